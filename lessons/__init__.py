@@ -1,0 +1,16 @@
+"""Deadlock in the Wild: the client/shim/engine system, its runtimes and its analysis.
+
+    from lessons import Scenario, run
+    result = run(Scenario(design="single", client="slow", runtime="sim", seed=3))
+"""
+from .chan import Chan, select
+from .errors import Cancelled, Closed, Misuse, Timeout, WouldBlock
+from .runtime import current, now, sleep
+from .scenario import Result, Scenario, run
+from .shim import Design
+from .sim import SimRuntime
+from .threads import ThreadsRuntime
+
+__all__ = ["Chan", "select", "Cancelled", "Closed", "Misuse", "Timeout", "WouldBlock",
+           "current", "now", "sleep", "Result", "Scenario", "run", "Design", "SimRuntime",
+           "ThreadsRuntime"]

@@ -1,0 +1,57 @@
+"""`python -m lessons run ...`: one run from the terminal, parameters echoed first.
+
+Exit status: 0 for a run that ran (whatever its outcome), 2 for bad arguments.
+"""
+import argparse
+import json
+import sys
+
+from .knobs import KNOBS
+from .scenario import Scenario, run
+
+BAD_ARGUMENTS = 2
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(BAD_ARGUMENTS, f"error: {message}\n")
+
+
+def add_knobs(parser):
+    """One option per scenario knob, with its allowed values in the help."""
+    for knob in KNOBS.values():
+        flag = "--" + knob.name.replace("_", "-")
+        parser.add_argument(flag, dest=knob.name, type=knob.kind,
+                            help=f"{knob.help} ({knob.allowed()})")
+    parser.add_argument("--request", dest="requests", action="append", metavar='"KIND [ARG] [@ T]"',
+                        help="a request; repeat for several (default: get REQUEST_SIZE, then ping)")
+    parser.add_argument("--schedule", help="sim only: replay these scheduling choices")
+
+
+def scenario_from(args):
+    knobs = {name: getattr(args, name) for name in list(KNOBS) + ["requests", "schedule"]
+             if getattr(args, name, None) is not None}
+    return Scenario(**knobs)
+
+
+def main(argv=None):
+    parser = Parser(prog="python -m lessons", description="Deadlock in the Wild: run the system.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    run_parser = commands.add_parser("run", help="run the client/shim/engine system once")
+    add_knobs(run_parser)
+    run_parser.add_argument("--json", action="store_true", help="print only the result as JSON")
+    args = parser.parse_args(argv)
+    try:
+        scenario = scenario_from(args)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return BAD_ARGUMENTS
+    result = run(scenario)
+    if args.json:
+        print(json.dumps(result.to_dict()))
+    else:
+        print(f"# {scenario.command()}")
+        print(result.summary())
+        print(result.picture)
+    return 0
