@@ -15,7 +15,7 @@ Send on a closed channel raises `Closed`; recv on a closed, empty channel raises
 """
 from collections import deque
 
-from .errors import Closed
+from .errors import Closed, Misuse
 
 SEND, RECV = "send", "recv"
 
@@ -43,7 +43,7 @@ class Chan:
         self.receivers = tuple(receivers) if receivers is not None else None
         self.items = deque()
         self.closed = False
-        self.waiting = []   # actors blocked on this channel; the runtime wakes them on change
+        self.waiting = []   # threads runtime: actors to wake when this channel changes
         rt._register(self)
 
     # -- the non-blocking core, called with rt.guard held ---------------------------
@@ -53,20 +53,26 @@ class Chan:
         return self.closed or bool(self.items)
 
     def _commit(self, op, value, actor):
+        ends = self.senders if op is SEND else self.receivers
+        if ends is not None and actor.name not in ends and not actor.outside:
+            raise Misuse(f"{actor.name} tried to {op} on {self.name}, whose {op} end belongs "
+                         f"to {', '.join(ends) or 'nobody'}; declare it there, or the "
+                         "wait-for analysis would be wrong")
         if op is SEND:
             if self.closed:
                 raise Closed(f"{actor.name} sent on {self.name} after it was closed")
             self.items.append(value)
+            result = None
         else:
             if not self.items:
                 raise Closed(f"{self.name} is closed and empty")
-            value = self.items.popleft()
+            value = result = self.items.popleft()
         rt = self.rt
         if self.waiting:
             rt._wake(self)
         if rt.events is not None:
             rt._record(actor, op, self.name, value, len(self.items))
-        return value
+        return result
 
     def _partners(self, op):
         return self.receivers if op is SEND else self.senders
@@ -118,14 +124,10 @@ class Chan:
     def statistics(self):
         """Depth, capacity, and who waits on each end (the wait-for graph's raw material)."""
         with self.rt.guard:
-            waiting = {SEND: [], RECV: []}
-            for actor in self.waiting:
-                for prim, op, _ in actor.cases or ():
-                    if prim is self:
-                        waiting[op].append(actor.name)
+            waiting = self.rt.waiters(self)
             return {"name": self.name, "depth": len(self.items), "capacity": self.capacity,
-                    "closed": self.closed, "waiting_send": waiting[SEND],
-                    "waiting_recv": waiting[RECV]}
+                    "closed": self.closed, "waiting_send": waiting.get(SEND, []),
+                    "waiting_recv": waiting.get(RECV, [])}
 
     def history(self):
         """(time, depth) after every send and receive on this channel, from the run's trace."""

@@ -141,6 +141,16 @@ class Runtime:
                 raise WouldBlock(f"{op} on {prim.name} would wait")
             return prim._commit(op, value, self.me())
 
+    def waiters(self, prim):
+        """{op: [actor names]} of the actors blocked on `prim` (guard held)."""
+        found = {}
+        for a in self.actors.values():
+            if a.state == BLOCKED:
+                for p, op, _ in a.cases:
+                    if p is prim:
+                        found.setdefault(op, []).append(a.name)
+        return found
+
     def _record(self, actor, op, chan, item, depth):
         self.events.append(Event(self.now(), actor.name, op, chan, item, depth))
 

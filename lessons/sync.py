@@ -16,7 +16,7 @@ class Lock:
     def __init__(self, rt, name):
         self.rt, self.name = rt, name
         self.owner = None    # the Actor holding it, or None
-        self.waiting = []    # actors blocked on it; the runtime wakes them on release
+        self.waiting = []    # threads runtime: actors to wake when it is released
         rt._register(self)
 
     def _ready(self, op):
@@ -69,7 +69,7 @@ class Lock:
     def statistics(self):
         with self.rt.guard:
             return {"name": self.name, "owner": self.owner.name if self.owner else None,
-                    "waiting": [a.name for a in self.waiting]}
+                    "waiting": self.rt.waiters(self).get(ACQUIRE, [])}
 
     def __repr__(self):
         return f"<Lock {self.name} held by {self.owner.name if self.owner else 'nobody'}>"
@@ -82,7 +82,7 @@ class Semaphore:
         self.rt, self.name = rt, name
         self.capacity = positive_int(f"{name} capacity", capacity)
         self.holders = []    # Actors, one entry per acquire
-        self.waiting = []
+        self.waiting = []    # threads runtime: actors to wake when a holder leaves
         rt._register(self)
 
     def _ready(self, op):
@@ -125,4 +125,4 @@ class Semaphore:
     def statistics(self):
         with self.rt.guard:
             return {"name": self.name, "holders": [a.name for a in self.holders],
-                    "capacity": self.capacity, "waiting": [a.name for a in self.waiting]}
+                    "capacity": self.capacity, "waiting": self.rt.waiters(self).get(ACQUIRE, [])}
