@@ -17,8 +17,9 @@ class Knob:
     def allowed(self):
         if self.choices:
             return "one of " + ", ".join(self.choices)
-        noun = "a whole number" if self.kind is int else "a number"
-        return f"{noun} from {self.low:g} to {self.high:g}"
+        if self.kind is int:
+            return f"a whole number from {self.low} to {self.high}"
+        return f"a number from {self.low:g} to {self.high:g}"
 
     def check(self, value):
         """Return the value if allowed, else raise ValueError naming the knob and its range."""

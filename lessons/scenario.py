@@ -176,6 +176,8 @@ def run(scenario=None, **knobs):
         rt.stop()
     if rt.errors:
         name, exc = rt.errors[0]
+        if name == "schedule":
+            raise exc
         raise RuntimeError(f"actor {name} crashed: {exc!r}") from exc
     return collect(system, final_picture)
 

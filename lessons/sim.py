@@ -11,8 +11,14 @@ jumps to the earliest one. The story's one-hour timer costs nothing.
 
 Step mode: with a policy that does not choose (AskPolicy), the run pauses whenever a move
 is due and `step(move)` from outside makes it; `offer()` lists the moves.
+
+Live runs (a learner clicking while it runs): with `pace`, the clock does not jump but
+waits out each gap in real time (`pace` real seconds per virtual second, a long gap
+compressed to PACED_WAIT_MAX), so a click can land while an answer streams; after an
+outside `*_nowait`, `kick()` lets the run go on.
 """
 import threading
+import time
 
 from .errors import Cancelled, Closed, Misuse, Timeout
 from .runtime import Actor, Runtime, new_wake_lock
@@ -20,13 +26,16 @@ from .schedule import format_schedule, make_policy, token
 from .waitfor import BLOCKED, FINISHED, IDLE, READY, RUNNING, SLEEPING
 
 OUTSIDE = "outside"
+PACED_WAIT_MAX = 2.0   # real seconds: a one-hour timer in a live run still ends soon
 
 
 class SimRuntime(Runtime):
     kind = "sim"
 
-    def __init__(self, seed=0, trace=True, policy="random", schedule=None, max_steps=200_000):
+    def __init__(self, seed=0, trace=True, policy="random", schedule=None, max_steps=200_000,
+                 pace=None):
         super().__init__(seed, trace)
+        self.pace = pace          # None: time jumps; else real seconds per virtual second
         self.policy = make_policy(policy, seed, schedule)
         self.clock = 0.0
         self.max_steps = max_steps
@@ -80,18 +89,37 @@ class SimRuntime(Runtime):
                           if a.parked and a.deadline is not None]
                 if not timers:
                     break
-                self.clock = max(self.clock, min(timers))
+                self._advance(min(timers))
                 continue
             if len(self.tokens) >= self.max_steps:
                 self.bound_hit = True
                 break
-            move = self.policy.choose(moves, self)
+            try:
+                move = self.policy.choose(moves, self)
+            except ValueError as exc:   # a schedule that does not fit this run
+                self.errors.append(("schedule", exc))
+                break
             if move is None:
                 self.offered = tuple(moves)
                 break
             return self._commit(move)
         self.paused.set()
         return None
+
+    def _advance(self, deadline):
+        """Move the clock to the next timer; when paced, first wait it out (guard held).
+
+        The wait releases the guard, so the outside can send and `kick()` (which notifies
+        `settled`); the clock then stops where real time got to and the caller looks again.
+        """
+        start = self.clock
+        if self.pace is not None and deadline > start:
+            wait = min((deadline - start) * self.pace, PACED_WAIT_MAX)
+            began = time.monotonic()
+            if self.settled.wait(wait):
+                done = min(1.0, (time.monotonic() - began) / wait)
+                deadline = start + (deadline - start) * done
+        self.clock = max(start, deadline)
 
     def _commit(self, move):
         actor, k = move
@@ -209,6 +237,25 @@ class SimRuntime(Runtime):
         finally:
             self.stop()
         return self
+
+    def kick(self):
+        """Let the run go on after an outside `*_nowait` (live runs); never waits.
+
+        Starts the run if needed. If it paused because nothing could move, schedule from
+        here; if an actor holds the baton (perhaps waiting out a paced timer), wake it to
+        look again. A run paused for a chooser (step mode) is left to its chooser.
+        """
+        if not self.started:
+            self.start()
+            self.paused.set()          # nobody holds the baton yet
+        with self.guard:
+            if not self.paused.is_set() or self.offered:
+                self.settled.notify_all()
+                return
+            self.paused.clear()
+            nxt = self._schedule()
+            if nxt is not None:
+                self._release(nxt)
 
     def offer(self):
         """The moves a chooser may make now (empty when the run is over)."""

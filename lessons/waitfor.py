@@ -119,7 +119,7 @@ def chain_outside(g):
     """Stall: from a system actor blocked on a send, the waits that lead to the client."""
     outside = {n.name for n in g.nodes.values() if n.outside}
     for start in g.blocked():
-        if g.nodes[start].outside or "send" not in (op for op, _ in g.nodes[start].doing):
+        if g.nodes[start].outside or not any(e.op == "send" for e in g.edges if e.actor == start):
             continue
         path, a, seen = [], start, set()
         while a not in outside and a not in seen:

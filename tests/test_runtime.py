@@ -1,0 +1,182 @@
+"""Both runtimes: same actor code, stop at any moment, determinism, step mode, virtual time."""
+import threading
+import time
+
+import pytest
+
+from lessons import Closed, SimRuntime, ThreadsRuntime
+from lessons.runtime import JOIN_SECONDS, now, sleep
+
+
+def crossed_forks(rt):
+    """Two actors taking two locks in opposite orders: the smallest deadlock."""
+    a, b = rt.lock("a"), rt.lock("b")
+
+    def left():
+        with a:
+            sleep(0.01)
+            with b:
+                pass
+
+    def right():
+        with b:
+            sleep(0.01)
+            with a:
+                pass
+
+    rt.spawn("left", left)
+    rt.spawn("right", right)
+    return rt
+
+
+@pytest.mark.parametrize("make", [SimRuntime, ThreadsRuntime])
+def test_same_actor_code_deadlocks_in_both_runtimes(make):
+    rt = crossed_forks(make())
+    rt.run()
+    assert rt.deadlock is not None
+    assert {e.actor for e in rt.deadlock.cycle} == {"left", "right"}
+    assert [(e.actor, e.waits_for, e.chan) for e in rt.deadlock.cycle] in (
+        [("left", "right", "b"), ("right", "left", "a")],
+        [("right", "left", "a"), ("left", "right", "b")])
+
+
+@pytest.mark.parametrize("make", [SimRuntime, ThreadsRuntime])
+def test_stop_mid_deadlock_ends_every_thread(make):
+    before = threading.active_count()
+    rt = crossed_forks(make())
+    if rt.kind == "sim":
+        rt.resume()          # runs until nothing can move: deadlocked, threads parked
+    else:
+        rt.start()
+        assert rt.wait_over(5)
+    assert rt.deadlock is not None
+    started = time.monotonic()
+    assert rt.stop()
+    assert time.monotonic() - started <= JOIN_SECONDS
+    assert threading.active_count() == before
+
+
+def test_cancel_unwinds_through_an_actors_own_except_exception():
+    rt = ThreadsRuntime()
+    ch = rt.chan("never", 1)
+    caught = []
+
+    def stubborn():
+        try:
+            ch.recv()
+        except Exception as exc:      # must not swallow the stop
+            caught.append(exc)
+
+    rt.spawn("stubborn", stubborn)
+    rt.start()
+    time.sleep(0.05)
+    assert rt.stop()
+    assert caught == []
+
+
+def test_sim_virtual_time_costs_no_wall_time():
+    rt = SimRuntime()
+    woke = []
+    rt.spawn("sleeper", lambda: (sleep(3600), woke.append(now())))
+    started = time.monotonic()
+    rt.run()
+    assert woke == [3600.0]
+    assert time.monotonic() - started < 1.0
+
+
+def producer_consumer(rt, items=6):
+    ch = rt.chan("jobs", 2)
+    got = []
+
+    def producer():
+        for i in range(items):
+            ch.send(i)
+        ch.close()
+
+    def consumer():
+        for x in ch:
+            got.append(x)
+
+    rt.spawn("producer", producer, code="P")
+    rt.spawn("consumer", consumer, code="C")
+    return got
+
+
+def trace_of(rt):
+    return [tuple(e) for e in rt.events]
+
+
+def test_same_seed_same_trace_different_seed_different_trace():
+    traces = {}
+    for seed in (1, 1, 2):
+        rt = SimRuntime(seed=seed)
+        producer_consumer(rt)
+        rt.run()
+        traces.setdefault(seed, []).append((trace_of(rt), rt.schedule()))
+    assert traces[1][0] == traces[1][1]
+    assert traces[1][0] != traces[2][0]
+
+
+def test_a_schedule_string_replays_a_run_exactly():
+    first = SimRuntime(seed=7)
+    producer_consumer(first)
+    first.run()
+    replay = SimRuntime(seed=999, schedule=first.schedule())
+    got = producer_consumer(replay)
+    replay.run()
+    assert trace_of(replay) == trace_of(first)
+    assert got == list(range(6))
+
+
+def test_a_schedule_naming_a_move_not_on_offer_is_refused_plainly():
+    rt = SimRuntime(schedule="P C C C")
+    producer_consumer(rt)
+    rt.run()
+    (who, exc), = rt.errors
+    assert who == "schedule" and "schedule step 3: 'C' cannot move now" in str(exc)
+
+
+def test_round_robin_alternates():
+    rt = SimRuntime(policy="round-robin")
+    producer_consumer(rt, items=2)
+    rt.run()
+    assert rt.schedule().startswith("P C P C")
+
+
+def test_step_mode_offers_moves_and_makes_them():
+    rt = SimRuntime(policy="step")
+    got = producer_consumer(rt, items=1)
+    rt.resume()
+    assert sorted(m[0].name for m in rt.offer()) == ["consumer", "producer"]
+    while rt.offer():
+        rt.step(rt.offer()[0])
+    rt.stop()
+    assert got == [0] and rt.over()
+    with pytest.raises(ValueError, match="not on offer"):
+        rt.step((rt.actors["producer"], None))
+
+
+def test_an_actor_crash_surfaces_and_ends_the_run():
+    rt = SimRuntime()
+    rt.spawn("buggy", lambda: 1 / 0)
+    rt.spawn("sleeper", lambda: sleep(5))
+    rt.run()
+    assert rt.errors and rt.errors[0][0] == "buggy"
+    assert isinstance(rt.errors[0][1], ZeroDivisionError)
+
+
+def test_recv_on_closed_channel_in_sim_reports_closed():
+    rt = SimRuntime()
+    ch = rt.chan("c", 1)
+    seen = []
+
+    def reader():
+        try:
+            ch.recv()
+        except Closed as exc:
+            seen.append(str(exc))
+
+    rt.spawn("closer", ch.close)
+    rt.spawn("reader", reader)
+    rt.run()
+    assert seen == ["c is closed and empty"]
