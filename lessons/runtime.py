@@ -159,6 +159,11 @@ class Runtime:
         if self.events is not None:
             self._record(actor, op, chan, item, depth)
 
+    def note(self, op, item=None, chan=None):
+        """Record a milestone of the calling actor in the trace (a harness's own: a meal)."""
+        with self.guard:
+            self._note(self.me(), op, chan, item, None)
+
     def exit_process(self, message):
         """The calling actor's process exits (the shim's timer): the run ends."""
         with self.guard:
