@@ -163,7 +163,11 @@ def run(scenario=None, **knobs):
     sc = scenario if scenario is not None else Scenario(**knobs)
     if scenario is not None and knobs:
         sc = sc.with_(**knobs)
-    system = System(sc)
+    return run_system(System(sc))
+
+
+def run_system(system):
+    """Run a built system to the end (a variant such as lessons/workshop.py builds its own)."""
     rt = system.rt
     try:
         if rt.kind == "sim":
@@ -191,12 +195,11 @@ def collect(system, final_picture=""):
         outcome = "completed"
     else:
         outcome = "stall"
-    final = rt.final if rt.final is not None and rt.final.kind == "deadlock" else rt.deadlock
-    stall = rt.final.chain if rt.final is not None and rt.final.kind == "stall" else []
+    stall = rt.stall.chain if outcome == "stall" and rt.stall is not None else []
     return Result(
         scenario=system.scenario, outcome=outcome,
         cycle=list(rt.deadlock.cycle) if rt.deadlock else [],
-        stuck=list(final.stuck) if final else [],
+        stuck=list(rt.deadlock.stuck) if rt.deadlock else [],
         exit=rt.exit, trace=list(rt.events), stall=list(stall),
         deadlock_at=rt.deadlock.t if rt.deadlock else None,
         schedule=rt.schedule() if rt.kind == "sim" else None,

@@ -32,6 +32,7 @@ class Ledger:
 
 class System:
     """Every channel and actor of one run; the shim's goroutines see it as `shim`."""
+    ENGINE = staticmethod(engine)   # a variant system may bring its own (lessons/workshop.py)
 
     def __init__(self, scenario, live=False, policy="random"):
         sc = scenario
@@ -60,7 +61,7 @@ class System:
                 ("client.recv", client_recv, True),
                 ("shim.requests", design.requests_goroutine, False),
                 ("shim.main", design.main_goroutine, False),
-                ("engine", engine, False)):
+                ("engine", self.ENGINE, False)):
             rt.spawn(name, _bind(fn, self), outside=outside, code=CODES[name])
 
     def call_engine(self, request):
