@@ -67,7 +67,8 @@ class Runtime:
         self.seed = seed
         self.rng = random.Random(seed)
         self.deadlock = None      # the Verdict of the first deadlock, when it formed
-        self.final = None         # the Verdict when the run last went quiet (None: nothing wrong)
+        self.stall = None         # the Verdict of the last stall seen
+        self.final = None         # the Verdict while the run is quiet now; None once anyone moves
         self.exit = None          # Exit, when a process ended the run
         self.errors = []          # (actor name, exception) for actors that crashed
         self.stopping = False
@@ -201,9 +202,15 @@ class Runtime:
         """Nothing can move (timers aside): record what the run is waiting for."""
         g = waitfor.snapshot(list(self.actors.values()), self.now())
         verdict = waitfor.verdict(g)
-        if verdict and verdict.kind == "stall" and (self.final is None or self.final.kind != "stall"):
-            self._note(self.actors[verdict.chain[0].actor], "stall", None,
-                       waitfor.describe(verdict), None)
+        if verdict is not None and verdict.kind == "deadlock":
+            if self.deadlock is None:       # formed without a block we saw: keep it anyway
+                self.deadlock = verdict
+            self.deadlock.stuck = verdict.stuck   # by now everyone behind the cycle is stuck
+        if verdict is not None and verdict.kind == "stall":
+            if self.stall is None:
+                self._note(self.actors[verdict.chain[0].actor], "stall", None,
+                           waitfor.describe(verdict), None)
+            self.stall = verdict
         self.final = verdict
         self.settled.notify_all()
 

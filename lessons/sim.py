@@ -125,6 +125,7 @@ class SimRuntime(Runtime):
         actor, k = move
         self.tokens.append(token(move))
         self.offered = ()
+        self.final = None
         cases = actor.cases
         if k is None and len(cases) == 1 and cases[0][0]._ready(cases[0][1]):
             k = 0

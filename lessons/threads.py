@@ -125,6 +125,7 @@ class ThreadsRuntime(Runtime):
             self.guard.acquire()
             me.wake = None
             me.state, me.cases, me.deadline = RUNNING, None, None
+            self.final = None
             for prim, _, _ in cases:
                 prim.waiting.remove(me)
 
