@@ -1,0 +1,108 @@
+"""Every actor's stack at the moment the shim exits: the course's version of the story's
+stack trace, the one clue the Go process left behind.
+
+    from lessons.stacks import run_with_stacks, format_stacks
+    result, stacks = run_with_stacks(Scenario(design="single", seed=3))
+    print(format_stacks(stacks))
+
+For a run you build yourself (a LiveRun, say), call `capture_at_exit(rt)` before it
+starts; `rt.stacks_at_exit` is then filled in the instant the timer fires.
+
+The frames come from `sys._current_frames()`, the same view a debugger or Go's crash
+dump has: where each thread *is*, not what it meant to do. Frames of the runtimes'
+machinery are left out so that what remains is the system's own code.
+"""
+import os
+import sys
+import traceback
+from collections import namedtuple
+from dataclasses import dataclass
+
+from .picture import doing
+from .scenario import run_system
+from .system import System
+
+PACKAGE = os.path.dirname(os.path.abspath(__file__))
+STDLIB = os.path.dirname(os.__file__)
+MACHINERY = {"runtime.py", "sim.py", "threads.py", "system.py", "stacks.py", "live.py"}
+
+CODE_WIDTH = 64
+
+Frame = namedtuple("Frame", "file line function code")
+
+
+@dataclass
+class Stacks:
+    """Each actor's frames (outermost first) and state, at time `t`."""
+    t: float
+    frames: dict      # actor name -> [Frame]
+    states: dict      # actor name -> what it was doing, in a few words
+
+
+def own_frames(frame):
+    """The frames of a thread's stack that belong to the system (or a learner's design)."""
+    kept = []
+    for f in traceback.extract_stack(frame):
+        path = os.path.abspath(f.filename)
+        name = os.path.basename(path)
+        ours = path.startswith(PACKAGE) and name not in MACHINERY
+        learners = not path.startswith((PACKAGE, STDLIB)) and "site-packages" not in path
+        if ours or learners:
+            kept.append(Frame(name, f.lineno, f.name, (f.line or "").strip()))
+    return kept
+
+
+def capture(rt):
+    """Every actor's stack and state now (call from any thread)."""
+    current = sys._current_frames()
+    g = rt.graph()
+    frames = {}
+    for actor in rt.actors.values():
+        thread = actor.thread
+        alive = thread is not None and thread.is_alive()   # an ended thread's id may be reused
+        frame = current.get(thread.ident) if alive else None
+        frames[actor.name] = own_frames(frame) if frame is not None else []
+    states = {name: doing(node) for name, node in g.nodes.items()}
+    return Stacks(g.t, frames, states)
+
+
+def capture_at_exit(rt):
+    """Arrange for `rt.stacks_at_exit` to hold every stack the instant a process exits."""
+    exit_process = rt.exit_process
+    rt.stacks_at_exit = None
+
+    def capturing(message):
+        if rt.exit is None and rt.stacks_at_exit is None:
+            rt.stacks_at_exit = capture(rt)
+            me = rt.me().name
+            rt.stacks_at_exit.states[me] = "exiting: its timer fired"
+        exit_process(message)
+
+    rt.exit_process = capturing
+    return rt
+
+
+def run_with_stacks(scenario):
+    """Run `scenario` like `run`; also return the stacks at the shim's exit (None if it never exited)."""
+    system = System(scenario)
+    capture_at_exit(system.rt)
+    result = run_system(system)
+    return result, system.rt.stacks_at_exit
+
+
+def format_stacks(stacks, actors=None):
+    """The stacks as Go prints them: one block per goroutine, innermost call first."""
+    if stacks is None:
+        return "no stacks: the shim has not exited (yet)"
+    blocks = [f"stacks at t={stacks.t:g} s, when the shim's timer fired"]
+    for name, frames in stacks.frames.items():
+        if actors is not None and name not in actors:
+            continue
+        lines = [f"\n{name} [{stacks.states.get(name, '?')}]:"]
+        for f in reversed(frames):
+            code = f.code if len(f.code) <= CODE_WIDTH else f.code[:CODE_WIDTH - 3] + "..."
+            lines.append(f"    {f.function:<19} {f.file + ':' + str(f.line):<19} {code}")
+        if not frames:
+            lines.append("    (no stack: the thread has ended)")
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)

@@ -1,0 +1,144 @@
+"""The exercise checks reject wrong answers and accept right ones, and say which run shows it."""
+from lessons import Design, Scenario, run, select
+from lessons import waitfor
+from lessons.checks import (check_classifier, check_engine, check_fix, check_happy,
+                            check_schedule, check_swap, check_threshold, check_workshop)
+from lessons.workshop import CallbackDesign, first_try
+
+
+# -- a learner's split design, written from scratch as notebook 06 asks ------------------
+
+def my_requests(shim):
+    for request in shim.requests:
+        shim.call_engine(request)
+
+
+def my_main(shim):
+    for item in shim.notifications:
+        shim.stream.send(item)
+
+
+def test_fix_accepts_a_learners_split_design():
+    report = check_fix(Design("mine", my_requests, my_main, engine_caller="shim.requests"))
+    assert report, str(report)
+    assert "no deadlock" in str(report)
+
+
+def test_fix_accepts_the_reference_split_design():
+    assert check_fix("split")
+
+
+def test_fix_rejects_the_unchanged_single_design_and_names_the_run():
+    report = check_fix("single")
+    assert not report
+    text = str(report)
+    assert "DEADLOCK" in text and "seed" in text and "schedule:" in text
+    assert "python -m lessons run --design single" in text
+    assert run(report.evidence).outcome == "deadlock"      # the evidence replays
+
+
+def test_fix_rejects_a_bigger_buffer():
+    report = check_fix("single", channel_capacity=256)
+    assert not report
+    assert "only moves the threshold" in str(report)
+    assert report.evidence.channel_capacity == 256
+    assert run(report.evidence).outcome == "deadlock"
+
+
+def test_fix_rejects_a_longer_timeout():
+    report = check_fix("single", timeout=86_400)
+    assert not report
+    assert "timeout does not end a deadlock" in str(report)
+
+
+def test_fix_rejects_a_short_timeout_even_on_the_split_design():
+    report = check_fix("split", timeout=0.1)
+    assert not report
+    assert "exited" in str(report)
+
+
+def test_fix_rejects_a_design_that_keeps_the_handoff():
+    def hands_off(shim):
+        for request in shim.requests:
+            shim.handoff.send(request)
+
+    def main_calls(shim):
+        while True:
+            which, value = select(shim.notifications.receiving(), shim.handoff.receiving())
+            if which == 0:
+                shim.stream.send(value)
+            else:
+                shim.call_engine(value)
+
+    assert not check_fix(Design("renamed single", hands_off, main_calls, engine_caller="shim.main"))
+
+
+def test_fix_reports_a_design_that_crashes():
+    def broken(shim):
+        raise RuntimeError("oops")
+
+    report = check_fix(Design("crashes", broken, my_main, engine_caller="shim.requests"))
+    assert not report and "crashed" in str(report)
+
+
+# -- the smaller exercises -------------------------------------------------------------------
+
+def test_swap():
+    assert check_swap(lambda capacity, items: items > capacity)
+    report = check_swap(lambda capacity, items: items >= capacity)
+    assert not report and "swap(1, 1)" in str(report)
+
+
+def test_engine():
+    assert check_engine(lambda size, capacity: (min(size, capacity), size <= capacity))
+    assert not check_engine(lambda size, capacity: (size, True))
+
+
+def test_happy_requests():
+    assert check_happy(["get 32", "ping @ 2"])
+    late_enough_not = check_happy(["get 32", "ping @ 0.5"])
+    assert not late_enough_not and "seed" in str(late_enough_not)
+    assert not check_happy(["get 2", "ping"])          # never near the danger: not the exercise
+
+
+def test_threshold():
+    assert check_threshold(lambda capacity: capacity + 1)
+    assert not check_threshold(lambda capacity: capacity + 2)   # not the smallest
+    assert not check_threshold(lambda capacity: capacity)       # never deadlocks
+
+
+def test_classifier():
+    def right(g):
+        v = waitfor.verdict(g)
+        return v.kind if v else None
+
+    def cycle_only(g):      # forgets that a chain to the client is a stall
+        return "deadlock" if waitfor.deadlocked(g) else None
+
+    assert check_classifier(right)
+    assert not check_classifier(cycle_only)
+    assert not check_classifier(lambda g: None)
+
+
+def test_schedule():
+    deadly = run(Scenario(channel_capacity=2, request_size=4, seed=2))
+    assert deadly.outcome == "deadlock"
+    assert check_schedule(deadly.schedule)
+    assert not check_schedule("C R M")                   # leaves the deadlock to chance
+    assert "cannot be replayed" in str(check_schedule("Z"))
+
+
+def test_workshop_rejects_the_first_try_and_accepts_fixes():
+    assert not check_workshop(first_try)
+
+    def main_answers(shim):
+        while True:
+            which, value = select(shim.notifications.receiving(), shim.callbacks.receiving())
+            if which == 0:
+                shim.stream.send(value)
+            else:
+                shim.answer_callback(value)
+
+    assert check_workshop(CallbackDesign("main answers", my_requests, main_answers,
+                                         engine_caller="shim.requests",
+                                         callback_server="shim.main"))
