@@ -1,6 +1,6 @@
 """The exercise checks reject wrong answers and accept right ones, and say which run shows it."""
 from lessons import Design, Scenario, run, select
-from lessons import waitfor
+from lessons import shim_single, waitfor
 from lessons.checks import (check_classifier, check_engine, check_fix, check_happy,
                             check_schedule, check_swap, check_threshold, check_workshop)
 from lessons.workshop import CallbackDesign, first_try
@@ -57,20 +57,10 @@ def test_fix_rejects_a_short_timeout_even_on_the_split_design():
     assert "exited" in str(report)
 
 
-def test_fix_rejects_a_design_that_keeps_the_handoff():
-    def hands_off(shim):
-        for request in shim.requests:
-            shim.handoff.send(request)
-
-    def main_calls(shim):
-        while True:
-            which, value = select(shim.notifications.receiving(), shim.handoff.receiving())
-            if which == 0:
-                shim.stream.send(value)
-            else:
-                shim.call_engine(value)
-
-    assert not check_fix(Design("renamed single", hands_off, main_calls, engine_caller="shim.main"))
+def test_fix_rejects_the_single_design_under_another_name():
+    renamed = Design("mine", shim_single.requests_goroutine, shim_single.main_goroutine,
+                     engine_caller="shim.main")
+    assert not check_fix(renamed)
 
 
 def test_fix_reports_a_design_that_crashes():
