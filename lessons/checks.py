@@ -5,6 +5,7 @@ the same functions. A check returns a `Report`: true when the answer is right, a
 printable as a few plain lines that end, when something is wrong, with the exact run
 (scenario, seed, schedule) that shows it, so the learner can replay it.
 
+    check_outcome(said, ..) 00  predict how a run ends
     check_swap(fn)          01  predict when two actors that swap items deadlock
     check_engine(fn)        02  predict what a lone engine does when nobody reads
     check_happy(requests)   03  requests the single design always completes
@@ -67,10 +68,26 @@ def replay_hint(sc):
     return line
 
 
+# -- 00: predict an outcome ------------------------------------------------------------------
+
+def check_outcome(said, seeds=range(5), **knobs):
+    """`said` ('completed', 'deadlock' or 'stall') against runs of Scenario(**knobs) on `seeds`."""
+    if said not in ("completed", "deadlock", "stall"):
+        return _wrong(f"say 'completed', 'deadlock' or 'stall', not {said!r}")
+    base = Scenario(**knobs)
+    for seed in seeds:
+        result = run(base.with_(seed=seed))
+        if result.outcome != said:
+            return _wrong(f"seed {seed} ends {result.outcome.upper()}, not {said.upper()}",
+                          *result.summary().splitlines()[:2], replay_hint(base.with_(seed=seed)),
+                          evidence=base.with_(seed=seed))
+    return _right(f"all {len(seeds)} seeds end {said.upper()}")
+
+
 # -- 01: two actors that swap items ---------------------------------------------------------
 
 def swap(capacity, items, seed=0):
-    """Two actors each send `items` items to the other, then receive as many: the outcome."""
+    """Two actors each send `items` items to the other, then receive as many; the finished runtime."""
     rt = SimRuntime(seed=seed)
     to_b = rt.chan("to_b", capacity, ["a"], ["b"])
     to_a = rt.chan("to_a", capacity, ["b"], ["a"])

@@ -1,7 +1,7 @@
 """The exercise checks reject wrong answers and accept right ones, and say which run shows it."""
 from lessons import Design, Scenario, run, select
 from lessons import shim_single, waitfor
-from lessons.checks import (check_classifier, check_engine, check_fix, check_happy,
+from lessons.checks import (check_classifier, check_engine, check_outcome, check_fix, check_happy,
                             check_schedule, check_swap, check_threshold, check_workshop)
 from lessons.workshop import CallbackDesign, first_try
 
@@ -132,3 +132,11 @@ def test_workshop_rejects_the_first_try_and_accepts_fixes():
     assert check_workshop(CallbackDesign("main answers", my_requests, main_answers,
                                          engine_caller="shim.requests",
                                          callback_server="shim.main"))
+
+
+def test_outcome():
+    assert check_outcome("deadlock", client="fast")
+    assert check_outcome("completed", design="split")
+    wrong = check_outcome("completed", client="fast")
+    assert not wrong and "DEADLOCK" in str(wrong)
+    assert not check_outcome("fine")
