@@ -21,6 +21,7 @@ import time
 from .picture import picture, status
 from .requests import parse_request
 from .scenario import Scenario, collect
+from .stacks import capture_at_exit
 from .system import System
 
 PACE = 1.0                # real seconds per virtual second in a live sim run
@@ -42,6 +43,7 @@ class LiveRun:
         self.scenario = live_scenario(scenario or Scenario())
         self.system = System(self.scenario, live=True)
         self.rt = self.system.rt
+        capture_at_exit(self.rt)  # rt.stacks_at_exit: every stack when the shim's timer fires
         self.sim = self.rt.kind == "sim"
         if self.sim:
             self.rt.pace = pace
