@@ -5,6 +5,7 @@
 """
 from .chan import Chan, select
 from .errors import Cancelled, Closed, Misuse, Timeout, WouldBlock
+from .explore import Exploration, explore
 from .runtime import current, now, sleep
 from .scenario import Result, Scenario, run
 from .shim import Design

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from .explore_cli import add_bounds, explore_and_print
 from .knobs import KNOBS
 from .scenario import Scenario, run
 
@@ -41,12 +42,25 @@ def main(argv=None):
     run_parser = commands.add_parser("run", help="run the client/shim/engine system once")
     add_knobs(run_parser)
     run_parser.add_argument("--json", action="store_true", help="print only the result as JSON")
+    explore_parser = commands.add_parser(
+        "explore", help="explore every schedule of a small run: shortest deadlock, or none")
+    add_knobs(explore_parser)
+    add_bounds(explore_parser)
     args = parser.parse_args(argv)
+    if args.command == "explore" and args.schedule is not None:
+        print("error: explore tries every schedule; --schedule does not apply", file=sys.stderr)
+        return BAD_ARGUMENTS
     try:
         scenario = scenario_from(args)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return BAD_ARGUMENTS
+    if args.command == "explore":
+        if scenario.runtime != "sim":
+            print("error: explore needs the sim runtime (--runtime sim)", file=sys.stderr)
+            return BAD_ARGUMENTS
+        command = scenario.command().replace("lessons run", "lessons explore", 1)
+        return explore_and_print(scenario, args, command)
     result = run(scenario)
     if args.json:
         print(json.dumps(result.to_dict()))

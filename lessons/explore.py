@@ -1,0 +1,140 @@
+"""Explore every schedule of a small run, and find the shortest deadlock or prove there is none.
+
+    from lessons import Scenario, explore
+    found = explore(Scenario(design="single", client="fast", channel_capacity=1,
+                             requests=["get 2", "ping"]))
+    found.verdict      # "deadlock", "no-deadlock" or "bound-hit"
+    found.schedule     # the shortest deadlocking schedule: run(Scenario(..., schedule=...))
+    found.states, found.schedules, found.seconds, found.cycle, found.to_dict()
+
+`explore(build)` takes any sim system: `build(policy, schedule)` returns a fresh, unstarted
+SimRuntime with its actors spawned (dining philosophers bring their own).
+
+What a verdict proves
+    Testing runs some schedules; this runs all of them. In the sim runtime, every way the
+    actors' steps can interleave is a schedule (who moves next at each point where
+    someone waits, and which case a select takes). The explorer tries them all, shortest
+    first. "deadlock" is a fact: here is a schedule that reaches one, and every replay of
+    it deadlocks the same way; no shorter schedule deadlocks. "no-deadlock" is a proof
+    *for this configuration only*: these capacities, these requests, this client. It says
+    nothing about a bigger buffer, one more request, or real threads' timing outside the
+    sim's model (which is every interleaving of the blocking steps, not of single lines).
+    "bound-hit" proves nothing: the search stopped at a limit (states, depth or seconds)
+    before it had seen everything, and did not find a deadlock in what it saw. Raise the
+    bound, or shrink the configuration, before concluding anything.
+
+Why pruning is sound
+    The search keeps every state it has seen and does not explore one twice. Two schedules
+    reach the same state when they agree on: the contents of every primitive (channel
+    items and closed flags, lock owners, semaphore holders), the virtual clock, and, for
+    each actor, whether it is ready, blocked, sleeping or finished, what it waits on and
+    until when, and its own history: the sequence of results its operations returned
+    (what each receive got, whether a wait timed out, what a try-lock said). An actor's
+    code is deterministic, so its local variables (a loop counter, the item it will send
+    next) are a function of its own history: two actors with the same history are in the
+    same place with the same locals. Hence two states with the same identity have exactly
+    the same futures, and exploring one of them is enough. (This assumes actors share
+    nothing but the runtime's primitives and clock; a plain Python counter that steers
+    what an actor does would escape the identity.)
+
+Why the reduction is safe
+    Two moves by different actors that touch no primitive in common commute: doing them in
+    either order gives the same state, and neither changes whether the other can happen.
+    Sleep sets use that: after exploring move A from a state, a sibling branch that starts
+    with an independent move B need not try A next, because B-then-A reaches the state
+    A-then-B reaches, which the first branch explores. A move stays asleep only while the
+    moves made meanwhile commute with it. With state caching, a state revisited with fewer
+    moves asleep tries the moves that were asleep before (Godefroid's rule), so no
+    reachable state is missed; only redundant orderings are skipped, and a reordering has
+    the same length, so the shortest deadlock stays shortest. What a move touches is
+    measured, not guessed: every case its actor waited on (a select reads them all), and
+    every primitive whose contents changed or that a `*_nowait` tried, while it ran on.
+"""
+import time
+from dataclasses import dataclass, field
+
+from .explore_search import Search
+from .schedule import format_schedule
+from .scenario import Scenario
+from .system import System
+
+VERDICTS = ("deadlock", "no-deadlock", "bound-hit")
+
+
+@dataclass
+class Exploration:
+    verdict: str                    # "deadlock", "no-deadlock" or "bound-hit"
+    states: int                     # distinct states reached
+    schedules: int                  # branches that ended: final state, deadlock, or pruned
+    transitions: int                # moves made in the search (each a step of a runtime)
+    replays: int                    # fresh runtimes replayed along a path
+    seconds: float
+    schedule: str = None            # the shortest deadlocking schedule, or None
+    cycle: list = field(default_factory=list)   # waitfor.Edge, in order, of that deadlock
+    stuck: list = field(default_factory=list)
+    bound: str = None               # which bound was hit: max_states, max_depth, max_seconds
+    limits: dict = field(default_factory=dict)
+
+    def to_dict(self):
+        return {"verdict": self.verdict, "states": self.states, "schedules": self.schedules,
+                "transitions": self.transitions, "replays": self.replays,
+                "seconds": round(self.seconds, 3), "schedule": self.schedule,
+                "moves": None if self.schedule is None else len(self.schedule_tokens()),
+                "cycle": [e._asdict() for e in self.cycle], "stuck": list(self.stuck),
+                "bound": self.bound, "limits": dict(self.limits)}
+
+    def schedule_tokens(self):
+        from .schedule import parse_schedule
+        return parse_schedule(self.schedule) if self.schedule else []
+
+    def summary(self):
+        """A few plain lines for people."""
+        lines = [f"verdict: {self.verdict}"
+                 + {"deadlock": " (a shortest deadlocking schedule below)",
+                    "no-deadlock": " within these bounds: every schedule was explored",
+                    "bound-hit": f" ({self.bound} reached before the search was complete:"
+                                 " this proves nothing)"}[self.verdict],
+                 f"explored: {self.states} states, {self.schedules} schedules, "
+                 f"{self.transitions} moves in {self.seconds:.2f} s"]
+        if self.schedule is not None:
+            hops = "; ".join(f"{e.actor} waits for {e.waits_for} ({e.op} {e.chan})" for e in self.cycle)
+            lines += [f"schedule ({len(self.schedule_tokens())} moves): {self.schedule}",
+                      f"cycle: {hops}"]
+        return "\n".join(lines)
+
+
+def explore(target, *, max_states=100_000, max_depth=1_000, max_seconds=60.0,
+            reduce=True, prune=True, max_live=256):
+    """Explore every schedule of `target` (a Scenario, or build(policy, schedule) -> SimRuntime).
+
+    Bounds: `max_states` distinct states, `max_depth` moves in one schedule, `max_seconds`
+    of wall time; a search that reaches one without finding a deadlock says "bound-hit".
+    `prune` skips states already seen; `reduce` skips reorderings of independent moves
+    (both on by default; off only to measure what they save). `max_live` caps how many
+    paused runtimes (five threads each) the search keeps to save replays.
+    """
+    build = scenario_build(target) if isinstance(target, Scenario) else target
+    limits = {"max_states": max_states, "max_depth": max_depth, "max_seconds": max_seconds,
+              "reduce": reduce, "prune": prune}
+    began = time.monotonic()
+    search = Search(build, max_states, max_depth, max_seconds, reduce, prune, max_live).run()
+    seconds = time.monotonic() - began
+    if search.found is not None:
+        path, deadlock = search.found
+        verdict, schedule, cycle, stuck = ("deadlock", format_schedule(path),
+                                           list(deadlock.cycle), list(deadlock.stuck))
+    else:
+        verdict = "bound-hit" if search.bound else "no-deadlock"
+        schedule, cycle, stuck = None, [], []
+    return Exploration(verdict, search.states, search.schedules, search.transitions,
+                       search.replays, seconds, schedule, cycle, stuck, search.bound, limits)
+
+
+def scenario_build(scenario):
+    """The build for the client/shim/engine system of `scenario` (sim runtime)."""
+    if scenario.runtime != "sim":
+        raise ValueError("explore needs the sim runtime: set runtime='sim'")
+
+    def build(policy, schedule):
+        return System(scenario.with_(schedule=schedule), policy=policy).rt
+    return build
