@@ -57,11 +57,10 @@ def replay_hint(sc):
     """How to see a run again, in Python (and on the command line when it can be said there)."""
     defaults = Scenario.__dataclass_fields__
     knobs = {k: getattr(sc, k) for k in defaults if getattr(sc, k) != defaults[k].default}
-    if isinstance(sc.design, Design):
-        knobs["design"] = sc.design.name + " (your design object)"
     if sc.requests:
         knobs["requests"] = list(sc.requests)
-    args = ", ".join(f"{k}={v!r}" for k, v in knobs.items())
+    args = ", ".join(f"{k}={v!r}" if not isinstance(v, Design) else f"{k}=<your design {v.name!r}>"
+                     for k, v in knobs.items())
     line = f"see it again: run(Scenario({args}))"
     if not isinstance(sc.design, Design):
         line += f"\n  or: {sc.command()}"
