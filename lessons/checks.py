@@ -226,9 +226,10 @@ def check_threshold(smallest, seeds=range(30)):
 
 # -- 05: classify a wait-for graph ----------------------------------------------------------
 
-def freeze(scenario, steps=None):
+def freeze(scenario, steps=None, system_class=System):
     """The wait-for graph when `scenario` first deadlocks or goes quiet (sim), or after
-    `steps` moves when given; the run is stopped before this returns."""
+    `steps` moves when given; the run is stopped before this returns. A variant passes
+    its own `system_class` (lessons.workshop.WorkshopSystem)."""
     rng = random.Random(scenario.seed)
 
     def choose(moves, rt):
@@ -236,7 +237,7 @@ def freeze(scenario, steps=None):
             return None
         return moves[rng.randrange(len(moves))]
 
-    system = System(scenario, policy=choose)
+    system = system_class(scenario, policy=choose)
     try:
         system.rt.resume()
         return system.rt.graph()
