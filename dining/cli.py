@@ -1,0 +1,44 @@
+"""`python -m dining run ...`: one evening at the table, parameters echoed first.
+
+Exit status: 0 for a run that ran (whatever its outcome), 2 for bad arguments.
+"""
+import json
+
+from lessons.cli import BAD_ARGUMENTS, Parser
+
+from .dinner import Dinner, run
+from .knobs import KNOBS
+
+
+def add_knobs(parser):
+    """One option per table knob, with its allowed values in the help."""
+    for knob in KNOBS.values():
+        parser.add_argument(f"--{knob.name}", dest=knob.name, type=knob.kind,
+                            help=f"{knob.help} ({knob.allowed()})")
+    parser.add_argument("--schedule", help="sim only: replay these scheduling choices")
+
+
+def dinner_from(args):
+    return Dinner(**{name: getattr(args, name) for name in list(KNOBS) + ["schedule"]
+                     if getattr(args, name) is not None})
+
+
+def main(argv=None):
+    parser = Parser(prog="python -m dining", description="Dining philosophers: run the table.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    run_parser = commands.add_parser("run", help="seat the philosophers and run the evening once")
+    add_knobs(run_parser)
+    run_parser.add_argument("--json", action="store_true", help="print only the result as JSON")
+    args = parser.parse_args(argv)
+    try:
+        dinner = dinner_from(args)
+        result = run(**dinner.to_dict())   # a schedule that does not fit fails here
+    except ValueError as exc:
+        parser.exit(BAD_ARGUMENTS, f"error: {exc}\n")
+    if args.json:
+        print(json.dumps(result.to_dict()))
+    else:
+        print(f"# {dinner.command()}")
+        print(result.summary())
+        print(result.picture)
+    return 0
