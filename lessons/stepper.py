@@ -11,6 +11,7 @@ The sim runtime runs with the "step" policy: it pauses at every move and waits h
 A timer (a slow client's sleep, the shim's one hour) fires by itself when nothing else
 can move, so the schedule holds only the learner's choices.
 """
+import random
 from collections import namedtuple
 
 from .picture import picture, status
@@ -41,6 +42,10 @@ class Stepper:
         self.system = System(self.scenario.with_(schedule=schedule or None), policy="step")
         self.rt = self.system.rt
         self.rt.resume()   # replays the prefix, then pauses at the first choice
+        for name, exc in self.rt.errors:
+            if name == "schedule":   # a schedule that does not fit this run: say so
+                self.rt.stop()
+                raise exc
 
     # -- looking ------------------------------------------------------------------------
     @property
@@ -51,6 +56,7 @@ class Stepper:
     def choices(self):
         """For each actor, in spawn order: its moves on offer, or why it cannot move."""
         rt = self.rt
+        over = rt.over()
         with rt.guard:
             moved = {t.partition("/")[0] for t in rt.tokens}
             offer = {}
@@ -58,7 +64,7 @@ class Stepper:
                 offer.setdefault(move[0].name, []).append(
                     Move(token(move), does(move, moved, rt.clock)))
             return [Choice(a.name, tuple(offer.get(a.name, ())),
-                           None if a.name in offer else why_not(a, rt))
+                           None if a.name in offer else why_not(a, rt, over))
                     for a in rt.actors.values()]
 
     def enabled(self):
@@ -95,6 +101,18 @@ class Stepper:
         if rt.over():
             return OVER
         return BLOCKS if state in (BLOCKED, IDLE) else MOVES_ON
+
+    def play(self, seed=None):
+        """Make seeded random moves until a deadlock forms, the run goes quiet, or it ends.
+
+        Stops at the moment worth looking at (drawing the wait-for graph, say), where a
+        plain run() would go on to the shim's timer."""
+        rng = random.Random(self.scenario.seed if seed is None else seed)
+        rt = self.rt
+        while rt.deadlock is None and rt.final is None and not rt.over():
+            offer = rt.offer()
+            rt.step(offer[rng.randrange(len(offer))])
+        return self.status()
 
     def _find(self, what):
         offer = self.rt.offer()
@@ -145,7 +163,7 @@ def does(move, moved, clock):
     return f"{op} {prim.name}"
 
 
-def why_not(actor, rt):
+def why_not(actor, rt, over=False):
     """Why an actor has no move now, e.g. 'blocked: send notifications (4/4 full)'."""
     if rt.exit is not None:
         return "exited: its timer fired" if rt.exit.actor == actor.name else "the shim exited"
@@ -159,7 +177,7 @@ def why_not(actor, rt):
         return f"sleeping until t={actor.deadline:g} s (wakes when nothing else can move)"
     if actor.state == IDLE:
         return "idle: it waits for nothing (a client that stopped reading)"
-    return "the run is over" if rt.over() else actor.state
+    return "the run is over" if over else actor.state
 
 
 def waiting_on(prim, op):

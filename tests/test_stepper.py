@@ -84,3 +84,14 @@ def test_a_move_not_on_offer_is_refused():
     with Stepper(Scenario(design="single", schedule=PREFIX)) as s:
         with pytest.raises(ValueError, match="cannot move now; moves on offer: R, E"):
             s.step("client.recv")
+
+
+def test_a_schedule_that_does_not_fit_the_run_is_refused():
+    with pytest.raises(ValueError, match="cannot move now"):
+        Stepper(Scenario(design="single", schedule="Z"))
+
+
+def test_play_stops_where_the_verdict_forms():
+    with Stepper(Scenario(design="split", client="stalled")) as s:
+        assert s.play() == "STALL"
+        assert s.verdict().kind == "stall"

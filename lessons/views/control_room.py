@@ -1,0 +1,271 @@
+"""The shim's control room: knobs, the learner's buttons, live gauges, the banner.
+
+    room = ControlRoom(Scenario(design="single", client="slow"))
+    room                                   # in a notebook: displays the widgets
+    room.buttons["Send big request"].click()
+    room.buttons["Send ping"].click()
+    room.banner.value                      # "DEADLOCK", later "SHIM EXITED"
+    room.close()                           # or click Reset: every thread ends
+
+Who writes the widgets: while a run is live, only the refresher thread does, a few
+times a second, inside `hold_sync()`, and only when what it would show has changed (so
+an idle, deadlocked demo costs nothing but a wake-up). Button and knob handlers run on
+the kernel's thread; they change the model, and paint only while no refresher runs.
+The actors' threads never touch a widget. Every cell returns at once.
+"""
+import contextlib
+import html
+import threading
+import time
+
+import ipywidgets as w
+
+from ..knobs import KNOBS
+from ..live import LiveRun
+from ..picture import doing
+from ..scenario import Scenario
+from .diagram import svg
+from .waitgraph import diagram_of
+
+REFRESH_SECONDS = 0.25
+LOG_LINES = 8
+TOPIC = "prices"
+KNOB_NAMES = ("design", "channel_capacity", "c_buffer_capacity", "stream_window",
+              "request_size", "client", "runtime", "seed")
+BANNER_COLORS = {"RUNNING": "#1f77b4", "COMPLETED": "#2ca02c", "STALL": "#ff7f0e",
+                 "DEADLOCK": "#d62728", "SHIM EXITED": "#222222"}
+
+
+class ControlRoom:
+    """The widgets, and the one LiveRun they drive (rebuilt by Reset)."""
+
+    def __init__(self, scenario=None, refresh_seconds=REFRESH_SECONDS):
+        sc = scenario or Scenario()
+        self.refresh_seconds = refresh_seconds
+        self.live = None
+        self.seen = []                   # banner words in the order they were shown
+        self._paint_lock = threading.Lock()
+        self._refresher = None
+        self._nudge = threading.Event()
+        self._stopping = False
+        self._shown = None
+        self._graph_key = None
+
+        self.knobs = {name: knob_widget(name, getattr(sc, name) if name != "design"
+                                        else sc.design_name) for name in KNOB_NAMES}
+        self.errors = {name: w.HTML() for name in KNOB_NAMES}
+        self.problem = w.HTML()          # a scenario-wide error, or a hint
+        for widget in self.knobs.values():
+            widget.observe(self._on_knob, names="value")
+        self.buttons = {label: w.Button(description=label) for label in
+                        ("Send big request", "Send ping", "Subscribe", "Reset")}
+        self.buttons["Send big request"].on_click(lambda _: self._send(self._big_request()))
+        self.buttons["Send ping"].on_click(lambda _: self._send(["ping"]))
+        self.buttons["Subscribe"].on_click(lambda _: self._send(self._subscription()))
+        self.buttons["Reset"].on_click(lambda _: self.reset())
+        self.buttons["Reset"].button_style = "warning"
+        self.banner = w.Label("RUNNING", style={"font_size": "22px", "font_weight": "bold",
+                                                "text_color": "white",
+                                                "background": BANNER_COLORS["RUNNING"]},
+                              layout=w.Layout(padding="2px 12px"))
+        self.clock = w.Label()
+        self.gauges, self.depths, self.actors = {}, {}, {}
+        self.gauge_box, self.actor_box = w.VBox(), w.VBox()
+        self.graph = w.HTML()
+        self.log = w.HTML()
+        self.replay = w.HTML()
+        knob_rows = [w.HBox([self.knobs[n], self.errors[n]]) for n in KNOB_NAMES]
+        self.widget = w.VBox([
+            w.HBox([w.VBox([w.HTML("<b>knobs</b> (apply on Reset)"), *knob_rows, self.problem],
+                           layout=w.Layout(width="46%")),
+                    w.VBox([w.HBox(list(self.buttons.values())), w.HBox([self.banner, self.clock]),
+                            w.HTML("<b>channels</b>"), self.gauge_box,
+                            w.HTML("<b>actors</b>"), self.actor_box])]),
+            self.graph, w.HTML("<b>recent events</b>"), self.log, self.replay])
+        self._prepare()
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # -- knobs ---------------------------------------------------------------------------
+    def scenario(self):
+        """The Scenario the knobs describe, or None (each bad knob shows why beside it)."""
+        values, bad = {}, False
+        for name in KNOB_NAMES:
+            try:
+                values[name] = KNOBS[name].check(self.knobs[name].value)
+                self.errors[name].value = ""
+            except ValueError as exc:
+                self.errors[name].value = error_html(exc)
+                bad = True
+        if bad:
+            return None
+        try:
+            sc = Scenario(**values)
+        except ValueError as exc:
+            self.problem.value = error_html(exc)
+            return None
+        self.problem.value = ""
+        return sc
+
+    def _on_knob(self, change):
+        with self._paint_lock:
+            ok = self.scenario() is not None
+            if ok and self.live is not None and self.live.started:
+                self.problem.value = "<i>knob changes apply after Reset</i>"
+
+    def _big_request(self):
+        return [f"get {self.knobs['request_size'].value}"]
+
+    def _subscription(self):
+        """Subscribe, then the engine publishes as many changes as a big request's items."""
+        return [f"subscribe {TOPIC}", f"changes {TOPIC} {self.knobs['request_size'].value}"]
+
+    # -- running ---------------------------------------------------------------------------
+    def _prepare(self):
+        """A fresh, unstarted LiveRun from the knobs, with its gauges; None if a knob is bad."""
+        if self.live is not None:
+            self.live.stop()
+        sc = self.scenario()
+        self.live = LiveRun(sc) if sc is not None else None
+        self.seen = []
+        self._shown = self._graph_key = None
+        with self._paint_lock:
+            self._build_rows()
+            self._paint(self._read())
+
+    def _send(self, texts):
+        if self.live is None or not self.live.started:
+            self._prepare()          # the knobs may have changed since the last Reset
+        if self.live is None:
+            return                   # a bad knob: its message is showing; nothing starts
+        for text in texts:
+            self.live.send(text)
+        self._start_refresher()
+        self._nudge.set()
+
+    def reset(self):
+        """Stop the run and the refresher (every thread ends), then a clean room."""
+        self._stop_refresher()
+        self._prepare()
+
+    def close(self):
+        """End every thread the room started; the widgets stay as they are."""
+        self._stop_refresher()
+        if self.live is not None:
+            self.live.stop()
+
+    def wait_for(self, *words, max_seconds=30.0):
+        """Wait until the banner shows one of `words`; return what it shows (for tests)."""
+        deadline = time.monotonic() + max_seconds
+        while self.banner.value not in words and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.banner.value
+
+    # -- the refresher -----------------------------------------------------------------------
+    def _start_refresher(self):
+        if self._refresher is None:
+            self._stopping = False
+            self._refresher = threading.Thread(target=self._refresh_loop,
+                                               name="control-room refresher", daemon=True)
+            self._refresher.start()
+
+    def _stop_refresher(self):
+        if self._refresher is not None:
+            self._stopping = True
+            self._nudge.set()
+            self._refresher.join()
+            self._refresher = None
+
+    def _refresh_loop(self):
+        while not self._stopping:
+            view = self._read()
+            if view != self._shown:
+                with self._paint_lock:
+                    self._paint(view)
+            self._nudge.wait(self.refresh_seconds)   # sleeps; a click wakes it early
+            self._nudge.clear()
+
+    def _read(self):
+        """What the widgets should show, as plain data (compared to skip idle repaints)."""
+        live = self.live
+        if live is None:
+            return None
+        rt = live.rt
+        g = live.graph()
+        with rt.guard:
+            depths = tuple((c.name, len(c), c.capacity) for c in live.system.channels())
+            events = tuple((rt.events or [])[-LOG_LINES:])
+            exit = rt.exit
+        return dict(word=live.status(), depths=depths,
+                    actors=tuple((n.name, doing(n, exit)) for n in g.nodes.values()),
+                    events=events, replay=live.replay_line() if live.clicks else "",
+                    graph=(tuple(g.edges), tuple(g.nodes.values()), exit is not None))
+
+    # -- painting (paint lock held) ------------------------------------------------------------
+    def _build_rows(self):
+        """Gauges and actor rows for this run's channels and actors."""
+        self.gauges.clear(), self.depths.clear(), self.actors.clear()
+        if self.live is None:
+            self.gauge_box.children = self.actor_box.children = ()
+            return
+        rows = []
+        for chan in self.live.system.channels():
+            self.gauges[chan.name] = w.IntProgress(0, min=0, max=chan.capacity,
+                                                   description=chan.name,
+                                                   style={"description_width": "100px"})
+            self.depths[chan.name] = w.Label()
+            rows.append(w.HBox([self.gauges[chan.name], self.depths[chan.name]]))
+        self.gauge_box.children = rows
+        self.actors = {name: w.HTML() for name in self.live.rt.actors}
+        self.actor_box.children = list(self.actors.values())
+
+    def _paint(self, view):
+        if view is None:
+            return
+        with contextlib.ExitStack() as batch:
+            for widget in (self.banner, self.clock, self.log, self.replay, self.graph,
+                           *self.gauges.values(), *self.depths.values(), *self.actors.values()):
+                batch.enter_context(widget.hold_sync())
+            word = view["word"]
+            if not self.seen or self.seen[-1] != word:
+                self.seen.append(word)
+            self.banner.value = word
+            self.banner.style.background = BANNER_COLORS[word]
+            self.clock.value = f"t = {self.live.now():.3f} s ({self.live.rt.kind})"
+            for name, depth, capacity in view["depths"]:
+                self.gauges[name].value = depth
+                self.gauges[name].bar_style = "danger" if depth == capacity else "info"
+                self.depths[name].value = f"{depth}/{capacity}" + ("  full" if depth == capacity else "")
+            for name, what in view["actors"]:
+                self.actors[name].value = f"<code>{name:<14}</code> {html.escape(what)}"
+            self.log.value = "<pre style='margin:0'>" + html.escape("\n".join(
+                event_line(e) for e in view["events"])) + "</pre>"
+            self.replay.value = (f"replay: <code>{html.escape(view['replay'])}</code>"
+                                 if view["replay"] else "")
+            if view["graph"] != self._graph_key:
+                self._graph_key = view["graph"]
+                self.graph.value = svg(diagram_of(self.live)) or ""
+        self._shown = view
+
+
+def knob_widget(name, value):
+    """A widget for one knob: a dropdown for choices, a number box otherwise."""
+    knob = KNOBS[name]
+    common = dict(description=name, style={"description_width": "130px"},
+                  layout=w.Layout(width="260px"), tooltip=knob.help)
+    if knob.choices:
+        return w.Dropdown(options=knob.choices, value=value, **common)
+    return w.IntText(value=value, **common)
+
+
+def error_html(exc):
+    return f"<span style='color:#d62728'>{html.escape(str(exc))}</span>"
+
+
+def event_line(e):
+    """One trace event as a log line."""
+    said = (e.chan, e.item) if str(e.item).startswith(e.op) else (e.op, e.chan, e.item)
+    what = " ".join(str(x) for x in said if x is not None)
+    depth = "" if e.depth is None else f"  (depth {e.depth})"
+    return f"t={e.t:9.3f}  {e.actor:<13}  {what}{depth}"

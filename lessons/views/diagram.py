@@ -1,0 +1,178 @@
+"""Boxes and arrows, drawn by graphviz's `dot`, or by matplotlib where `dot` is missing.
+
+A `Diagram` says what to draw (nodes in nested groups, labelled edges, colours) plus a
+rough position for each node; `dot` ignores the positions and lays the graph out
+itself, the matplotlib fallback uses them. So the wait-for graph and the architecture
+diagram are written once and drawn either way.
+"""
+import shutil
+from dataclasses import dataclass, field
+
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+FONT = "Helvetica,Arial,sans-serif"
+NO_DOT = ("graphviz's `dot` was not found: drawing with matplotlib instead "
+          "(install graphviz, e.g. `apt-get install graphviz`, for the real layout)")
+
+
+@dataclass
+class Node:
+    id: str
+    label: str
+    group: tuple = ()           # nested group path, e.g. ("single", "shim")
+    pos: tuple = (0.0, 0.0)     # for the fallback only
+    fill: str = "white"
+    color: str = "black"
+    shape: str = "box"          # "box" (actors) or "note" (channels)
+    bold: bool = False
+
+
+@dataclass
+class Edge:
+    tail: str
+    head: str
+    label: str = ""
+    color: str = "black"
+    bold: bool = False
+    dashed: bool = False
+    back: bool = False          # a return flow: dot ranks it head-first, so flows read left to right
+
+
+@dataclass
+class Diagram:
+    title: str
+    nodes: list = field(default_factory=list)
+    edges: list = field(default_factory=list)
+    groups: dict = field(default_factory=dict)   # group path -> (label, fill colour)
+    rankdir: str = "LR"
+
+
+def have_dot():
+    return shutil.which("dot") is not None
+
+
+_noticed = []
+
+
+def notice_once():
+    """Say once per session that the fallback is in use (one line, not one per drawing)."""
+    if not _noticed:
+        _noticed.append(True)
+        print(NO_DOT)
+
+
+def show(diagram):
+    """Something Jupyter displays: an SVG by `dot`, else a matplotlib figure."""
+    if have_dot():
+        return to_dot(diagram)
+    notice_once()
+    return to_figure(diagram)
+
+
+def svg(diagram):
+    """The drawing as SVG text (None without `dot`): for an HTML widget that updates."""
+    if not have_dot():
+        return None
+    import graphviz
+    try:
+        return to_dot(diagram).pipe(format="svg").decode()
+    except graphviz.ExecutableNotFound:
+        return None
+
+
+def save_png(diagram, path):
+    """Write the drawing to `path` as PNG, by `dot` if it can, else by matplotlib."""
+    if have_dot():
+        import graphviz
+        try:
+            with open(path, "wb") as f:
+                f.write(to_dot(diagram).pipe(format="png"))
+            return path
+        except graphviz.ExecutableNotFound:
+            pass
+    notice_once()
+    fig = to_figure(diagram)
+    fig.savefig(path, dpi=110, bbox_inches="tight")
+    return path
+
+
+# -- graphviz ------------------------------------------------------------------------------
+def to_dot(diagram):
+    """A graphviz.Digraph of the diagram, groups as nested clusters."""
+    import graphviz
+    g = graphviz.Digraph(graph_attr={"rankdir": diagram.rankdir, "label": diagram.title,
+                                     "labelloc": "t", "fontname": FONT, "fontsize": "14",
+                                     "nodesep": "0.35", "ranksep": "0.6"},
+                         node_attr={"fontname": FONT, "fontsize": "11"},
+                         edge_attr={"fontname": FONT, "fontsize": "10"})
+    _add_group(g, diagram, ())
+    for e in diagram.edges:
+        ends = (e.head, e.tail, "back") if e.back else (e.tail, e.head, "forward")
+        g.edge(ends[0], ends[1], label=e.label, color=e.color, fontcolor=e.color, dir=ends[2],
+               penwidth="2.5" if e.bold else "1", style="dashed" if e.dashed else "solid")
+    return g
+
+
+def _add_group(g, diagram, path):
+    for n in diagram.nodes:
+        if n.group == path:
+            g.node(n.id, n.label, shape=n.shape, style="filled,rounded" if n.shape == "box"
+                   else "filled", fillcolor=n.fill, color=n.color,
+                   penwidth="2.5" if n.bold else "1")
+    children = sorted({n.group[:len(path) + 1] for n in diagram.nodes
+                       if len(n.group) > len(path) and n.group[:len(path)] == path})
+    for child in children:
+        label, fill = diagram.groups.get(child, (child[-1], "white"))
+        with g.subgraph(name="cluster_" + "_".join(child)) as sub:
+            sub.attr(label=label, style="filled,rounded", fillcolor=fill, color="grey60",
+                     fontname=FONT, fontsize="12")
+            _add_group(sub, diagram, child)
+
+
+# -- matplotlib fallback -------------------------------------------------------------------
+BOX_W, BOX_H = 1.5, 0.5
+
+
+def to_figure(diagram):
+    """The diagram drawn by matplotlib at each node's `pos` (a rough but honest picture)."""
+    xs = [n.pos[0] for n in diagram.nodes]
+    ys = [n.pos[1] for n in diagram.nodes]
+    width, height = max(xs) - min(xs) + 3, max(ys) - min(ys) + 2.5
+    # A bare Figure, not pyplot: nothing global to close, and Jupyter shows what is returned.
+    fig = Figure(figsize=(min(14, 1.3 * width), min(9, 1.3 * height)))
+    ax = fig.subplots()
+    ax.set_title(diagram.title, fontsize=11)
+    ax.set_axis_off()
+    for path, (label, fill) in sorted(diagram.groups.items(), key=lambda kv: len(kv[0])):
+        members = [n for n in diagram.nodes if n.group[:len(path)] == path]
+        if not members:
+            continue
+        # Each level of nesting inside this group gets its own margin, so labels never collide.
+        pad = 0.2 + 0.3 * (max(len(n.group) for n in members) - len(path))
+        x0 = min(n.pos[0] for n in members) - BOX_W / 2 - pad
+        x1 = max(n.pos[0] for n in members) + BOX_W / 2 + pad
+        y0 = min(n.pos[1] for n in members) - BOX_H / 2 - pad
+        y1 = max(n.pos[1] for n in members) + BOX_H / 2 + pad + 0.3
+        ax.add_patch(FancyBboxPatch((x0, y0), x1 - x0, y1 - y0, boxstyle="round,pad=0.02",
+                                    fc=fill, ec="grey", lw=0.8, zorder=0))
+        ax.text(x0 + 0.1, y1 - 0.08, label, fontsize=8, va="top", color="dimgrey")
+    at = {n.id: n.pos for n in diagram.nodes}
+    for e in diagram.edges:
+        ax.add_patch(FancyArrowPatch(at[e.tail], at[e.head], arrowstyle="-|>", mutation_scale=14,
+                                     connectionstyle="arc3,rad=0.18", color=e.color,
+                                     lw=2.2 if e.bold else 1, ls="--" if e.dashed else "-",
+                                     shrinkA=22, shrinkB=22, zorder=2))
+        (x0, y0), (x1, y1) = at[e.tail], at[e.head]
+        ax.text((x0 + x1) / 2 + 0.12 * (y1 - y0), (y0 + y1) / 2 - 0.12 * (x1 - x0), e.label,
+                fontsize=7, color=e.color, ha="center", va="center", zorder=3,
+                bbox=dict(fc="white", ec="none", alpha=0.8, pad=0.5))
+    for n in diagram.nodes:
+        ax.text(*n.pos, n.label, ha="center", va="center", fontsize=8, zorder=4,
+                fontweight="bold" if n.bold else "normal",
+                bbox=dict(boxstyle="round,pad=0.4" if n.shape == "box" else "square,pad=0.3",
+                          fc=n.fill, ec=n.color, lw=2 if n.bold else 1))
+    ax.set_xlim(min(xs) - 1.5, max(xs) + 1.5)
+    ax.set_ylim(min(ys) - 1.0, max(ys) + 1.2)
+    fig.tight_layout()
+    return fig

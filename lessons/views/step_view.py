@@ -1,0 +1,144 @@
+"""Step mode as widgets: one button per actor, Undo, the schedule, "predict first".
+
+    view = StepView(Scenario(design="single"))
+    view                                  # in a notebook: displays the widgets
+    view.buttons["engine"].click()        # with predict first: asks, then...
+    view.answer.value = "it blocks"
+    view.reveal.click()                   # ...makes the move and says who was right
+    view.undo.click()
+    view.close()
+
+A button is disabled when its actor cannot move, and the reason shows beside it. When
+an actor's select has several ready cases, a chooser beside its button names them.
+Steps are synchronous (the sim waits for the learner), so every widget write happens
+on the kernel's thread in a click handler: no refresher is needed here.
+"""
+import html
+
+import ipywidgets as w
+
+from ..stepper import EFFECTS, Stepper
+from .control_room import BANNER_COLORS
+from .diagram import svg
+from .waitgraph import diagram_of
+
+
+class StepView:
+    def __init__(self, scenario=None, predict=True, graph=True):
+        self.stepper = Stepper(scenario)
+        self.pending = None            # the move waiting for the learner's prediction
+        self.show_graph = graph
+        names = list(self.stepper.rt.actors)
+        self.buttons = {n: w.Button(description=n, layout=w.Layout(width="130px"))
+                        for n in names}
+        self.cases = {n: w.Dropdown(layout=w.Layout(width="220px", display="none"))
+                      for n in names}
+        self.reasons = {n: w.HTML() for n in names}
+        for name, button in self.buttons.items():
+            button.on_click(lambda _, name=name: self.choose(name))
+        self.undo = w.Button(description="Undo", icon="undo")
+        self.undo.on_click(lambda _: self._after(self.stepper.undo()))
+        self.reset = w.Button(description="Reset", button_style="warning")
+        self.reset.on_click(lambda _: self._after(self.stepper.reset()))
+        self.schedule = w.Text(description="schedule", layout=w.Layout(width="70%"),
+                               style={"description_width": "70px"})
+        self.replay = w.Button(description="Replay")
+        self.replay.on_click(lambda _: self.replay_schedule(self.schedule.value))
+        self.predict = w.Checkbox(value=predict, description="predict first")
+        self.question = w.HTML()
+        self.answer = w.RadioButtons(options=EFFECTS, value=None,
+                                     layout=w.Layout(display="none"))
+        self.reveal = w.Button(description="Reveal", button_style="info",
+                               layout=w.Layout(display="none"))
+        self.reveal.on_click(lambda _: self._reveal())
+        self.feedback = w.HTML()
+        self.banner = w.Label(style={"font_size": "18px", "font_weight": "bold",
+                                     "text_color": "white"}, layout=w.Layout(padding="2px 10px"))
+        self.picture = w.HTML()
+        self.graph = w.HTML()
+        rows = [w.HBox([self.buttons[n], self.cases[n], self.reasons[n]]) for n in names]
+        self.widget = w.VBox([
+            w.HBox([self.banner, self.predict, self.undo, self.reset]), *rows,
+            self.question, self.answer, self.reveal, self.feedback,
+            w.HBox([self.schedule, self.replay]), w.HBox([self.picture, self.graph])])
+        self._show()
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # -- what the learner does ----------------------------------------------------------
+    def choose(self, actor):
+        """The learner picked an actor: ask first, or make the move at once."""
+        move = self.cases[actor].value
+        if move is None:
+            return
+        if not self.predict.value:
+            self._make(move, None)
+            return
+        self.pending = move
+        does = next(m.does for c in self.stepper.choices() for m in c.moves if m.token == move)
+        self.question.value = (f"<b>Predict first:</b> what will happen when <code>{move}</code>"
+                               f" ({html.escape(does)}) is made?")
+        self.answer.value = None
+        self.feedback.value = ""
+        self._show()
+
+    def _reveal(self):
+        if self.answer.value is None:
+            self.feedback.value = "<i>choose an answer first</i>"
+            return
+        move, self.pending = self.pending, None
+        self._make(move, self.answer.value)
+
+    def _make(self, move, guess):
+        effect = self.stepper.step(move)
+        verdict = "" if guess is None else (
+            "&#10004; right: " if guess == effect else f"&#10008; you said {guess}; in fact ")
+        self.feedback.value = f"<code>{move}</code>: {verdict}{effect}"
+        self.question.value = ""
+        self._show()
+
+    def replay_schedule(self, schedule):
+        """Start again from a schedule string (the learner's own, or a teacher's)."""
+        sc = self.stepper.scenario.with_(schedule=schedule.strip() or None)
+        self.stepper.close()
+        try:
+            self.stepper = Stepper(sc)
+            self.feedback.value = ""
+        except ValueError as exc:
+            self.stepper = Stepper(sc.with_(schedule=None))
+            self.feedback.value = f"<span style='color:#d62728'>{html.escape(str(exc))}</span>"
+        self._after(None)
+
+    def close(self):
+        self.stepper.close()
+
+    # -- showing ----------------------------------------------------------------------------
+    def _after(self, _):
+        self.pending = None
+        self.question.value = ""
+        self._show()
+
+    def _show(self):
+        s = self.stepper
+        asking = self.pending is not None
+        for choice in s.choices():
+            name, moves = choice.actor, choice.moves
+            button, cases = self.buttons[name], self.cases[name]
+            button.disabled = asking or not moves
+            button.button_style = "success" if moves else ""
+            cases.options = [(f"{m.token}: {m.does}", m.token) for m in moves]
+            cases.value = moves[0].token if moves else None
+            cases.layout.display = "" if len(moves) > 1 else "none"
+            self.reasons[name].value = (f"<i>{html.escape(choice.reason)}</i>" if choice.reason
+                                        else "" if len(moves) > 1 else
+                                        f"next: {html.escape(moves[0].does)}")
+        for widget in (self.answer, self.reveal):
+            widget.layout.display = "" if asking else "none"
+        self.undo.disabled = asking or not s.schedule
+        word = s.status()
+        self.banner.value = word
+        self.banner.style.background = BANNER_COLORS[word]
+        self.schedule.value = s.schedule
+        self.picture.value = f"<pre>{html.escape(s.picture())}</pre>"
+        self.graph.value = (svg(diagram_of(s)) or "") if self.show_graph else ""

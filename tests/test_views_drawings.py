@@ -1,0 +1,115 @@
+"""Drawings: the wait-for graph (with and without dot), architecture, timeline, heat map."""
+import os
+import subprocess
+import sys
+
+from lessons import Scenario, run
+from lessons.stepper import Stepper
+from lessons.sweep import sweep
+from lessons.views import diagram
+from lessons.views.architecture import architecture_diagram
+from lessons.views.heatmap import heat_map
+from lessons.views.timeline import timeline
+from lessons.views.waitgraph import diagram_of
+
+
+def edges_by_color(d):
+    return {(e.tail, e.head, e.label): (e.color, e.dashed) for e in d.edges}
+
+
+def test_a_deadlock_is_a_red_loop_inside_the_system():
+    with Stepper(Scenario(design="single")) as s:
+        assert s.play() == "DEADLOCK"
+        d = diagram_of(s)
+    red = {k for k, (color, _) in edges_by_color(d).items() if color == "#d62728"}
+    assert red == {("shim.main", "engine", "recv replies"),
+                   ("engine", "shim.main", "send notifications")}
+    groups = {n.id: n.group for n in d.nodes}
+    assert groups["client.recv"] == ("outside",) and groups["engine"][0] == "system"
+    assert {n.id for n in d.nodes if n.fill == "#d9d9d9"} >= {"shim.main", "engine"}
+    assert "DEADLOCK" in d.title
+
+
+def test_a_stall_is_a_chain_that_leaves_the_system():
+    with Stepper(Scenario(design="split", client="stalled")) as s:
+        assert s.play() == "STALL"
+        d = diagram_of(s)
+    orange = [k for k, (color, _) in edges_by_color(d).items() if color == "#ff7f0e"]
+    assert orange and orange[-1][1] == "client.recv"
+    assert "STALL" in d.title
+
+
+def test_after_the_exit_the_loop_stays_drawn_dashed():
+    with Stepper(Scenario(design="single")) as s:
+        s.play()
+        while not s.over():
+            s.step(s.enabled()[0] if len(s.enabled()) == 1 else "shim.main")
+        d = diagram_of(s)
+    assert s.status() == "SHIM EXITED" or "SHIM EXITED" in d.title
+    assert any(dashed for _, dashed in edges_by_color(d).values())
+
+
+def test_dot_renders_svg_and_png(tmp_path):
+    d = architecture_diagram()
+    assert "<svg" in diagram.svg(d)
+    path = diagram.save_png(d, tmp_path / "arch.png")
+    assert path.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_without_dot_the_fallback_draws_and_says_so_once(tmp_path):
+    """Run in a child process whose PATH has no `dot`, as on a machine without graphviz."""
+    script = f"""
+import sys
+from lessons import Scenario
+from lessons.stepper import Stepper
+from lessons.views import diagram, wait_for_graph, architecture
+from lessons.views.waitgraph import diagram_of
+from matplotlib.figure import Figure
+assert not diagram.have_dot()
+with Stepper(Scenario(design="single")) as s:
+    s.play()
+    shown = wait_for_graph(s)
+    assert isinstance(shown, Figure)
+    assert diagram.svg(diagram_of(s)) is None
+    diagram.save_png(diagram_of(s), {str(tmp_path / 'wf.png')!r})
+assert isinstance(architecture(), Figure)
+"""
+    env = {**os.environ, "PATH": os.path.dirname(sys.executable)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, cwd=os.path.dirname(os.path.dirname(__file__)))
+    assert done.returncode == 0, done.stderr
+    notices = [line for line in done.stdout.splitlines() if "dot" in line]
+    assert len(notices) == 1 and "matplotlib" in notices[0]
+    assert (tmp_path / "wf.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_architecture_marks_who_calls_the_engine():
+    d = architecture_diagram()
+    bold = {n.id for n in d.nodes if n.bold}
+    assert bold == {"single/shim.main", "split/shim.requests"}
+    assert "single/handoff" in {n.id for n in d.nodes}
+    assert "split/handoff" not in {n.id for n in d.nodes}
+
+
+def test_timeline_has_a_lane_per_actor_and_marks_the_deadlock_and_exit():
+    fig = timeline(run(Scenario(seed=3)))
+    lanes, depths = fig.axes[:2]
+    assert [t.get_text() for t in lanes.get_yticklabels()] == [
+        "client.send", "client.recv", "shim.requests", "shim.main", "engine"]
+    texts = " ".join(t.get_text() for t in lanes.texts)
+    assert "deadlock forms" in texts and "shim exits" in texts
+    assert "3,600 s" in texts   # the hour is cut out of the axis, and says so
+    assert len(depths.get_lines()) >= 6
+
+
+def test_timeline_of_a_threads_run_uses_real_time():
+    fig = timeline(run(Scenario(runtime="threads", design="split", client="fast")))
+    assert fig.axes[1].get_xlabel() == "time (s)"
+
+
+def test_heat_map_one_panel_per_design():
+    result = sweep(capacities=(1, 8), sizes=(4, 32), seeds=range(2))
+    fig = heat_map(result)
+    titles = [ax.get_title() for ax in fig.axes[:2]]
+    assert titles == ["single: a bigger buffer only moves the line",
+                      "split: no deadlock anywhere"]
