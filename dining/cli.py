@@ -1,13 +1,16 @@
-"""`python -m dining run ...`: one evening at the table, parameters echoed first.
+"""`python -m dining run ...` (one evening at the table) and `python -m dining explore ...`
+(every schedule of a small table); parameters echoed first.
 
 Exit status: 0 for a run that ran (whatever its outcome), 2 for bad arguments.
 """
 import json
 
 from lessons.cli import BAD_ARGUMENTS, Parser
+from lessons.explore_cli import add_bounds, explore_and_print
 
 from .dinner import Dinner, run
 from .knobs import KNOBS
+from .table import build_runtime
 
 
 def add_knobs(parser):
@@ -23,15 +26,33 @@ def dinner_from(args):
                      if getattr(args, name) is not None})
 
 
+def table_build(dinner):
+    """build(policy, schedule) for the explorer: a fresh sim table like `dinner`'s."""
+    def build(policy, schedule):
+        return build_runtime(dinner.philosophers, dinner.strategy, dinner.meals, policy,
+                             schedule, dinner.seed)
+    return build
+
+
 def main(argv=None):
     parser = Parser(prog="python -m dining", description="Dining philosophers: run the table.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     run_parser = commands.add_parser("run", help="seat the philosophers and run the evening once")
     add_knobs(run_parser)
     run_parser.add_argument("--json", action="store_true", help="print only the result as JSON")
+    explore_parser = commands.add_parser(
+        "explore", help="explore every schedule of a small table: shortest deadlock, or none")
+    add_knobs(explore_parser)
+    add_bounds(explore_parser)
     args = parser.parse_args(argv)
     try:
         dinner = dinner_from(args)
+        if args.command == "explore":
+            if dinner.schedule is not None or dinner.runtime != "sim":
+                raise ValueError("explore tries every schedule of the sim runtime; "
+                                 "--schedule and --runtime threads do not apply")
+            command = dinner.command().replace("dining run", "dining explore", 1)
+            return explore_and_print(table_build(dinner), args, command)
         result = run(**dinner.to_dict())   # a schedule that does not fit fails here
     except ValueError as exc:
         parser.exit(BAD_ARGUMENTS, f"error: {exc}\n")

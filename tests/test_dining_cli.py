@@ -56,3 +56,26 @@ def test_python_m_dining_runs_as_a_module():
     bad = subprocess.run([sys.executable, "-m", "dining", "run", "--strategy", "x"],
                          cwd=REPO, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "strategy must be one of" in bad.stderr
+
+
+def test_explore_finds_the_shortest_naive_deadlock_and_run_replays_it(capsys):
+    assert main(["explore", "--philosophers", "3", "--meals", "1", "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found["verdict"] == "deadlock"
+    assert {"states", "schedules", "seconds", "schedule"} <= set(found)
+    main(["run", "--philosophers", "3", "--meals", "1", "--schedule", found["schedule"], "--json"])
+    assert json.loads(capsys.readouterr().out)["outcome"] == "deadlock"
+
+
+def test_explore_proves_a_small_ordered_table_safe(capsys):
+    assert main(["explore", "--philosophers", "3", "--strategy", "ordered", "--meals", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("# python -m dining explore --philosophers 3 --strategy ordered")
+    assert out[1].startswith("verdict: no-deadlock")
+
+
+def test_explore_refuses_the_threads_runtime(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["explore", "--runtime", "threads"])
+    assert stop.value.code == 2
+    assert "explore tries every schedule of the sim runtime" in capsys.readouterr().err
