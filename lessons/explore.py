@@ -104,7 +104,7 @@ class Exploration:
 
 
 def explore(target, *, max_states=100_000, max_depth=1_000, max_seconds=60.0,
-            reduce=True, prune=True, max_live=256):
+            reduce=True, prune=True, max_live=1024):
     """Explore every schedule of `target` (a Scenario, or build(policy, schedule) -> SimRuntime).
 
     Bounds: `max_states` distinct states, `max_depth` moves in one schedule, `max_seconds`
