@@ -10,6 +10,7 @@ Outcomes:
     livelock   everyone keeps trying, nobody eats: table.LIVELOCK_FAILURES_EACH x N failed
                attempts in a row while nobody was eating
     unfinished none of those before the run's limit (sim steps, or threads seconds)
+    running    (a Session's result so far) none of those yet
 Starvation is reported per philosopher: `overtaken` counts the most meals his neighbours
 ate while he sat hungry, and `starving` names those overtaken more than STARVING_OVERTAKES
 times.
@@ -70,6 +71,8 @@ class Result:
     overtaken: dict = field(default_factory=dict)  # philosopher -> neighbour meals in one wait
     starving: list = field(default_factory=list)   # overtaken more than STARVING_OVERTAKES
     failures: int = 0                              # failed attempts (trylock)
+    states: dict = field(default_factory=dict)     # philosopher -> thinking/hungry/eating/done
+    holders: dict = field(default_factory=dict)    # fork -> philosopher holding it, or None
     deadlock_at: float = None
     livelock_at: float = None
     seconds: float = 0.0                           # the runtime's clock at the end
@@ -100,6 +103,8 @@ class Result:
             "overtaken": dict(self.overtaken),
             "starving": list(self.starving),
             "failures": self.failures,
+            "states": dict(self.states),
+            "holders": dict(self.holders),
             "deadlock_at": _rounded(self.deadlock_at),
             "livelock_at": _rounded(self.livelock_at),
             "seconds": round(self.seconds, 6),
@@ -140,21 +145,23 @@ def run(philosophers=5, strategy="naive", meals=3, runtime="sim", seed=0, schedu
     return collect(dinner, table, final_picture, seconds)
 
 
-def outcome(table):
+def outcome(table, running=False):
     rt = table.rt
     if rt.deadlock is not None:
         return "deadlock"
     if table.livelock is not None:
         return "livelock"
-    return "completed" if table.done() else "unfinished"
+    if table.done():
+        return "completed"
+    return "running" if running else "unfinished"
 
 
-def collect(dinner, table, final_picture="", seconds=None):
-    """The Result of a table's run so far."""
+def collect(dinner, table, final_picture="", seconds=None, running=False):
+    """The Result of a table's run so far (`running`: it may go on, as a Session's)."""
     rt, names = table.rt, table.names
     seconds = rt.now() if seconds is None else seconds
     return Result(
-        dinner=dinner, outcome=outcome(table),
+        dinner=dinner, outcome=outcome(table, running),
         cycle=list(rt.deadlock.cycle) if rt.deadlock else [],
         stuck=list(rt.deadlock.stuck) if rt.deadlock else [],
         meals=dict(zip(names, table.meals)),
@@ -164,6 +171,8 @@ def collect(dinner, table, final_picture="", seconds=None):
         overtaken=dict(zip(names, table.overtaken)),
         starving=[name for name, k in zip(names, table.overtaken) if k > STARVING_OVERTAKES],
         failures=table.failures,
+        states=dict(zip(names, table.states)),
+        holders={f.name: table.holder(k) for k, f in enumerate(table.forks)},
         deadlock_at=rt.deadlock.t if rt.deadlock else None,
         livelock_at=table.livelock, seconds=seconds, trace=list(rt.events),
         schedule=rt.schedule() if rt.kind == "sim" else None,

@@ -1,0 +1,81 @@
+"""The table's views: drawings show the run's facts; the widgets' clicks change state;
+Reset and close end every thread (the autouse fixture checks none is left)."""
+import pytest
+
+import dining
+from dining.session import Session
+from dining.views import TableView, draw_table, fairness_chart
+
+
+@pytest.fixture
+def view():
+    v = TableView(move_seconds=0.0, refresh_seconds=0.2)
+    yield v
+    v.close()
+
+
+def cycle_arrows(fig):
+    return [p for p in fig.axes[0].patches if p.get_gid() == "cycle"]
+
+
+def test_a_naive_deadlock_is_drawn_with_its_cycle_highlighted():
+    fig = draw_table(dining.run(strategy="naive", seed=0))
+    assert len(cycle_arrows(fig)) == 5
+    assert "DEADLOCK" in fig.axes[0].get_title()
+
+
+def test_a_completed_table_has_no_cycle_drawn():
+    assert cycle_arrows(draw_table(dining.run(strategy="waiter", seed=0))) == []
+
+
+def test_fairness_chart_bars_are_the_meals_eaten():
+    r = dining.run(strategy="trylock", seed=49)
+    bars = fairness_chart(r).axes[0].patches
+    assert [b.get_height() for b in bars] == list(r.meals.values())
+
+
+def test_stepping_a_session_to_the_end_is_dining_run_with_that_seed():
+    s = Session(strategy="ordered", seed=11)
+    try:
+        assert s.result().outcome == "running"
+        stepped = s.run()
+    finally:
+        s.close()
+    assert stepped.schedule == dining.run(strategy="ordered", seed=11).schedule
+
+
+def test_buttons_are_labelled_start_step_reset_beside_a_strategy_chooser(view):
+    assert list(view.buttons) == ["Start", "Step", "Reset"]
+    assert [b.description for b in view.buttons.values()] == ["Start", "Step", "Reset"]
+    assert view.strategy.options == tuple(dining.STRATEGIES)
+
+
+def test_step_makes_one_move_and_repaints(view):
+    before = view.text.value
+    view.buttons["Step"].click()
+    assert view.session.rt.schedule() != ""
+    assert len(view.session.rt.schedule().split()) == 1
+    view.buttons["Step"].click()
+    assert view.text.value != before
+
+
+def test_start_runs_the_table_to_its_verdict(view):
+    view.buttons["Start"].click()
+    assert view.wait()
+    assert view.banner.value == "DEADLOCK"      # naive, seed 0
+    assert view.session.over()
+
+
+def test_reset_applies_the_chooser_and_ends_the_running_threads(view):
+    view.strategy.value = "chandy-misra"
+    view.move_seconds = 0.05
+    view.buttons["Start"].click()
+    view.buttons["Reset"].click()
+    assert not view.running()
+    assert view.session.table.strategy.name == "chandy-misra"
+    assert view.session.rt.schedule() == ""
+    assert view.banner.value == "RUNNING"
+    view.move_seconds = 0.0
+    view.buttons["Start"].click()
+    assert view.wait()
+    assert view.banner.value == "COMPLETED"
