@@ -57,8 +57,8 @@ class ControlRoom:
         self.problem = w.HTML()          # a scenario-wide error, or a hint
         for widget in self.knobs.values():
             widget.observe(self._on_knob, names="value")
-        self.buttons = {label: w.Button(description=label) for label in
-                        ("Send big request", "Send ping", "Subscribe", "Reset")}
+        self.buttons = {label: w.Button(description=label, layout=w.Layout(width="auto"))
+                        for label in ("Send big request", "Send ping", "Subscribe", "Reset")}
         self.buttons["Send big request"].on_click(lambda _: self._send(self._big_request()))
         self.buttons["Send ping"].on_click(lambda _: self._send(["ping"]))
         self.buttons["Subscribe"].on_click(lambda _: self._send(self._subscription()))

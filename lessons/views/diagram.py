@@ -76,9 +76,11 @@ def svg(diagram):
         return None
     import graphviz
     try:
-        return to_dot(diagram).pipe(format="svg").decode()
+        text = to_dot(diagram).pipe(format="svg").decode()
     except graphviz.ExecutableNotFound:
         return None
+    # Shrink to fit a narrow output area instead of being cut off (dot gives a viewBox).
+    return text.replace("<svg ", "<svg style='max-width:100%;height:auto' ", 1)
 
 
 def save_png(diagram, path):

@@ -1,0 +1,40 @@
+"""The control room in a real JupyterLab: a learner clicks its buttons and reads the
+banner. Screenshots land in test-output/ (the course's own walk-through of notebook 04
+is the course's test; this one checks the widget by itself)."""
+import nbformat
+import pytest
+
+pytestmark = pytest.mark.allow_threads
+
+ROOM_CELL = """\
+from lessons import Scenario
+from lessons.views import ControlRoom
+
+room = ControlRoom(Scenario(design="single", client="slow"))
+room
+"""
+
+
+@pytest.fixture(scope="module")
+def lab_root(tmp_path_factory):
+    root = tmp_path_factory.mktemp("control-room")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(ROOM_CELL)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    nbformat.write(notebook, root / "room.ipynb")
+    return root
+
+
+def test_big_request_then_ping_shows_deadlock_then_shim_exited(lab):
+    lab.open_notebook("room.ipynb")
+    lab.run_all_cells()
+    assert lab.error_outputs() == []
+    lab.wait_for_text("RUNNING")
+    lab.click_button("Send big request")
+    lab.click_button("Send ping")
+    lab.wait_for_text("DEADLOCK")
+    lab.screenshot("control-room-deadlock")
+    lab.wait_for_text("SHIM EXITED")
+    lab.screenshot("control-room-shim-exited")
+    lab.click_button("Reset")
+    lab.wait_for_text("RUNNING")
