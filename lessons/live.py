@@ -18,22 +18,14 @@ caller except `wait_for`, which has a limit.
 """
 import time
 
-from .chan import SEND
-from .errors import WouldBlock
 from .picture import picture, status
 from .requests import parse_request
-from .runtime import Actor
 from .scenario import Scenario, collect
 from .stacks import capture_at_exit
 from .system import System
 
 PACE = 1.0                # real seconds per virtual second in a live sim run
 LIVE_THREADS_TIMEOUT = 3.0   # the shim's timer in a live threads run: short enough to watch
-# Who clicks: outside the system, and never an actor of the run. (A plain `send_nowait`
-# from the kernel's thread would make the threads runtime adopt that thread as an actor,
-# which would then count as running and hide every stall.)
-LEARNER = Actor("learner", outside=True)
-
 
 def live_scenario(scenario):
     """The scenario as a live run uses it: a threads run gets a timer one can sit through."""
@@ -71,7 +63,7 @@ class LiveRun:
         self.start()
         with self.rt.guard:
             t = self.rt.now()
-        click(self.system.clicks, request)
+        self.system.clicks.send_nowait(request)   # WouldBlock when clicks is full
         self.clicks.append((t, text.strip()))
         if self.sim:
             self.rt.kick()
@@ -127,14 +119,6 @@ class LiveRun:
 
     def __exit__(self, *exc):
         self.stop()
-
-
-def click(chan, request):
-    """Put one request into `chan` as the learner: at once, or WouldBlock."""
-    with chan.rt.guard:
-        if not chan._ready(SEND):
-            raise WouldBlock(f"{chan.name} is full: too many clicks at once")
-        chan._commit(SEND, request, LEARNER)
 
 
 def stamp(t):

@@ -27,14 +27,16 @@ class ThreadsRuntime(Runtime):
         return time.monotonic() - self.t0
 
     def _adopt(self):
-        """A thread this runtime did not start (a benchmark, a cell): an actor of its own."""
+        """A thread this runtime did not start (a notebook cell, a view, a benchmark).
+
+        It is outside the system: the runtime cannot know what it will do next, so it must
+        not count as running (that would hide every stall). It appears among the actors
+        only while it waits, so the wait-for graph still sees it then.
+        """
         name = threading.current_thread().name
-        actor = Actor(name if name not in self.actors else f"{name}-{get_ident()}")
+        actor = Actor(name if name not in self.actors else f"{name}-{get_ident()}", outside=True)
         actor.state = RUNNING
         self._by_ident[get_ident()] = actor
-        # Rebind rather than insert: callers may or may not hold the guard, and a reader
-        # iterating the old dict must not see it change size.
-        self.actors = {**self.actors, actor.name: actor}
         return actor
 
     # -- running ---------------------------------------------------------------------
@@ -109,6 +111,11 @@ class ThreadsRuntime(Runtime):
 
     def _park(self, me, state, cases, deadline, remaining):
         """Wait (guard held on entry and exit) until woken, timed out or stopped."""
+        visitor = me.thread is None and me.name not in self.actors
+        if visitor:
+            # Rebind rather than insert: a reader iterating the old dict must not see it
+            # change size.
+            self.actors = {**self.actors, me.name: me}
         me.state, me.cases, me.deadline = state, cases, deadline
         for prim, _, _ in cases:
             prim.waiting.append(me)
@@ -128,6 +135,8 @@ class ThreadsRuntime(Runtime):
             self.final = None
             for prim, _, _ in cases:
                 prim.waiting.remove(me)
+            if visitor:
+                self.actors = {n: a for n, a in self.actors.items() if a is not me}
 
     def _wake(self, prim):
         for actor in prim.waiting:

@@ -180,3 +180,15 @@ def test_recv_on_closed_channel_in_sim_reports_closed():
     rt.spawn("reader", reader)
     rt.run()
     assert seen == ["c is closed and empty"]
+
+
+def test_a_plain_thread_poking_a_channel_stays_outside_the_run():
+    rt = ThreadsRuntime()
+    inbox = rt.chan("inbox", 1)
+    got = []
+    rt.spawn("worker", lambda: [got.append(x) for x in inbox])
+    rt.start()
+    inbox.send_nowait("hello")           # from this test's thread: not an actor of the run
+    assert rt.wait_over(5)               # the worker waits again: quiet, nothing hidden
+    assert got == ["hello"] and "MainThread" not in rt.actors
+    rt.stop()
