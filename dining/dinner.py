@@ -127,6 +127,12 @@ def run(philosophers=5, strategy="naive", meals=3, runtime="sim", seed=0, schedu
     """One evening at the table, to the end; every thread it started has ended on return."""
     dinner = Dinner(philosophers, strategy, meals, runtime, seed, schedule)
     table = build_table(philosophers, strategy, meals, runtime, seed, schedule=schedule)
+    final_picture, seconds = play(table)
+    return collect(dinner, table, final_picture, seconds)
+
+
+def play(table):
+    """Run a table to its end and stop every thread; its final picture and clock."""
     rt = table.rt
     try:
         if rt.kind == "sim":
@@ -142,7 +148,7 @@ def run(philosophers=5, strategy="naive", meals=3, runtime="sim", seed=0, schedu
         if name == "schedule":
             raise exc
         raise RuntimeError(f"philosopher {name} crashed: {exc!r}") from exc
-    return collect(dinner, table, final_picture, seconds)
+    return final_picture, seconds
 
 
 def outcome(table, running=False):

@@ -200,11 +200,13 @@ def dine(table, i):
 
 def build_table(philosophers, strategy, meals, runtime="sim", seed=0, policy="random",
                 schedule=None):
-    """A fresh, unstarted table in a fresh runtime (strategy given by name)."""
+    """A fresh, unstarted table in a fresh runtime (strategy: a name, or a Strategy)."""
     from .strategies import STRATEGIES
     rt = (SimRuntime(seed=seed, policy=policy, schedule=schedule) if runtime == "sim"
           else ThreadsRuntime(seed=seed))
-    return Table(rt, philosophers, STRATEGIES[strategy], meals)
+    if not isinstance(strategy, Strategy):
+        strategy = STRATEGIES[strategy]
+    return Table(rt, philosophers, strategy, meals)
 
 
 def build_runtime(philosophers=5, strategy="naive", meals=3, policy="random", schedule=None,

@@ -2,6 +2,7 @@
 
     draw_table(result)          the round table: states, who holds each fork, the cycle
     fairness_chart(result)      meals per philosopher
+    figure(size)                a figure to put several of them side by side
     wait_for_graph(session)     the shared wait-for graph drawing (lessons.views)
     TableView()                 Start, Step, Reset and a strategy chooser (ipywidgets)
 
@@ -39,7 +40,7 @@ BANNER_COLORS = {"RUNNING": "#1f77b4", "COMPLETED": "#2ca02c", "DEADLOCK": "#d62
 REFRESH_SECONDS = 0.25
 MOVE_SECONDS = 0.05     # Start: the pause between moves, so the eye can follow
 
-__all__ = ["draw_table", "fairness_chart", "wait_for_graph", "TableView"]
+__all__ = ["draw_table", "fairness_chart", "figure", "wait_for_graph", "TableView"]
 
 
 def seat(i, n, radius=1.0):
@@ -103,10 +104,23 @@ def fairness_chart(result, ax=None):
     return fig
 
 
+class ShownFigure(Figure):
+    """A Figure that Jupyter shows as PNG, without pyplot's global figure manager (which
+    the refresher's thread must not touch)."""
+
+    def _repr_png_(self):
+        return png(self)
+
+
+def figure(size):
+    """A figure to draw several views on: `left, right = figure((9, 3)).subplots(1, 2)`."""
+    return ShownFigure(figsize=size)
+
+
 def _canvas(ax, size):
     if ax is not None:
         return ax.figure, ax
-    fig = Figure(figsize=size)
+    fig = figure(size)
     return fig, fig.add_subplot()
 
 

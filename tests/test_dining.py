@@ -172,3 +172,20 @@ def test_picture_shows_every_fork_held_by_the_philosopher_on_its_right_in_a_naiv
     r = dining.run(strategy="naive", seed=0)
     assert "DEADLOCK" in r.picture
     assert "p0  f0> p1  f1> p2  f2> p3  f3> p4  f4> (p0)" in r.picture
+
+
+def test_exercise_checks_reject_a_wrong_answer_and_accept_a_right_one(capsys):
+    from dining import naive
+    from dining.checks import check_livelock_seed, check_strategy
+
+    def alternating(table, i):
+        left, right = table.left(i), table.right(i)
+        for fork in ((left, right) if i % 2 == 0 else (right, left)):
+            table.take(fork)
+
+    assert not check_strategy(naive.pick_up)
+    assert "schedule=" in capsys.readouterr().out    # which run shows it
+    assert check_strategy(alternating)
+    assert not check_livelock_seed(0)
+    assert check_livelock_seed(49)
+    assert "schedule=" in capsys.readouterr().out
