@@ -10,9 +10,15 @@ setup:
 	scripts/ensure-system-deps.sh python3-venv graphviz
 	scripts/ensure-venv.sh
 
-# Open the course in JupyterLab, bound to this machine only.
+# Open the course in JupyterLab, bound to this machine only, at notebook 00 (also
+# the address it prints). Jupyter refuses to run as root (containers, CI
+# machines) without --allow-root.
+FIRST_NOTEBOOK := $(notdir $(firstword $(wildcard notebooks/00-*.ipynb)))
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: setup
-	$(VENV_BIN)/jupyter lab --ip 127.0.0.1 --notebook-dir notebooks
+	$(VENV_BIN)/jupyter lab --ip 127.0.0.1 --ServerApp.root_dir=notebooks $(ALLOW_ROOT) \
+		--LabApp.default_url=/lab/tree/$(FIRST_NOTEBOOK)
 
 # The whole suite; the browser test needs Debian's chromium.
 test:

@@ -1,0 +1,6 @@
+"""Where things are, for every test module."""
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = REPO / "notebooks"
+TEST_OUTPUT = REPO / "test-output"  # screenshots and logs; git-ignored
