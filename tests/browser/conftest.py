@@ -1,0 +1,79 @@
+"""Fixtures for real-browser tests: a JupyterLab server per notebook root, Debian's
+Chromium through Playwright, and `lab`, a fresh tab on them for each test.
+
+A test module serves its own notebooks by overriding `lab_root`; by default the
+server serves the course's notebooks/ folder."""
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.browser.lab import LabPage, LabServer, launch_chromium
+from tests.paths import NOTEBOOKS, TEST_OUTPUT
+
+# Every browser test owns subprocesses (jupyter lab, chromium, Playwright's driver).
+pytestmark = pytest.mark.allow_threads
+
+
+class LabServers:
+    """Starts one LabServer per notebook root on first use; stops them all."""
+
+    def __init__(self, state_root: Path):
+        self.state_root = state_root
+        self.by_root: dict[Path, LabServer] = {}
+
+    def for_root(self, root_dir: Path) -> LabServer:
+        root_dir = Path(root_dir).resolve()
+        if root_dir not in self.by_root:
+            state_dir = self.state_root / f"server-{len(self.by_root)}"
+            self.by_root[root_dir] = LabServer(root_dir, state_dir).start()
+        return self.by_root[root_dir]
+
+    def stop_all(self) -> None:
+        for server in self.by_root.values():
+            server.stop()
+
+
+# Package scope: the servers and the browser are shared by the browser tests and
+# gone before other tests run.
+@pytest.fixture(scope="package")
+def lab_servers(tmp_path_factory):
+    servers = LabServers(tmp_path_factory.mktemp("jupyter-lab"))
+    yield servers
+    servers.stop_all()
+
+
+@pytest.fixture(scope="package")
+def chromium(tmp_path_factory):
+    with sync_playwright() as playwright:
+        context = launch_chromium(playwright, tmp_path_factory.mktemp("chromium-profile"))
+        yield context
+        context.close()
+
+
+@pytest.fixture(scope="package")
+def lab_root() -> Path:
+    """The folder the server serves; override it in a module to serve others."""
+    return NOTEBOOKS
+
+
+@pytest.fixture
+def lab(request, lab_servers, lab_root, chromium):
+    """A new tab on the server for `lab_root`. Screenshots land in
+    test-output/<test name>/; a failing test leaves one called 'failure' there."""
+    page = chromium.new_page()
+    lab_page = LabPage(page, lab_servers.for_root(lab_root), TEST_OUTPUT / request.node.name)
+    yield lab_page
+    report = getattr(request.node, "call_report", None)
+    if report is not None and report.failed:
+        lab_page.screenshot("failure")
+    page.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep the call phase's report on the test item, for the `lab` fixture."""
+    report = yield
+    if report.when == "call":
+        item.call_report = report
+    return report

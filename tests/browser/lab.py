@@ -1,0 +1,271 @@
+"""Drive JupyterLab in Debian's Chromium the way a learner does.
+
+Two pieces, used by the fixtures in tests/browser/conftest.py:
+
+- `LabServer`: a real `jupyter lab` subprocess on 127.0.0.1, a free port and a
+  random token, with its settings, workspaces and config in a private folder so
+  the user's own Jupyter set-up never leaks into a test.
+- `LabPage`: a Playwright page on that server, with the steps a test needs:
+  open a notebook, wait for the kernel, Run All Cells (through the Run menu,
+  as a learner would), click a button by its label, read text, screenshot.
+
+A test for a course notebook looks like:
+
+    def test_deadlock_banner(lab):
+        lab.run_notebook("04-trigger-it.ipynb")   # open, Run All, no errors
+        lab.click_button("Send big request")
+        lab.wait_for_text("DEADLOCK")
+        lab.screenshot("04-deadlock")
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import nbformat
+from playwright.sync_api import BrowserContext, Locator, Page, Playwright, expect
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+# As root there is no sandbox; the rest keep Chromium off the network, which is
+# closed here and would otherwise be retried at every start.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# User settings for the test server. No autosave: a test that runs a course
+# notebook must not write its outputs into the committed file. No news or update
+# checks: they fetch from the internet and pop a notification over screenshots.
+LAB_SETTINGS = {
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+}
+
+SERVER_START_SECONDS = 60
+KERNEL_IDLE_SECONDS = 60
+RUN_ALL_SECONDS = 240  # below pytest-timeout, so the helper's own error shows
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class LabServer:
+    """A `jupyter lab` subprocess serving `root_dir`; its state lives in `state_dir`.
+
+    `start()` returns once /api/status answers with the token; `stop()` ends the
+    server (and so its kernels). The server's output goes to `state_dir/lab.log`,
+    which a start-up failure quotes."""
+
+    def __init__(self, root_dir: Path, state_dir: Path):
+        self.root_dir = Path(root_dir)
+        self.state_dir = Path(state_dir)
+        self.port = free_port()
+        self.token = secrets.token_hex(16)
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.log_path = self.state_dir / "lab.log"
+        self.process: subprocess.Popen | None = None
+
+    def url(self, path: str) -> str:
+        """The address of `path` (e.g. 'lab/tree/x.ipynb'), token included."""
+        separator = "&" if "?" in path else "?"
+        return f"{self.base_url}/{path.lstrip('/')}{separator}token={self.token}"
+
+    def _environment(self) -> dict[str, str]:
+        settings_dir = self.state_dir / "settings"
+        for name, values in LAB_SETTINGS.items():
+            path = settings_dir / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values))
+        private = {
+            "JUPYTERLAB_SETTINGS_DIR": settings_dir,
+            "JUPYTERLAB_WORKSPACES_DIR": self.state_dir / "workspaces",
+            "JUPYTER_CONFIG_DIR": self.state_dir / "config",
+            "JUPYTER_DATA_DIR": self.state_dir / "data",
+            "JUPYTER_RUNTIME_DIR": self.state_dir / "runtime",
+        }
+        return {**os.environ, **{key: str(value) for key, value in private.items()}}
+
+    def start(self) -> LabServer:
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        command = [
+            sys.executable, "-m", "jupyterlab",
+            "--no-browser",
+            "--allow-root",  # jupyter refuses root without it (CI, containers); no effect otherwise
+            "--ip", "127.0.0.1",
+            f"--port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.root_dir}",
+        ]
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, env=self._environment(),
+            )
+        self._wait_until_ready()
+        return self
+
+    def _wait_until_ready(self) -> None:
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited with {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(self.url("api/status"), timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"jupyter lab did not answer within {SERVER_START_SECONDS} s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()  # SIGTERM: the server shuts its kernels down, no prompt
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def write_notebook(path: Path, *sources: str) -> Path:
+    """Write a notebook of code cells (kernel python3) at `path`: for a test
+    that needs a notebook of its own rather than one of the course's."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in sources])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, path)
+    return path
+
+
+def launch_chromium(playwright: Playwright, user_data_dir: Path) -> BrowserContext:
+    """Debian's Chromium, headless, with a fresh profile in `user_data_dir`."""
+    return playwright.chromium.launch_persistent_context(
+        str(user_data_dir),
+        executable_path=CHROMIUM,
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": 1280, "height": 900},
+    )
+
+
+# The notebook tab on show, and an output that is an error or stderr text.
+ACTIVE_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+STDERR_OUTPUT = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+
+# Truthy once the notebook's run is over: no cell waits or runs ([*]), and either
+# every code cell has an execution count or one of them failed (JupyterLab then
+# stops and clears the rest). A dialog (say, Select Kernel) stops the run too:
+# its text is returned, so the test fails at once and says why.
+RUN_FINISHED_JS = f"""() => {{
+    const dialog = document.querySelector('.jp-Dialog');
+    if (dialog) return 'dialog: ' + dialog.innerText;
+    const panel = document.querySelector('{ACTIVE_PANEL}');
+    if (!panel) return false;
+    const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+        .map(prompt => prompt.textContent.trim());
+    if (prompts.some(text => text.includes('*'))) return false;
+    const failed = panel.querySelector('{STDERR_OUTPUT}');
+    return failed !== null || prompts.every(text => /^\\[\\d+\\]:$/.test(text));
+}}"""
+
+
+class LabPage:
+    """One browser tab on a `LabServer`; screenshots go to `screenshot_dir`."""
+
+    def __init__(self, page: Page, server: LabServer, screenshot_dir: Path):
+        self.page = page
+        self.server = server
+        self.screenshot_dir = Path(screenshot_dir)
+
+    def open_notebook(self, name: str) -> None:
+        """Open `name` (relative to the server's root) and wait for its kernel."""
+        self.page.goto(self.server.url(f"lab/tree/{name}"))
+        self.page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=KERNEL_IDLE_SECONDS * 1000)
+        self.wait_for_kernel_idle()
+
+    def wait_for_kernel_idle(self, timeout: float = KERNEL_IDLE_SECONDS) -> None:
+        """Wait until the notebook's kernel is connected, ready and idle.
+
+        "idle" alone is not enough: the indicator says it a moment before the
+        notebook's session is ready, and a run started then opens a Select Kernel
+        dialog instead. The debugger button is enabled only once the kernel has
+        answered its info request (JupyterLab's own UI tests wait for it too)."""
+        panel = self.page.locator(ACTIVE_PANEL)
+        expect(panel.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute(
+            "data-status", "idle", timeout=timeout * 1000)
+        expect(panel.locator(".jp-DebuggerBugButton")).to_have_attribute(
+            "aria-disabled", "false", timeout=timeout * 1000)
+
+    def run_all_cells(self, timeout: float = RUN_ALL_SECONDS) -> None:
+        """Run > Run All Cells, then wait until the run is over and the kernel idle."""
+        self.page.get_by_role("menuitem", name="Run", exact=True).click()
+        self.page.locator(".lm-Menu-item:not(.lm-mod-disabled)", has_text=re.compile(r"^Run All Cells")).click()
+        finished = self.page.wait_for_function(RUN_FINISHED_JS, timeout=timeout * 1000).json_value()
+        if isinstance(finished, str):
+            raise AssertionError(f"Run All Cells was interrupted by a {finished!r}")
+        self.wait_for_kernel_idle(timeout)
+
+    def run_notebook(self, name: str) -> None:
+        """Open `name`, Run All Cells, and fail if any output is an error or stderr."""
+        self.open_notebook(name)
+        self.run_all_cells()
+        errors = self.error_outputs()
+        assert errors == [], f"{name} printed errors:\n" + "\n".join(errors)
+
+    def outputs(self) -> Locator:
+        """Every cell output of the open notebook: what a learner sees as results."""
+        return self.page.locator(f"{ACTIVE_PANEL} .jp-OutputArea-output")
+
+    def error_outputs(self) -> list[str]:
+        """The text of every error or stderr output in the open notebook."""
+        return self.page.locator(f"{ACTIVE_PANEL} {STDERR_OUTPUT}").all_inner_texts()
+
+    def click_button(self, label: str, within: Locator | None = None) -> None:
+        """Click the (widget) button labelled exactly `label`. With several such
+        buttons in the notebook, say which with `within` (e.g. one output)."""
+        (within or self.page).get_by_role("button", name=label, exact=True).click()
+
+    def wait_for_text(self, text: str, timeout: float = 30) -> None:
+        """Wait until `text` (case-sensitive) is visible in some cell output.
+        Outputs only: the code that prints a text contains it too."""
+        visible = self.outputs().get_by_text(re.compile(re.escape(text))).filter(visible=True)
+        visible.first.wait_for(timeout=timeout * 1000)
+
+    def text_of(self, selector: str) -> str:
+        """The visible text of the first element matching a CSS `selector`."""
+        return self.page.locator(selector).first.inner_text()
+
+    def screenshot(self, name: str) -> Path:
+        """Save the whole window as `screenshot_dir/name.png` and return the path."""
+        self.screenshot_dir.mkdir(parents=True, exist_ok=True)
+        path = self.screenshot_dir / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        return path

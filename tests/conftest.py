@@ -1,0 +1,31 @@
+"""Fixtures every test gets."""
+import threading
+import time
+
+import pytest
+
+# Threads still finishing their last step get this long before they count as leaked.
+THREAD_GRACE_SECONDS = 1.0
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_threads(request):
+    """Fail a test that leaves threads running: a leaked actor thread would keep
+    blocking (or keep a lock) under the next test and make it flaky.
+
+    Opt out with @pytest.mark.allow_threads (browser and notebook tests, whose
+    helpers own subprocesses and their reader threads)."""
+    if request.node.get_closest_marker("allow_threads"):
+        yield
+        return
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + THREAD_GRACE_SECONDS
+    while True:
+        leftover = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+        if not leftover or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
+    if leftover:
+        names = ", ".join(sorted(t.name for t in leftover))
+        pytest.fail(f"the test left {len(leftover)} thread(s) running: {names}")
