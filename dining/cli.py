@@ -3,9 +3,7 @@
 
 Exit status: 0 for a run that ran (whatever its outcome), 2 for bad arguments.
 """
-import json
-
-from lessons.cli import BAD_ARGUMENTS, Parser
+from lessons.cli_base import BAD_ARGUMENTS, Parser, print_result
 from lessons.explore_cli import add_bounds, explore_and_print
 
 from .dinner import Dinner, run
@@ -56,10 +54,4 @@ def main(argv=None):
         result = run(**dinner.to_dict())   # a schedule that does not fit fails here
     except ValueError as exc:
         parser.exit(BAD_ARGUMENTS, f"error: {exc}\n")
-    if args.json:
-        print(json.dumps(result.to_dict()))
-    else:
-        print(f"# {dinner.command()}")
-        print(result.summary())
-        print(result.picture)
-    return 0
+    return print_result(result, dinner.command(), args.json)

@@ -2,21 +2,12 @@
 
 Exit status: 0 for a run that ran (whatever its outcome), 2 for bad arguments.
 """
-import argparse
-import json
 import sys
 
+from .cli_base import BAD_ARGUMENTS, Parser, print_result
 from .explore_cli import add_bounds, explore_and_print
 from .knobs import KNOBS
 from .scenario import Scenario, run
-
-BAD_ARGUMENTS = 2
-
-
-class Parser(argparse.ArgumentParser):
-    def error(self, message):
-        self.print_usage(sys.stderr)
-        self.exit(BAD_ARGUMENTS, f"error: {message}\n")
 
 
 def add_knobs(parser):
@@ -61,11 +52,4 @@ def main(argv=None):
             return BAD_ARGUMENTS
         command = scenario.command().replace("lessons run", "lessons explore", 1)
         return explore_and_print(scenario, args, command)
-    result = run(scenario)
-    if args.json:
-        print(json.dumps(result.to_dict()))
-    else:
-        print(f"# {scenario.command()}")
-        print(result.summary())
-        print(result.picture)
-    return 0
+    return print_result(run(scenario), scenario.command(), args.json)

@@ -2,8 +2,8 @@
 small run, searched from the terminal; the search's parameters are echoed first.
 """
 import argparse
-import json
 
+from .cli_base import print_result
 from .explore import explore
 
 
@@ -45,9 +45,4 @@ def explore_and_print(target, args, command):
     """Search `target` within the bounds in `args`; print `command` and the result."""
     found = explore(target, max_states=args.max_states, max_depth=args.max_depth,
                     max_seconds=args.max_seconds)
-    if args.json:
-        print(json.dumps(found.to_dict()))
-    else:
-        print(f"# {command} {bounds_words(args)}")
-        print(found.summary())
-    return 0
+    return print_result(found, f"{command} {bounds_words(args)}", args.json)
