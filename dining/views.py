@@ -16,16 +16,15 @@ refresher runs. Reset (and close) end every thread.
 """
 import contextlib
 import html
-import io
 import math
 import threading
 
 import ipywidgets as w
-from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, Patch
 
 from lessons.views import wait_for_graph
 from lessons.views.diagram import svg
+from lessons.views.figure import figure, png
 from lessons.views.waitgraph import diagram_of
 
 from .knobs import KNOBS
@@ -104,30 +103,11 @@ def fairness_chart(result, ax=None):
     return fig
 
 
-class ShownFigure(Figure):
-    """A Figure that Jupyter shows as PNG, without pyplot's global figure manager (which
-    the refresher's thread must not touch)."""
-
-    def _repr_png_(self):
-        return png(self)
-
-
-def figure(size):
-    """A figure to draw several views on: `left, right = figure((9, 3)).subplots(1, 2)`."""
-    return ShownFigure(figsize=size)
-
-
 def _canvas(ax, size):
     if ax is not None:
         return ax.figure, ax
     fig = figure(size)
     return fig, fig.add_subplot()
-
-
-def png(fig):
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
-    return buffer.getvalue()
 
 
 class TableView:

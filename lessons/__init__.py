@@ -2,6 +2,7 @@
 
     from lessons import Scenario, run
     result = run(Scenario(design="single", client="slow", runtime="sim", seed=3))
+    found = explore(Scenario(client="fast", channel_capacity=1, requests=["get 2", "ping"]))
 """
 from .chan import Chan, select
 from .errors import Cancelled, Closed, Misuse, Timeout, WouldBlock
@@ -14,4 +15,4 @@ from .threads import ThreadsRuntime
 
 __all__ = ["Chan", "select", "Cancelled", "Closed", "Misuse", "Timeout", "WouldBlock",
            "current", "now", "sleep", "Result", "Scenario", "run", "Design", "SimRuntime",
-           "ThreadsRuntime"]
+           "ThreadsRuntime", "Exploration", "explore"]

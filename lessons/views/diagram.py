@@ -8,8 +8,9 @@ diagram are written once and drawn either way.
 import shutil
 from dataclasses import dataclass, field
 
-from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+from .figure import figure
 
 FONT = "Helvetica,Arial,sans-serif"
 NO_DOT = ("graphviz's `dot` was not found: drawing with matplotlib instead "
@@ -141,8 +142,7 @@ def to_figure(diagram):
     xs = [n.pos[0] for n in diagram.nodes]
     ys = [n.pos[1] for n in diagram.nodes]
     width, height = max(xs) - min(xs) + 3, max(ys) - min(ys) + 2.5
-    # A bare Figure, not pyplot: nothing global to close, and Jupyter shows what is returned.
-    fig = Figure(figsize=(min(14, 1.3 * width), min(9, 1.3 * height)))
+    fig = figure((min(14, 1.3 * width), min(9, 1.3 * height)))
     ax = fig.subplots()
     ax.set_title(diagram.title, fontsize=11)
     ax.set_axis_off()

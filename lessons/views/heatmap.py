@@ -5,13 +5,13 @@
 One panel per design; each cell is the share of seeds that deadlocked. In the single
 design the red region only moves right as the buffer grows; the split design is white.
 """
-from matplotlib.figure import Figure
+from .figure import figure
 
 
 def heat_map(result, outcome="deadlock"):
     """A matplotlib Figure of a lessons.sweep.Sweep."""
     designs = result.designs
-    fig = Figure(figsize=(4.6 * len(designs) + 1, 4.4))
+    fig = figure((4.6 * len(designs) + 1, 4.4))
     axes = fig.subplots(1, len(designs), squeeze=False)[0]
     for ax, design in zip(axes, designs):
         share = result.share(design, outcome)

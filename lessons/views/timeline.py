@@ -10,7 +10,7 @@ and marked, so the hour does not squash the rest of the picture into a line.
 
     timeline(run(Scenario(seed=3)))     # a Result, or a LiveRun / Stepper
 """
-from matplotlib.figure import Figure
+from .figure import figure
 
 ORDER = ("client.send", "client.recv", "shim.requests", "shim.main", "engine")
 CHANNEL_COLORS = {"requests": "#1f77b4", "handoff": "#9467bd", "c_buffer": "#8c564b",
@@ -32,7 +32,7 @@ def timeline(source, by=None):
     actors += sorted({e.actor for e in events} - set(actors))
     end = (xs[-1] if xs else 0) * 1.02 + (1 if by == "events" else 0.01)
 
-    fig = Figure(figsize=(11, 5.6))
+    fig = figure((11, 5.6))
     lanes, depths = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
     fig.suptitle(f"{result.scenario.design_name} design, {result.scenario.client} client, "
                  f"{result.scenario.runtime}: {result.outcome.upper()}", fontsize=12)
