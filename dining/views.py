@@ -50,7 +50,7 @@ def seat(i, n, radius=1.0):
 
 def draw_table(result, ax=None):
     """The round table of `result`: a Figure (or draws on `ax`)."""
-    fig, ax = _canvas(ax, (4.6, 4.6))
+    fig, ax = _canvas(ax, (6, 6))
     names = list(result.meals)
     n = len(names)
     ax.add_patch(Circle((0, 0), 0.62, color="#f5efe6", zorder=0))
@@ -61,7 +61,7 @@ def draw_table(result, ax=None):
                             edgecolor=CYCLE_COLOR if stuck else "black",
                             linewidth=3 if stuck else 1, zorder=2))
         ax.text(x, y, f"{name}\n{result.meals[name]}/{result.dinner.meals}", ha="center",
-                va="center", fontsize=8, zorder=3)
+                va="center", fontsize=10, zorder=3)
     for k, (fork, holder) in enumerate(result.holders.items()):
         # A free fork lies on the table between its two philosophers; a held one moves
         # next to its holder.
@@ -71,7 +71,7 @@ def draw_table(result, ax=None):
             x, y = (x + hx) / 2, (y + hy) / 2
         ax.plot([x * 0.92, x * 1.08], [y * 0.92, y * 1.08], color="black" if holder else
                 "#888888", linewidth=3, solid_capstyle="round", zorder=1)
-        ax.text(x * 0.8, y * 0.8, fork, ha="center", va="center", fontsize=7, color="#555555")
+        ax.text(x * 0.8, y * 0.8, fork, ha="center", va="center", fontsize=10, color="#555555")
     for e in result.cycle:   # waiter -> holder, through the fork he waits for
         arrow = FancyArrowPatch(seat(names.index(e.actor), n, 0.8),
                                 seat(names.index(e.waits_for), n, 0.8),
@@ -79,9 +79,9 @@ def draw_table(result, ax=None):
                                 mutation_scale=14, color=CYCLE_COLOR, linewidth=2, zorder=4)
         arrow.set_gid("cycle")
         ax.add_patch(arrow)
-    ax.set_title(f"{result.dinner.strategy}: {result.outcome.upper()}", fontsize=10)
+    ax.set_title(f"{result.dinner.strategy}: {result.outcome.upper()}", fontsize=12)
     ax.legend(handles=[Patch(color=c, label=s) for s, c in STATE_COLORS.items()],
-              loc="lower center", ncol=4, fontsize=7, frameon=False,
+              loc="lower center", ncol=4, fontsize=9, frameon=False,
               bbox_to_anchor=(0.5, -0.08))
     ax.set_xlim(-1.35, 1.35)
     ax.set_ylim(-1.35, 1.35)

@@ -63,10 +63,29 @@ def notice_once():
         print(NO_DOT)
 
 
+class Shown:
+    """A diagram as Jupyter shows it: SVG by `dot` that shrinks to the output's width.
+
+    (A graphviz.Digraph shows itself at its natural size, so a wide wait-for graph of
+    five philosophers would be cut off at the notebook's right edge.)"""
+
+    def __init__(self, diagram, text):
+        self.diagram, self.text = diagram, text
+
+    def _repr_svg_(self):
+        return self.text
+
+    @property
+    def dot(self):
+        """The DOT source, for those who want to see what `dot` was given."""
+        return to_dot(self.diagram).source
+
+
 def show(diagram):
     """Something Jupyter displays: an SVG by `dot`, else a matplotlib figure."""
-    if have_dot():
-        return to_dot(diagram)
+    text = svg(diagram)
+    if text is not None:
+        return Shown(diagram, text)
     notice_once()
     return to_figure(diagram)
 
