@@ -3,20 +3,12 @@
 
 Exit status: 0 for a run that ran (whatever its outcome), 2 for bad arguments.
 """
-from lessons.cli_base import BAD_ARGUMENTS, Parser, print_result
+from lessons.cli_base import BAD_ARGUMENTS, Parser, add_knob_options, print_result
 from lessons.explore_cli import add_bounds, explore_and_print
 
 from .dinner import Dinner, run
 from .knobs import KNOBS
 from .table import build_runtime
-
-
-def add_knobs(parser):
-    """One option per table knob, with its allowed values in the help."""
-    for knob in KNOBS.values():
-        parser.add_argument(f"--{knob.name}", dest=knob.name, type=knob.kind,
-                            help=f"{knob.help} ({knob.allowed()})")
-    parser.add_argument("--schedule", help="sim only: replay these scheduling choices")
 
 
 def dinner_from(args):
@@ -36,11 +28,11 @@ def main(argv=None):
     parser = Parser(prog="python -m dining", description="Dining philosophers: run the table.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     run_parser = commands.add_parser("run", help="seat the philosophers and run the evening once")
-    add_knobs(run_parser)
+    add_knob_options(run_parser, KNOBS)
     run_parser.add_argument("--json", action="store_true", help="print only the result as JSON")
     explore_parser = commands.add_parser(
         "explore", help="explore every schedule of a small table: shortest deadlock, or none")
-    add_knobs(explore_parser)
+    add_knob_options(explore_parser, KNOBS)
     add_bounds(explore_parser)
     args = parser.parse_args(argv)
     try:

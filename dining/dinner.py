@@ -18,6 +18,7 @@ times.
 import shlex
 from dataclasses import dataclass, field
 
+from lessons.runtime import run_to_end
 from lessons.schedule import parse_schedule
 
 from . import picture as pictures
@@ -133,22 +134,8 @@ def run(philosophers=5, strategy="naive", meals=3, runtime="sim", seed=0, schedu
 
 def play(table):
     """Run a table to its end and stop every thread; its final picture and clock."""
-    rt = table.rt
-    try:
-        if rt.kind == "sim":
-            rt.resume()
-        else:
-            rt.start()
-            rt.wait_over(THREADS_MAX_SECONDS)
-        final_picture, seconds = pictures.picture(table), rt.now()
-    finally:
-        rt.stop()
-    if rt.errors:
-        name, exc = rt.errors[0]
-        if name == "schedule":
-            raise exc
-        raise RuntimeError(f"philosopher {name} crashed: {exc!r}") from exc
-    return final_picture, seconds
+    return run_to_end(table.rt, lambda: (pictures.picture(table), table.rt.now()),
+                      THREADS_MAX_SECONDS)
 
 
 def outcome(table, running=False):

@@ -4,21 +4,17 @@ Exit status: 0 for a run that ran (whatever its outcome), 2 for bad arguments.
 """
 import sys
 
-from .cli_base import BAD_ARGUMENTS, Parser, print_result
+from .cli_base import BAD_ARGUMENTS, Parser, add_knob_options, print_result
 from .explore_cli import add_bounds, explore_and_print
 from .knobs import KNOBS
 from .scenario import Scenario, run
 
 
 def add_knobs(parser):
-    """One option per scenario knob, with its allowed values in the help."""
-    for knob in KNOBS.values():
-        flag = "--" + knob.name.replace("_", "-")
-        parser.add_argument(flag, dest=knob.name, type=knob.kind,
-                            help=f"{knob.help} ({knob.allowed()})")
+    """Every scenario knob as an option, and --request, repeatable."""
+    add_knob_options(parser, KNOBS)
     parser.add_argument("--request", dest="requests", action="append", metavar='"KIND [ARG] [@ T]"',
                         help="a request; repeat for several (default: get REQUEST_SIZE, then ping)")
-    parser.add_argument("--schedule", help="sim only: replay these scheduling choices")
 
 
 def scenario_from(args):

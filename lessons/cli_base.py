@@ -19,6 +19,15 @@ class Parser(argparse.ArgumentParser):
         self.exit(BAD_ARGUMENTS, f"error: {message}\n")
 
 
+def add_knob_options(parser, knobs):
+    """One option per knob (`--channel-capacity` for channel_capacity), its range in the
+    help, and --schedule to replay a sim run."""
+    for knob in knobs.values():
+        parser.add_argument("--" + knob.name.replace("_", "-"), dest=knob.name, type=knob.kind,
+                            help=f"{knob.help} ({knob.allowed()})")
+    parser.add_argument("--schedule", help="sim only: replay these scheduling choices")
+
+
 def print_result(result, command, as_json):
     """Print a run's (or a search's) result the house way; return the exit status."""
     if as_json:

@@ -235,6 +235,30 @@ class Runtime:
         self.stop()
 
 
+def run_to_end(rt, look, max_seconds=120.0):
+    """Run `rt` until nothing more can happen, `look()` at the end, stop every thread.
+
+    Returns what `look` returned. A threads run still going after max_seconds is stopped
+    where it is. A schedule that does not fit the run raises its ValueError; an actor's
+    crash raises RuntimeError naming it, after every thread has ended.
+    """
+    try:
+        if rt.kind == "sim":
+            rt.resume()
+        else:
+            rt.start()
+            rt.wait_over(max_seconds)
+        seen = look()
+    finally:
+        rt.stop()
+    if rt.errors:
+        name, exc = rt.errors[0]
+        if name == "schedule":
+            raise exc
+        raise RuntimeError(f"{name} crashed: {exc!r}") from exc
+    return seen
+
+
 def new_wake_lock():
     """A lock created held: its owner thread waits by acquiring it; a waker releases it."""
     lock = allocate_lock()

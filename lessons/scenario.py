@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from . import picture as pictures
 from .knobs import KNOBS
 from .requests import parse_request, request_text
+from .runtime import run_to_end
 from .shim import Design
 from .shim_single import single
 from .shim_split import split
@@ -168,21 +169,7 @@ def run(scenario=None, **knobs):
 
 def run_system(system):
     """Run a built system to the end (a variant such as lessons/workshop.py builds its own)."""
-    rt = system.rt
-    try:
-        if rt.kind == "sim":
-            rt.resume()
-        else:
-            rt.start()
-            rt.wait_over(THREADS_MAX_SECONDS)
-        final_picture = pictures.picture(system)
-    finally:
-        rt.stop()
-    if rt.errors:
-        name, exc = rt.errors[0]
-        if name == "schedule":
-            raise exc
-        raise RuntimeError(f"actor {name} crashed: {exc!r}") from exc
+    final_picture = run_to_end(system.rt, lambda: pictures.picture(system), THREADS_MAX_SECONDS)
     return collect(system, final_picture)
 
 

@@ -10,7 +10,21 @@ from .errors import Misuse
 ACQUIRE = "acquire"
 
 
-class Lock:
+class Held:
+    """What a lock and a semaphore share: `with` takes and gives back; who waits."""
+
+    def __enter__(self):
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc):
+        self.release()
+
+    def _waiting(self):
+        return self.rt.waiters(self).get(ACQUIRE, [])
+
+
+class Lock(Held):
     """A mutual-exclusion lock with an owner. `with lock:` acquires and releases."""
 
     def __init__(self, rt, name):
@@ -59,23 +73,16 @@ class Lock:
         if self.owner is me:
             raise Misuse(f"{me.name} already holds {self.name}; acquiring it again would wait forever")
 
-    def __enter__(self):
-        self.acquire()
-        return self
-
-    def __exit__(self, *exc):
-        self.release()
-
     def statistics(self):
         with self.rt.guard:
             return {"name": self.name, "owner": self.owner.name if self.owner else None,
-                    "waiting": self.rt.waiters(self).get(ACQUIRE, [])}
+                    "waiting": self._waiting()}
 
     def __repr__(self):
         return f"<Lock {self.name} held by {self.owner.name if self.owner else 'nobody'}>"
 
 
-class Semaphore:
+class Semaphore(Held):
     """At most `capacity` holders at once (a waiter who seats N-1 philosophers, say)."""
 
     def __init__(self, rt, name, capacity):
@@ -115,14 +122,7 @@ class Semaphore:
             if rt.events is not None:
                 rt._record(me, "release", self.name, None, len(self.holders))
 
-    def __enter__(self):
-        self.acquire()
-        return self
-
-    def __exit__(self, *exc):
-        self.release()
-
     def statistics(self):
         with self.rt.guard:
             return {"name": self.name, "holders": [a.name for a in self.holders],
-                    "capacity": self.capacity, "waiting": self.rt.waiters(self).get(ACQUIRE, [])}
+                    "capacity": self.capacity, "waiting": self._waiting()}
