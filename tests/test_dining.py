@@ -41,7 +41,13 @@ def test_naive_cycle_runs_from_each_philosopher_to_his_right_neighbour():
 
 
 def test_naive_deadlock_is_caught_in_the_threads_runtime_too():
-    r = dining.run(strategy="naive", runtime="threads")
+    # Real threads deadlock when all five lift their left fork within a few ms of each
+    # other: nearly always, but a loaded machine may stagger them, so allow a few evenings.
+    # What is tested is that the detector catches it on real threads.
+    for _ in range(5):
+        r = dining.run(strategy="naive", runtime="threads")
+        if r.outcome == "deadlock":
+            break
     assert r.outcome == "deadlock"
     assert {e.actor for e in r.cycle} == ring_of(5)[0]
     assert r.schedule is None
