@@ -49,10 +49,29 @@ Why the reduction is safe
     the same length, so the shortest deadlock stays shortest. What a move touches is
     measured, not guessed: every case its actor waited on (a select reads them all), and
     every primitive whose contents changed or that a `*_nowait` tried, while it ran on.
+
+Why a successor can be computed instead of run
+    A move's effect has two parts. The commit (a channel's append or pop, a lock's new
+    owner, a semaphore's new holder, or a timeout) is a function of the primitives'
+    contents and the clock: the rules of chan.py, sync.py and sim.py, applied to plain
+    values (explore_state.py), as are the scheduler's answers after it (which moves are on
+    offer, when the clock jumps, whether a deadlock formed). The rest is the moved actor's
+    *continuation*: it runs on until its next wait, and what it does meanwhile (its
+    `*_nowait`s, releases, closes, notes, and then its next cases and deadline, or that it
+    finished or ended the process) depends, by the same argument as pruning's, only on its
+    history, the move's result, the clock it reads, and what its `*_nowait`s return. So it
+    is learned once from a real runtime (explore_learn.py) for that (actor, history,
+    result, clock), and replayed on plain values wherever its `*_nowait`s (and releases)
+    give what they gave then; where one would not, that other path is learned too. Every
+    runtime started to learn is also a check: each state it passes through must be the one
+    the rules computed, or the search stops with a ValueError rather than explore a model
+    that is not the run (actors that share state outside the primitives, say). Only
+    learning runs threads, so the search makes many fewer replays than it has states.
 """
 import time
 from dataclasses import dataclass, field
 
+from .explore_learn import Successors
 from .explore_search import Search
 from .schedule import format_schedule
 from .scenario import Scenario
@@ -66,8 +85,8 @@ class Exploration:
     verdict: str                    # "deadlock", "no-deadlock" or "bound-hit"
     states: int                     # distinct states reached
     schedules: int                  # branches that ended: final state, deadlock, or pruned
-    transitions: int                # moves made in the search (each a step of a runtime)
-    replays: int                    # fresh runtimes replayed along a path
+    transitions: int                # moves made in the search (each a successor computed)
+    replays: int                    # fresh runtimes replayed along a path (to learn)
     seconds: float
     schedule: str = None            # the shortest deadlocking schedule, or None
     cycle: list = field(default_factory=list)   # waitfor.Edge, in order, of that deadlock
@@ -110,24 +129,33 @@ def explore(target, *, max_states=100_000, max_depth=1_000, max_seconds=60.0,
     Bounds: `max_states` distinct states, `max_depth` moves in one schedule, `max_seconds`
     of wall time; a search that reaches one without finding a deadlock says "bound-hit".
     `prune` skips states already seen; `reduce` skips reorderings of independent moves
-    (both on by default; off only to measure what they save). `max_live` caps how many
-    paused runtimes (five threads each) the search keeps to save replays.
+    (both on by default; off only to measure what they save). `max_live` is no longer
+    used (the search keeps no paused runtimes); it is accepted so that older calls run.
     """
+    return explore_with(Successors, target, max_states=max_states, max_depth=max_depth,
+                        max_seconds=max_seconds, reduce=reduce, prune=prune)
+
+
+def explore_with(successors, target, *, max_states=100_000, max_depth=1_000,
+                 max_seconds=60.0, reduce=True, prune=True):
+    """`explore`, with the search's successors from `successors(build)`: Successors
+    (computed; the default), or ReplaySuccessors (explore_replay.py: every move run in a
+    real runtime, the reference that tests and the benchmark compare with)."""
     build = scenario_build(target) if isinstance(target, Scenario) else target
     limits = {"max_states": max_states, "max_depth": max_depth, "max_seconds": max_seconds,
               "reduce": reduce, "prune": prune}
     began = time.monotonic()
-    search = Search(build, max_states, max_depth, max_seconds, reduce, prune, max_live).run()
+    found = Search(successors(build), max_states, max_depth, max_seconds, reduce, prune).run()
     seconds = time.monotonic() - began
-    if search.found is not None:
-        path, deadlock = search.found
+    if found.found is not None:
+        path, deadlock = found.found
         verdict, schedule, cycle, stuck = ("deadlock", format_schedule(path),
                                            list(deadlock.cycle), list(deadlock.stuck))
     else:
-        verdict = "bound-hit" if search.bound else "no-deadlock"
+        verdict = "bound-hit" if found.bound else "no-deadlock"
         schedule, cycle, stuck = None, [], []
-    return Exploration(verdict, search.states, search.schedules, search.transitions,
-                       search.replays, seconds, schedule, cycle, stuck, search.bound, limits)
+    return Exploration(verdict, found.states, found.schedules, found.transitions,
+                       found.replays, seconds, schedule, cycle, stuck, found.bound, limits)
 
 
 def scenario_build(scenario):

@@ -3,15 +3,27 @@
 Actors are real threads, which cannot be copied, so a state is reached by replaying its
 schedule prefix in a fresh runtime; the probe then makes one more move and reports what
 that move did: the results the moved actor got back (the move's own result, and any
-`*_nowait` operation it made while running on to its next wait) and the primitives it
-touched. The search builds state identities and independence from those reports.
+`*_nowait` operation it made while running on to its next wait), every operation it made
+on a primitive meanwhile (a `*_nowait`, a release, a close), where it parked next, and the
+primitives it touched. The searches build state identities, independence and the moved
+actor's continuation from those reports.
 
-The probe watches the runtime through two instance-level wrappers (on `_commit`, which
-performs every move, and on `now_or_never`, which performs every `*_nowait`), so the core
-runs unchanged and a replay costs no more than a plain run.
+The probe watches the runtime through instance-level wrappers (on `_commit`, which
+performs every move, on `now_or_never`, which performs every `*_nowait`, and on each
+primitive's `release` or `close`), so the core runs unchanged and a replay costs no more
+than a plain run.
 """
-from .errors import WouldBlock
+from collections import namedtuple
+
+from .errors import Closed, WouldBlock
 from .schedule import token
+from .waitfor import FINISHED
+
+Step = namedtuple("Step", "actor results read ops end")
+Step.__doc__ = """What one move did. `results`: the move's result, then each `*_nowait`'s;
+`read`: primitives its `*_nowait`s tried; `ops`: ("nowait", primitive, op, value, result),
+("release", primitive) or ("close", primitive), in order; `end`: ("park", cases, deadline),
+("finish",) or ("exit",)."""
 
 
 class Replay:
@@ -35,7 +47,7 @@ class Probe:
     """A fresh runtime from `build`, replayed along `path` and paused there."""
 
     def __init__(self, build, path):
-        self.log = []   # (what, primitive index or None, result) since the last step
+        self.log = []   # the move's result, then ("nowait" | "release" | "close", ...) entries
         self.rt = rt = build(Replay(path), None)
         rt.events = None   # the search never reads the trace; recording it costs time
         self.index = {id(p): i for i, p in enumerate(rt.prims)}
@@ -43,28 +55,41 @@ class Probe:
 
         def logged_commit(move):
             actor = commit(move)
-            self.log.append(("move", None, _result(actor.result)))
+            self.log.append(_result(actor.result))
             return actor
 
         def logged_nowait(case):
-            where = self.index.get(id(case[0]))
+            entry = ("nowait", self.index[id(case[0])], case[1], _hashable(case[2]))
             try:
                 value = nowait(case)
             except WouldBlock:
-                self.log.append(("nowait", where, "would block"))
+                self.log.append(entry + ("would block",))
                 raise
-            self.log.append(("nowait", where, _hashable(value)))
+            except Closed as exc:
+                self.log.append(entry + (_result(exc),))
+                raise
+            self.log.append(entry + (_hashable(value),))
             return value
 
         rt._commit, rt.now_or_never = logged_commit, logged_nowait
+        for i, prim in enumerate(rt.prims):
+            for what in ("release", "close"):
+                if hasattr(prim, what):
+                    setattr(prim, what, self._logged(getattr(prim, what), what, i))
         rt.resume()
+
+    def _logged(self, method, what, where):
+        def logged():
+            method()
+            self.log.append((what, where))
+        return logged
 
     def offer(self):
         """The schedule tokens of the moves on offer now, in the runtime's order."""
         return [token(m) for m in self.rt.offer()]
 
     def step(self, word):
-        """Make the move named `word`; return (actor name, its results, primitives it read)."""
+        """Make the move named `word`; return the Step it made."""
         rt = self.rt
         move = next(m for m in rt.offer() if token(m) == word)
         actor = move[0]
@@ -72,35 +97,89 @@ class Probe:
         read = {self.index[id(p)] for p, _, _ in actor.cases}
         self.log.clear()
         rt.step(move)
-        read.update(where for _, where, _ in self.log if where is not None)
-        return actor.name, tuple(result for _, _, result in self.log), read
+        result, ops = self.log[0], tuple(self.log[1:])
+        nowaits = [op for op in ops if op[0] == "nowait"]
+        read.update(op[1] for op in nowaits)
+        if rt.exit is not None:
+            end = ("exit",)
+        elif actor.state == FINISHED:
+            end = ("finish",)
+        else:
+            end = ("park", self.cases(actor), actor.deadline)
+        return Step(actor.name, (result,) + tuple(op[4] for op in nowaits), read, ops, end)
 
     def contents(self):
         """Every primitive's contents, in creation order."""
         return tuple(_contents(p) for p in self.rt.prims)
 
+    def cases(self, actor):
+        """An actor's pending cases as (primitive index, op, value)."""
+        return tuple((self.index[id(p)], op, _hashable(v)) for p, op, v in actor.cases or ())
+
     def actors(self, histories):
         """Each actor's state, pending cases, deadline, and its own history's id."""
-        index = self.index
-        return tuple((a.state, tuple((index[id(p)], op, _hashable(v)) for p, op, v in a.cases or ()),
-                      a.deadline, h)
+        return tuple((a.state, self.cases(a), a.deadline, h)
                      for a, h in zip(self.rt.actors.values(), histories))
+
+    def fail_on_errors(self, path):
+        """Raise if an actor crashed (its bug, met on `path`)."""
+        if self.rt.errors:
+            name, exc = self.rt.errors[0]
+            raise RuntimeError(f"explore: {name} failed after {' '.join(path) or 'no moves'}: "
+                               f"{exc!r}") from exc
 
     def stop(self):
         self.rt.stop()
 
 
-def _contents(prim):
-    """What a primitive holds: a channel's items and closed flag, a lock's owner, a
-    semaphore's holders. An unknown kind of primitive is refused: its state would be
-    missing from the identity, and pruning would no longer be sound."""
-    if hasattr(prim, "items"):
-        return _hashable(tuple(prim.items)), prim.closed
-    if hasattr(prim, "holders"):
-        return tuple(a.name for a in prim.holders)
-    if hasattr(prim, "owner"):
-        return prim.owner.name if prim.owner is not None else None
+class Probes:
+    """The probes of one search: starts them (counting replays) and stops every one."""
+
+    def __init__(self, build):
+        self.build = build
+        self.replays = 0     # runtimes started
+        self.running = set()
+
+    def start(self, path):
+        """A fresh probe replayed along `path`; an actor's crash on the way is an error."""
+        self.replays += 1
+        probe = Probe(self.build, path)
+        self.running.add(probe)
+        try:
+            probe.fail_on_errors(path)
+        except BaseException:
+            self.stop(probe)
+            raise
+        return probe
+
+    def stop(self, probe):
+        probe.stop()
+        self.running.discard(probe)
+
+    def close(self):
+        """Stop every probe still running (after an error)."""
+        for probe in list(self.running):
+            self.stop(probe)
+
+
+def kind(prim):
+    """"chan", "semaphore" or "lock". An unknown kind of primitive is refused: its state
+    would be missing from the identity, and pruning would no longer be sound."""
+    for attribute, name in (("items", "chan"), ("holders", "semaphore"), ("owner", "lock")):
+        if hasattr(prim, attribute):
+            return name
     raise TypeError(f"explore cannot read the state of {prim!r}")
+
+
+def _contents(prim):
+    """What a primitive holds: a channel's items and closed flag, a semaphore's holders,
+    a lock's owner."""
+    what = kind(prim)
+    if what == "chan":
+        return tuple(_hashable(item) for item in prim.items), prim.closed
+    if what == "semaphore":
+        return tuple(a.name for a in prim.holders)
+    return prim.owner.name if prim.owner is not None else None
 
 
 def _result(result):
