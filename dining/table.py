@@ -54,6 +54,10 @@ class Strategy:
     setup: object = None    # (table) -> what the strategy keeps at the table (table.shared)
     sit: object = None      # (table, i): first thing a philosopher does (his starting forks)
     leave: object = None    # (table, i): last thing, after his last meal
+    # A schedule search identifies states by forks, channels and each philosopher's own
+    # history. A strategy whose philosophers are steered by the table's shared books (the
+    # livelock count that makes everyone give up) escapes that identity: not searchable.
+    searchable: bool = True
 
 
 class GaveUp(Exception):
@@ -212,4 +216,11 @@ def build_table(philosophers, strategy, meals, runtime="sim", seed=0, policy="ra
 def build_runtime(philosophers=5, strategy="naive", meals=3, policy="random", schedule=None,
                   seed=0):
     """A fresh, unstarted SimRuntime with the table's actors (for a schedule search)."""
+    from .strategies import STRATEGIES   # (strategies import this module)
+    chosen = strategy if isinstance(strategy, Strategy) else STRATEGIES.get(strategy)
+    if chosen is not None and not chosen.searchable:
+        raise ValueError(f"explore cannot search {chosen.name}: its philosophers are steered by "
+                         "the table's shared livelock count, which a state's identity does not "
+                         "see, so the search would not be sound; run seeds instead "
+                         "(dining.run(strategy='trylock', seed=...))")
     return build_table(philosophers, strategy, meals, "sim", seed, policy, schedule).rt

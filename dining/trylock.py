@@ -18,4 +18,4 @@ def pick_up(table, i):
 
 
 TRYLOCK = Strategy("trylock", breaks="no preemption", pick_up=pick_up,
-                   put_down=naive.put_down)
+                   put_down=naive.put_down, searchable=False)   # see Strategy.searchable

@@ -79,3 +79,10 @@ def test_explore_refuses_the_threads_runtime(capsys):
         main(["explore", "--runtime", "threads"])
     assert stop.value.code == 2
     assert "explore tries every schedule of the sim runtime" in capsys.readouterr().err
+
+
+def test_explore_refuses_trylock_whose_shared_books_a_search_cannot_see(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["explore", "--strategy", "trylock", "--philosophers", "2"])
+    assert stop.value.code == 2
+    assert "explore cannot search trylock" in capsys.readouterr().err
