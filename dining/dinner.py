@@ -15,9 +15,9 @@ Starvation is reported per philosopher: `overtaken` counts the most meals his ne
 ate while he sat hungry, and `starving` names those overtaken more than STARVING_OVERTAKES
 times.
 """
-import shlex
 from dataclasses import dataclass, field
 
+from lessons.cli_base import command_line
 from lessons.runtime import run_to_end
 from lessons.schedule import parse_schedule
 
@@ -53,11 +53,7 @@ class Dinner:
 
     def command(self):
         """The CLI line that repeats this run: every knob, echoed."""
-        words = ["python -m dining run"]
-        for name, value in self.to_dict().items():
-            if value is not None:
-                words.append(f"--{name} {shlex.quote(str(value))}")
-        return " ".join(words)
+        return command_line("dining run", self.to_dict().items())
 
 
 @dataclass

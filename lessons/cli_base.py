@@ -6,6 +6,7 @@ run (every parameter echoed), then a summary, then a text picture where there is
 """
 import argparse
 import json
+import shlex
 import sys
 
 BAD_ARGUMENTS = 2
@@ -26,6 +27,17 @@ def add_knob_options(parser, knobs):
         parser.add_argument("--" + knob.name.replace("_", "-"), dest=knob.name, type=knob.kind,
                             help=f"{knob.help} ({knob.allowed()})")
     parser.add_argument("--schedule", help="sim only: replay these scheduling choices")
+
+
+def command_line(prog, options):
+    """`python -m PROG` and `--name value` for each (name, value) pair: the echo that
+    repeats a run. None is left out; a float prints short; values are shell-quoted."""
+    words = [f"python -m {prog}"]
+    for name, value in options:
+        if value is not None:
+            text = f"{value:g}" if isinstance(value, float) else str(value)
+            words.append(f"--{name.replace('_', '-')} {shlex.quote(text)}")
+    return " ".join(words)
 
 
 def print_result(result, command, as_json):

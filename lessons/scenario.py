@@ -10,10 +10,10 @@ Outcomes:
                moment it formed; the shim's timer may then turn it into an exit)
     stall      no deadlock, work is pending, and progress waits on the client
 """
-import shlex
 from dataclasses import dataclass, field, replace
 
 from . import picture as pictures
+from .cli_base import command_line
 from .knobs import KNOBS
 from .requests import parse_request, request_text
 from .runtime import run_to_end
@@ -97,15 +97,13 @@ class Scenario:
 
     def command(self):
         """The CLI line that repeats this run: every knob, echoed."""
-        words = ["python -m lessons run"]
+        options = []
         for name, value in self.to_dict().items():
-            flag = "--" + name.replace("_", "-")
-            if name == "requests":
-                words += [f"--request {shlex.quote(r)}" for r in value] if self.requests else []
-            elif value is not None:
-                text = f"{value:g}" if isinstance(value, float) else str(value)
-                words.append(f"{flag} {shlex.quote(text)}")
-        return " ".join(words)
+            if name != "requests":
+                options.append((name, value))
+            elif self.requests:
+                options += [("request", r) for r in value]
+        return command_line("lessons run", options)
 
 
 @dataclass
