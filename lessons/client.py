@@ -9,8 +9,6 @@ is a knob:
 """
 from .runtime import current
 
-READINGS = ("fast", "slow", "stalled")
-
 
 def client_send(system):
     """Send each scripted request at its time; in a live run, whatever the learner clicks."""

@@ -77,8 +77,6 @@ from .schedule import format_schedule
 from .scenario import Scenario
 from .system import System
 
-VERDICTS = ("deadlock", "no-deadlock", "bound-hit")
-
 
 @dataclass
 class Exploration:
@@ -123,14 +121,13 @@ class Exploration:
 
 
 def explore(target, *, max_states=100_000, max_depth=1_000, max_seconds=60.0,
-            reduce=True, prune=True, max_live=1024):
+            reduce=True, prune=True):
     """Explore every schedule of `target` (a Scenario, or build(policy, schedule) -> SimRuntime).
 
     Bounds: `max_states` distinct states, `max_depth` moves in one schedule, `max_seconds`
     of wall time; a search that reaches one without finding a deadlock says "bound-hit".
     `prune` skips states already seen; `reduce` skips reorderings of independent moves
-    (both on by default; off only to measure what they save). `max_live` is no longer
-    used (the search keeps no paused runtimes); it is accepted so that older calls run.
+    (both on by default; off only to measure what they save).
     """
     return explore_with(Successors, target, max_states=max_states, max_depth=max_depth,
                         max_seconds=max_seconds, reduce=reduce, prune=prune)

@@ -33,7 +33,7 @@ _local = threading.local()   # which runtime the calling actor thread belongs to
 class Actor:
     """One thread of control and what it is doing now (read by the wait-for analysis)."""
     __slots__ = ("name", "code", "fn", "outside", "thread", "state", "cases", "deadline",
-                 "result", "wake", "parked", "error")
+                 "result", "wake", "parked")
 
     def __init__(self, name, fn=None, outside=False, code=None):
         self.name, self.fn, self.outside = name, fn, outside
@@ -45,7 +45,6 @@ class Actor:
         self.result = None             # sim: what the scheduler's commit gave back
         self.wake = None               # the lock its thread waits on while parked
         self.parked = False            # sim: waiting on `wake` for the scheduler
-        self.error = None              # an exception that ended it, other than a stop
 
     def __repr__(self):
         return f"<Actor {self.name} {self.state}>"
@@ -118,7 +117,6 @@ class Runtime:
         except (Cancelled, ProcessExit):
             pass
         except BaseException as exc:  # an actor's bug must surface, not vanish with its thread
-            actor.error = exc
             with self.guard:
                 self.errors.append((actor.name, exc))
                 self._note(actor, "crash", None, repr(exc), None)

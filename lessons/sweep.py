@@ -16,7 +16,6 @@ from .scenario import Scenario, run
 
 CAPACITIES = (1, 2, 4, 8, 16, 32)
 SIZES = (4, 8, 16, 32, 64, 128)
-OUTCOMES = ("completed", "stall", "deadlock")
 
 
 @dataclass
