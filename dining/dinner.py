@@ -17,9 +17,9 @@ times.
 """
 from dataclasses import dataclass, field
 
-from lessons.cli_base import command_line
-from lessons.runtime import run_to_end
-from lessons.schedule import parse_schedule
+from lessons.runtime import RUNTIMES, run_to_end
+from lessons.runtime.schedule import parse_schedule
+from lessons.story.knobs import command_line
 
 from . import picture as pictures
 from .knobs import KNOBS
@@ -44,7 +44,7 @@ class Dinner:
         for name, knob in KNOBS.items():
             knob.check(getattr(self, name))
         if self.schedule is not None:
-            if self.runtime != "sim":
+            if not RUNTIMES[self.runtime].replayable:
                 raise ValueError("schedule replays the sim runtime's choices; set runtime='sim'")
             parse_schedule(self.schedule)
 
@@ -164,5 +164,5 @@ def collect(dinner, table, final_picture="", seconds=None, running=False):
         holders={f.name: table.holder(k) for k, f in enumerate(table.forks)},
         deadlock_at=rt.deadlock.t if rt.deadlock else None,
         livelock_at=table.livelock, seconds=seconds, trace=list(rt.events),
-        schedule=rt.schedule() if rt.kind == "sim" else None,
-        picture=final_picture, bound_hit=getattr(rt, "bound_hit", False))
+        schedule=rt.schedule(),
+        picture=final_picture, bound_hit=rt.bound_hit)

@@ -18,7 +18,7 @@ NO_DOT = ("graphviz's `dot` was not found: drawing with matplotlib instead "
 
 
 @dataclass
-class Node:
+class Box:
     id: str
     label: str
     group: tuple = ()           # nested group path, e.g. ("single", "shim")
@@ -30,7 +30,7 @@ class Node:
 
 
 @dataclass
-class Edge:
+class Arrow:
     tail: str
     head: str
     label: str = ""
