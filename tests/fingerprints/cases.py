@@ -55,7 +55,7 @@ def run_fingerprints():
 
 
 def workshop_fingerprints():
-    from lessons.workshop import first_try, run_workshop, workshop_scenarios
+    from lessons.story.workshop import first_try, run_workshop, workshop_scenarios
     found = {}
     for label, sc in workshop_scenarios(first_try):
         for seed in range(3):
