@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 
 from lessons.explore.state import State
+from lessons.runtime.interrupts import checkpoint
 
 
 @dataclass(eq=False)
@@ -47,6 +48,7 @@ class Search:
         try:
             self._arrive(self.successors.root(), (), {})
             while self.queue and self.bound not in ("max_states", "max_seconds"):
+                checkpoint()
                 depth, _, node, tokens, sleep = heapq.heappop(self.queue)
                 if self.found is not None and depth + 1 >= len(self.found[0]):
                     continue    # its moves cannot find a shorter deadlock

@@ -21,6 +21,7 @@ from lessons.primitives.rules import KINDS
 from lessons.primitives.sync import Lock, Semaphore
 
 from .actor import Actor, Exit
+from .interrupts import checkpoint, interruptible
 from .observers import Trace
 
 JOIN_SECONDS = 1.0   # how long stop() waits for the run's threads to end
@@ -58,7 +59,7 @@ class Runtime:
         self.final = None         # the Verdict while the run is quiet now; None once anyone moves
         self.exit = None          # Exit, when a process ended the run
         self.errors = []          # (actor name, exception) for actors that crashed
-        self.bound_hit = False    # the run reached one of its own bounds
+        self.bound = None         # the run's own bound it reached, in words ("max_steps: ...")
         self.stopping = False
         self.started = False
         self._by_ident = {}
@@ -67,6 +68,10 @@ class Runtime:
     def for_run(cls, seed=0, policy="random", schedule=None):
         """A runtime for one run of a system; the sim takes a policy and a schedule."""
         return cls(seed=seed)
+
+    @property
+    def bound_hit(self):
+        return self.bound is not None
 
     @property
     def events(self):
@@ -134,11 +139,12 @@ class Runtime:
             self._end(actor)
 
     def _start_threads(self):
+        # One at a time, so that an interrupt meanwhile leaves every thread that was
+        # started recorded (stop() ends those) and no other.
         self.started = True
         for actor in self.actors.values():
             actor.thread = threading.Thread(target=self._thread_body, args=(actor,),
                                             name=f"{self.kind}:{actor.name}", daemon=True)
-        for actor in self.actors.values():
             actor.thread.start()
 
     # -- what primitives tell the runtime (guard held) -------------------------------------
@@ -220,13 +226,25 @@ class Runtime:
 
     def _on_block(self, actor):
         """`actor` just blocked: a deadlock can only form now, and must contain it."""
-        if self.deadlock is not None:
-            return
+        if self.deadlock is not None or actor.outside or self._partner_can_move(actor):
+            return   # the cheap tests first: most blocks end at once and close nothing
         verdict = waitfor.formed(self.views(), actor.name, self.now())
         if verdict is not None:
             self.deadlock = verdict
             self._note(actor, "deadlock", None, waitfor.describe(verdict))
             self.settled.notify_all()
+
+    def _partner_can_move(self, actor):
+        """Could someone who might complete one of `actor`'s cases still move? Then this
+        block closes no deadlock (waitfor.formed's first test, on the live actors)."""
+        for prim, op, _ in actor.cases:
+            names = prim.partners(op)
+            for other in (self.actors.values() if names is None
+                          else map(self.actors.get, names)):
+                if other is not None and other is not actor and other.state not in (BLOCKED,
+                                                                                   FINISHED):
+                    return True
+        return False
 
     def _on_quiet(self):
         """Nothing can move (timers aside): record what the run is waiting for."""
@@ -259,7 +277,22 @@ class Runtime:
         """A live run: start if need be, and go on after an outside `*_nowait`."""
 
     def stop(self):
-        """End every thread this run started (within JOIN_SECONDS); safe to call twice."""
+        """End every thread this run started (within JOIN_SECONDS); safe to call twice.
+
+        A KeyboardInterrupt meanwhile does not cut it short: it is raised once every thread
+        has been told to end and waited for."""
+        interrupted = None
+        while True:
+            try:
+                ended = self._end_threads()
+                break
+            except KeyboardInterrupt as exc:
+                interrupted = exc
+        if interrupted is not None:
+            raise interrupted
+        return ended
+
+    def _end_threads(self):
         with self.guard:
             self.stopping = True
             self._wake_everyone()
@@ -268,7 +301,7 @@ class Runtime:
         deadline = time.monotonic() + JOIN_SECONDS
         for t in threads:
             if t is not threading.current_thread():
-                t.join(max(0.0, deadline - time.monotonic()))
+                _join(t, deadline)
         return not any(t.is_alive() for t in threads)
 
     def __enter__(self):
@@ -283,19 +316,35 @@ def run_to_end(rt, look, max_seconds=120.0):
 
     Returns what `look` returned. A run still going after max_seconds of wall time is
     stopped where it is. A schedule that does not fit the run raises its ValueError; an
-    actor's crash raises RuntimeError naming it, after every thread has ended.
+    actor's crash raises RuntimeError naming it, and a Ctrl-C KeyboardInterrupt, each
+    after every thread has ended.
     """
-    try:
-        rt.run_until_over(max_seconds)
-        seen = look()
-    finally:
-        rt.stop()
+    with interruptible():
+        try:
+            rt.run_until_over(max_seconds)
+            checkpoint()
+            seen = look()
+        finally:
+            rt.stop()
     if rt.errors:
         name, exc = rt.errors[0]
         if name == "schedule":
             raise exc
         raise RuntimeError(f"{name} crashed: {exc!r}") from exc
     return seen
+
+
+def _join(thread, deadline):
+    """Join `thread` by `deadline`. One whose start() was interrupted may not have said yet
+    that it began (join() would refuse): wait for it; one never started is skipped."""
+    while thread.ident is not None or thread in threading.enumerate():
+        try:
+            thread.join(max(0.0, deadline - time.monotonic()))
+            return
+        except RuntimeError:
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(0.001)
 
 
 def new_wake_lock():

@@ -4,6 +4,12 @@ A blocked actor waits on a lock of its own (the way `threading.Condition` does i
 registered on every primitive it waits for; whoever changes one of those primitives wakes
 it, and it checks again. Deadlock detection is event-driven: the actor that blocks runs
 the check itself, under the guard, the moment it blocks.
+
+A run's own bound is wall time (`run_until_over(max_seconds)`). A timer due after that
+bound (a one-day timeout, a request sent at t=86400) cannot fire within the run, so a run
+whose only way on is such a timer ends at once rather than sit out its bound, and
+`bound` says which timer it would have waited for: the verdict (a deadlock, say) is known
+now; the exit is hours away.
 """
 import threading
 import time
@@ -14,8 +20,7 @@ from lessons.primitives.errors import Cancelled, Timeout
 
 from .actor import Actor
 from .base import Runtime, new_wake_lock
-
-WAITS = (BLOCKED, IDLE)   # states that cannot move by themselves (timers aside)
+from .interrupts import LOOK_EVERY, checkpoint
 
 
 class ThreadsRuntime(Runtime):
@@ -24,6 +29,7 @@ class ThreadsRuntime(Runtime):
     def __init__(self, seed=None, trace=True):
         super().__init__(seed, trace)
         self.t0 = time.monotonic()
+        self.horizon = float("inf")   # monotonic time when the run's wall-clock bound ends
 
     def now(self):
         return time.monotonic() - self.t0
@@ -62,28 +68,41 @@ class ThreadsRuntime(Runtime):
             self.settled.notify_all()
 
     def wait_over(self, max_seconds=60.0):
-        """Wait until the run is over (or max_seconds pass), without stopping it."""
+        """Wait until the run is over (or max_seconds pass), without stopping it.
+
+        Over also means that nothing can happen before max_seconds pass: everyone waits,
+        and every timer is due later (see `late_timer`)."""
         deadline = time.monotonic() + max_seconds
         with self.guard:
+            self.horizon = deadline
             while not self._over():
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return False
-                self.settled.wait(remaining)
+                self.settled.wait(min(remaining, LOOK_EVERY))
+                checkpoint()
         return True
 
     def run_until_over(self, max_seconds=60.0):
-        """Start, and wait until the run is over or max_seconds of wall time pass."""
+        """Start, and wait until the run is over or max_seconds of wall time pass; a run
+        cut off by that bound, or left waiting for a timer due after it, says so in `bound`."""
         if not self.started:
             self.start()
-        self.wait_over(max_seconds)
+        if not self.wait_over(max_seconds):
+            self.bound = f"max_seconds: the threads run's bound of {max_seconds:g} s of wall time"
+            return
+        with self.guard:
+            late = self.late_timer()
+        if late is not None:
+            actor, at = late
+            self.bound = (f"max_seconds: {actor}'s timer would fire at t={at:g} s, after "
+                          f"the threads run's bound of {max_seconds:g} s; the run ended at "
+                          f"t={self.now():.3f} s instead of waiting for it")
 
     def run(self, max_seconds=60.0):
         """Start, wait until the run is over (or max_seconds pass), stop; return self."""
-        if not self.started:
-            self.start()
         try:
-            self.wait_over(max_seconds)
+            self.run_until_over(max_seconds)
         finally:
             self.stop()
         return self
@@ -92,8 +111,22 @@ class ThreadsRuntime(Runtime):
         actors = [a for a in self.actors.values() if a.thread is not None]
         if self.exit or self.errors or all(a.state == FINISHED for a in actors):
             return True
-        quiet = all(a.state in WAITS or a.state == FINISHED for a in actors)
-        return quiet and not any(a.deadline is not None for a in actors if a.state == BLOCKED)
+        if any(a.state == RUNNING for a in actors):
+            return False
+        timers = [a.deadline for a in actors if a.deadline is not None and a.state != FINISHED]
+        return not timers or min(timers) > self.horizon
+
+    def late_timer(self):
+        """(actor name, runtime time) of the timer the run would wait for, when the run is
+        over but for timers due after its bound; else None (guard held)."""
+        if self.exit or self.errors:
+            return None
+        timed = [a for a in self.actors.values()
+                 if a.thread is not None and a.deadline is not None and a.state != FINISHED]
+        if not timed:
+            return None
+        first = min(timed, key=lambda a: a.deadline)
+        return first.name, first.deadline - self.t0
 
     # -- waiting -----------------------------------------------------------------------
     def wait(self, cases, timeout=None):
@@ -132,8 +165,9 @@ class ThreadsRuntime(Runtime):
         for prim, _, _ in cases:
             prim.waiting.append(me)
         if state == BLOCKED:
-            self._note(me, "block", "|".join(p.name for p, _, _ in cases),
-                       "|".join(op for _, op, _ in cases))
+            if self.observers:
+                self._note(me, "block", "|".join(p.name for p, _, _ in cases),
+                           "|".join(op for _, op, _ in cases))
             self._on_block(me)
         self._check_quiet()
         me.wake = new_wake_lock()
@@ -164,7 +198,16 @@ class ThreadsRuntime(Runtime):
                 actor.wake = None
 
     def _check_quiet(self):
-        if not any(a.state in (RUNNING, SLEEPING) for a in self.actors.values()):
+        """Nobody runs: record the verdict if nobody sleeps either, and tell a waiting
+        controller, whose bound may lie before every timer still due."""
+        sleeping = False
+        for a in self.actors.values():
+            if a.state == RUNNING:
+                return
+            sleeping = sleeping or a.state == SLEEPING
+        if sleeping:
+            self.settled.notify_all()
+        else:
             self._on_quiet()
 
     def sleep(self, seconds):

@@ -76,10 +76,10 @@ class Stepper:
         return self.rt.over()
 
     def status(self):
-        return status(self.system)
+        return status(self.system, self.rt.over())
 
     def picture(self):
-        return picture(self.system)
+        return picture(self.system, self.rt.over())
 
     def verdict(self):
         """The deadlock if one formed, else what the run waits on when quiet (or None)."""
