@@ -77,7 +77,7 @@ from lessons.explore.learn import Successors
 from lessons.explore.search import Search
 from lessons.analysis.waitfor import Edge
 from lessons.runtime import RUNTIMES
-from lessons.runtime.interrupts import interruptible, seen
+from lessons.runtime.interrupts import checkpoint, interruptible, seen
 from lessons.runtime.schedule import format_schedule, parse_schedule
 from lessons.story.scenario import Scenario
 from lessons.story.system import System
@@ -151,6 +151,11 @@ def explore_with(successors, target, *, max_states=DEFAULTS["max_states"],
     """`explore`, with the search's successors from `successors(build)`: Successors
     (computed; the default), or ReplaySuccessors (replay.py: every move run in a
     real runtime, the reference that tests and the benchmark compare with)."""
+    with interruptible():   # from the start: a Ctrl-C is never lost, even before the search
+        return _explore(successors, target, max_states, max_depth, max_seconds, reduce, prune)
+
+
+def _explore(successors, target, max_states, max_depth, max_seconds, reduce, prune):
     build = target_build(target)
     bounds = check_bounds(max_states=max_states, max_depth=max_depth, max_seconds=max_seconds)
     for name, flag in (("reduce", reduce), ("prune", prune)):
@@ -161,8 +166,8 @@ def explore_with(successors, target, *, max_states=DEFAULTS["max_states"],
     search = Search(successors(build), bounds["max_states"], bounds["max_depth"],
                     bounds["max_seconds"], reduce, prune)
     try:
-        with interruptible():
-            search.run()
+        search.run()
+        checkpoint()
     except KeyboardInterrupt as exc:
         seen()
         search.bound = "interrupted"

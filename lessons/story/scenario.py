@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from lessons.analysis.waitfor import Edge
 from lessons.runtime import RUNTIMES, run_to_end
 from lessons.runtime.actor import Event, Exit
+from lessons.runtime.interrupts import interruptible
 from lessons.runtime.schedule import parse_schedule, schedule_actors
 
 from . import picture as pictures
@@ -173,6 +174,7 @@ class Result:
         return pictures.summary(self)
 
 
+@interruptible()
 def run(scenario=None, **knobs):
     """Run the system once, to the end; every thread it started has ended on return.
 
