@@ -75,7 +75,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptio
 
 
 def test_an_interrupted_exploration_ends_every_probe_and_reports_what_it_explored():
-    caught = interrupt_many(lambda: explore(big_table), times=30, longest=0.3, seed=1)
+    caught = interrupt_many(lambda: explore(big_table), times=30, longest=0.15, seed=1)
     partial = [exc.exploration for exc in caught if hasattr(exc, "exploration")]
     # Interrupts that land before the search begins (checking bounds) carry nothing.
     assert len(partial) >= 25
@@ -91,7 +91,7 @@ def test_an_interrupted_threads_run_ends_every_thread_even_while_they_start():
 
 def test_an_interrupted_sim_run_ends_every_thread():
     long_run = Scenario(design="split", client="fast", requests=["get 10000"] * 3)
-    interrupt_many(lambda: run(long_run), times=20, longest=0.3, seed=3)
+    interrupt_many(lambda: run(long_run), times=20, longest=0.15, seed=3)
 
 
 def test_an_interrupted_dinner_ends_every_thread():
@@ -113,3 +113,10 @@ def test_ctrl_c_on_the_command_line_exits_130_after_every_thread_ended(args, par
     assert cli.returncode == 130, err
     assert "Traceback" not in err and err.startswith("interrupted")
     assert ("verdict: bound-hit (interrupted" in err) == partial
+
+
+def test_an_interrupted_step_mode_replay_ends_its_threads():
+    from lessons.tools.stepper import Stepper
+    long_run = Scenario(design="split", client="fast", requests=["get 10000"])
+    long_replay = long_run.with_(schedule=run(long_run).schedule)   # about 30,000 moves
+    interrupt_many(lambda: Stepper(long_replay).close(), times=10, longest=0.1, seed=5)

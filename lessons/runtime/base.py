@@ -47,6 +47,8 @@ class Runtime:
         self.guard = threading.Lock()
         self.settled = threading.Condition(self.guard)
         self.actors = {}          # name -> Actor, in spawn order
+        self.visitors = {}        # threads runtime: name -> Actor of an adopted thread, while
+                                  # it waits (guard held to read or change)
         self.prims = []           # channels, locks, semaphores, in creation order
         self.observers = []
         self.trace = Trace() if trace else None
@@ -181,7 +183,7 @@ class Runtime:
     def waiters(self, prim):
         """{op: [actor names]} of the actors blocked on `prim` (guard held)."""
         found = {}
-        for a in self.actors.values():
+        for a in [*self.actors.values(), *self.visitors.values()]:
             if a.state == BLOCKED:
                 for p, op, _ in a.cases:
                     if p is prim:
@@ -217,7 +219,7 @@ class Runtime:
                     a.name, a.state, a.outside, a.deadline is not None,
                     tuple((p.name, op, p.partners(op)) for p, op, _ in a.cases)
                     if a.state == BLOCKED and a.cases else ())
-                for a in self.actors.values()]
+                for a in [*self.actors.values(), *self.visitors.values()]]
 
     def graph(self):
         """The wait-for graph now."""
@@ -239,8 +241,8 @@ class Runtime:
         block closes no deadlock (waitfor.formed's first test, on the live actors)."""
         for prim, op, _ in actor.cases:
             names = prim.partners(op)
-            for other in (self.actors.values() if names is None
-                          else map(self.actors.get, names)):
+            for other in ([*self.actors.values(), *self.visitors.values()] if names is None
+                          else [self.actors.get(n) or self.visitors.get(n) for n in names]):
                 if other is not None and other is not actor and other.state not in (BLOCKED,
                                                                                    FINISHED):
                     return True

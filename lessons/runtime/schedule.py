@@ -53,12 +53,6 @@ def parse_schedule(text, max_moves=MAX_MOVES):
     return [move for move, times in runs for _ in range(times)]
 
 
-def schedule_actors(text):
-    """The actor codes (or names) a well-formed schedule string names, in order, once each."""
-    return list(dict.fromkeys(word.partition("/")[0].partition("*")[0]
-                              for word in text.replace(",", " ").split()))
-
-
 def describe_moves(moves):
     return ", ".join(token(m) for m in moves) or "none"
 
@@ -123,6 +117,11 @@ class SchedulePolicy:
         if case:
             mine = [m for m in mine if m[1] == int(case)]
         step = self.position + 1
+        if not any(who in (a.code, a.name) for a in rt.actors.values()):
+            actors = ", ".join(f"{a.code} ({a.name})" if a.code != a.name else a.name
+                               for a in rt.actors.values())
+            raise ValueError(f"schedule step {step}: {word!r} cannot move now: this run has "
+                             f"no actor {who!r}; its actors: {actors}")
         if not mine:
             raise ValueError(f"schedule step {step}: {word!r} cannot move now; "
                              f"moves on offer: {describe_moves(moves)}")

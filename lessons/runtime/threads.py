@@ -38,8 +38,9 @@ class ThreadsRuntime(Runtime):
         """A thread this runtime did not start (a notebook cell, a view, a benchmark).
 
         It is outside the system: the runtime cannot know what it will do next, so it must
-        not count as running (that would hide every stall). It appears among the actors
-        only while it waits, so the wait-for graph still sees it then.
+        not count as running (that would hide every stall). It is among the `visitors`
+        only while it waits, so the wait-for graph still sees it then, and `actors` (which
+        views read without the guard) never changes after the start.
         """
         name = threading.current_thread().name
         actor = Actor(name if name not in self.actors else f"{name}-{get_ident()}", outside=True)
@@ -156,11 +157,9 @@ class ThreadsRuntime(Runtime):
 
     def _park(self, me, state, cases, deadline, remaining):
         """Wait (guard held on entry and exit) until woken, timed out or stopped."""
-        visitor = me.thread is None and me.name not in self.actors
+        visitor = me.thread is None
         if visitor:
-            # Rebind rather than insert: a reader iterating the old dict must not see it
-            # change size.
-            self.actors = {**self.actors, me.name: me}
+            self.visitors[me.name] = me
         me.state, me.cases, me.deadline = state, cases, deadline
         for prim, _, _ in cases:
             prim.waiting.append(me)
@@ -170,10 +169,12 @@ class ThreadsRuntime(Runtime):
                            "|".join(op for _, op, _ in cases))
             self._on_block(me)
         self._check_quiet()
-        me.wake = new_wake_lock()
+        # A local name: a waker may release the lock and clear `me.wake` as soon as the
+        # guard is free, before this thread gets to acquire it.
+        wake = me.wake = new_wake_lock()
         self.guard.release()
         try:
-            me.wake.acquire(True, -1 if remaining is None else remaining)
+            wake.acquire(True, -1 if remaining is None else remaining)
         finally:
             self.guard.acquire()
             me.wake = None
@@ -182,7 +183,7 @@ class ThreadsRuntime(Runtime):
             for prim, _, _ in cases:
                 prim.waiting.remove(me)
             if visitor:
-                self.actors = {n: a for n, a in self.actors.items() if a is not me}
+                del self.visitors[me.name]
 
     def _wake(self, prim):
         for actor in prim.waiting:
@@ -192,7 +193,7 @@ class ThreadsRuntime(Runtime):
                 actor.state = RUNNING   # it may move now: no longer counts as blocked
 
     def _wake_everyone(self):
-        for actor in self.actors.values():
+        for actor in [*self.actors.values(), *self.visitors.values()]:
             if actor.wake is not None:
                 actor.wake.release()
                 actor.wake = None
@@ -201,10 +202,11 @@ class ThreadsRuntime(Runtime):
         """Nobody runs: record the verdict if nobody sleeps either, and tell a waiting
         controller, whose bound may lie before every timer still due."""
         sleeping = False
-        for a in self.actors.values():
-            if a.state == RUNNING:
-                return
-            sleeping = sleeping or a.state == SLEEPING
+        for actors in (self.actors, self.visitors):
+            for a in actors.values():
+                if a.state == RUNNING:
+                    return
+                sleeping = sleeping or a.state == SLEEPING
         if sleeping:
             self.settled.notify_all()
         else:

@@ -18,7 +18,7 @@ from lessons.analysis.waitfor import Edge
 from lessons.runtime import RUNTIMES, run_to_end
 from lessons.runtime.actor import Event, Exit
 from lessons.runtime.interrupts import interruptible
-from lessons.runtime.schedule import parse_schedule, schedule_actors
+from lessons.runtime.schedule import parse_schedule
 
 from . import picture as pictures
 from .knobs import KNOBS, command_line
@@ -27,7 +27,7 @@ from .requests import parse_requests, request_text
 from .shim import Design
 from .shim_single import single
 from .shim_split import split
-from .system import CODES, System
+from .system import System
 
 DESIGNS = {"single": single, "split": split}
 SIM_TIMEOUT = 3600.0       # the story's one-hour timer, in virtual seconds
@@ -64,7 +64,7 @@ class Scenario:
         if self.schedule is not None:
             if not RUNTIMES[self.runtime].replayable:
                 raise ValueError("schedule replays the sim runtime's choices; set runtime='sim'")
-            check_schedule(self.schedule)
+            parse_schedule(self.schedule)
 
     @property
     def shim_design(self):
@@ -106,18 +106,6 @@ class Scenario:
             elif self.requests:
                 options += [("request", r) for r in value]
         return command_line("lessons run", options)
-
-
-def check_schedule(text):
-    """ValueError unless `text` is a schedule string naming only the system's actors (by
-    code or name); whether it fits the run shows only when it runs."""
-    parse_schedule(text)
-    known = set(CODES) | set(CODES.values())
-    unknown = [who for who in schedule_actors(text) if who not in known]
-    if unknown:
-        codes = ", ".join(f"{code} ({name})" for name, code in CODES.items())
-        raise ValueError(f"schedule: {unknown[0]!r} is not an actor of the system; "
-                         f"use {codes}")
 
 
 @dataclass
