@@ -120,3 +120,4 @@ def test_an_interrupted_step_mode_replay_ends_its_threads():
     long_run = Scenario(design="split", client="fast", requests=["get 10000"])
     long_replay = long_run.with_(schedule=run(long_run).schedule)   # about 30,000 moves
     interrupt_many(lambda: Stepper(long_replay).close(), times=10, longest=0.1, seed=5)
+

@@ -172,8 +172,10 @@ class ThreadsRuntime(Runtime):
         # A local name: a waker may release the lock and clear `me.wake` as soon as the
         # guard is free, before this thread gets to acquire it.
         wake = me.wake = new_wake_lock()
-        self.guard.release()
         try:
+            # Inside the try: a Ctrl-C in the main thread (a visitor) is raised only after
+            # a call returns, so once release() has run the finally takes the guard back.
+            self.guard.release()
             wake.acquire(True, -1 if remaining is None else remaining)
         finally:
             self.guard.acquire()
@@ -185,18 +187,21 @@ class ThreadsRuntime(Runtime):
             if visitor:
                 del self.visitors[me.name]
 
+    # Both record the wake before they release the lock: a Ctrl-C raised in the main
+    # thread right after a release must not leave a lock that looks still to be released.
     def _wake(self, prim):
         for actor in prim.waiting:
-            if actor.wake is not None:
-                actor.wake.release()
-                actor.wake = None
-                actor.state = RUNNING   # it may move now: no longer counts as blocked
+            wake = actor.wake
+            if wake is not None:
+                actor.wake, actor.state = None, RUNNING   # it may move now: not blocked
+                wake.release()
 
     def _wake_everyone(self):
         for actor in [*self.actors.values(), *self.visitors.values()]:
-            if actor.wake is not None:
-                actor.wake.release()
+            wake = actor.wake
+            if wake is not None:
                 actor.wake = None
+                wake.release()
 
     def _check_quiet(self):
         """Nobody runs: record the verdict if nobody sleeps either, and tell a waiting
