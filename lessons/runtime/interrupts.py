@@ -44,13 +44,14 @@ def interruptible():
         yield
         checkpoint()                    # one lost at the very end still reaches the caller
     finally:
-        _state.depth = 0
+        _state.depth, _state.pending = 0, False   # what it caught has gone out with it
         signal.signal(signal.SIGINT, previous)
 
 
 def checkpoint():
-    """Raise KeyboardInterrupt if one arrived and was swallowed where it landed."""
-    if getattr(_state, "pending", False):
+    """Raise KeyboardInterrupt if one arrived inside `interruptible()` and was swallowed
+    where it landed."""
+    if getattr(_state, "depth", 0) and getattr(_state, "pending", False):
         _state.pending = False
         raise KeyboardInterrupt
 
