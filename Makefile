@@ -20,14 +20,17 @@ lab: setup
 	$(VENV_BIN)/jupyter lab --ip 127.0.0.1 --ServerApp.root_dir=notebooks $(ALLOW_ROOT) \
 		--LabApp.default_url=/lab/tree/$(FIRST_NOTEBOOK)
 
-# The whole suite; the browser test needs Debian's chromium.
+# The whole suite; the browser test needs Debian's chromium, the SPIN agreement test
+# Debian's spin (installed here so that CI runs it; skipped where it cannot be).
 test:
-	scripts/ensure-system-deps.sh python3-venv graphviz chromium
+	scripts/ensure-system-deps.sh python3-venv graphviz chromium spin
 	scripts/ensure-venv.sh
 	$(VENV_BIN)/python -m pytest
 
 bench: setup
+	scripts/ensure-system-deps.sh spin
 	$(VENV_BIN)/python benchmarks/run.py
+	$(VENV_BIN)/python benchmarks/explore_vs_spin.py
 
 # The student edition: every notebook with solution cells emptied, outputs stripped.
 student: setup
