@@ -16,6 +16,7 @@ move and learns it too (up to RUN_AHEAD moves). Every probe is also a check: eac
 it stands in must be the one the rules computed, or the search stops with a ValueError
 instead of exploring a model that is not the run.
 """
+from lessons.explore import persistent
 from lessons.explore.probe import Probes
 from lessons.explore.state import State, World
 from lessons.analysis.waitfor import FINISHED, RUNNING
@@ -38,6 +39,8 @@ class Successors(Probes):
         try:
             self.world = World(probe.rt)
             actors = [[a.state, probe.cases(a), a.deadline, 0] for a in probe.rt.actors.values()]
+            for i, actor in enumerate(actors):
+                persistent.check_declared(self.world, i, cases=actor[1])
             state = self.world.settle(list(probe.contents()), probe.rt.clock, actors, 0)
             self._check(probe, (), state)
         finally:
@@ -45,8 +48,9 @@ class Successors(Probes):
         return state
 
     def successor(self, state, path, i, k):
-        """The state that move (i, k) from `state` (reached by `path`) leads to, and the
-        primitives the move read (every case its actor waited on, and its `*_nowait`s)."""
+        """The state that move (i, k) from `state` (reached by `path`) leads to, the
+        primitives the move read (every case its actor waited on, and its `*_nowait`s), and
+        whether it was solo (its actor only parked or finished after it: persistent.py)."""
         found = self._follow(state, i, k)
         if found is None:
             self._learn(state, path, i, k)
@@ -86,7 +90,7 @@ class Successors(Probes):
             child = world.settle(contents, state.clock, actors, state.depth + 1)
         read = {where for where, _, _ in actor[1]}
         read.update(op[1] for op in ops if op[0] == "nowait")
-        return child, read
+        return child, read, not ops and end[0] != "exit"
 
     def _learn(self, state, path, i, k):
         """Replay a probe to `state`, make move (i, k) and learn its continuation; then run
@@ -99,6 +103,8 @@ class Successors(Probes):
                 step = probe.step(word)
                 path = path + (word,)
                 probe.fail_on_errors(path)
+                persistent.check_declared(self.world, i, step.ops,
+                                          step.end[1] if step.end[0] == "park" else ())
                 self.known.setdefault(self._commit(state, i, k)[1], []).append(
                     (step.ops, step.end))
                 found = self._follow(state, i, k)

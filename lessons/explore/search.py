@@ -6,15 +6,19 @@ from `successors`: computed, not run (explore_learn.Successors: threads run only
 what an actor does after a move the first time it is needed), or, for reference, run in a
 real runtime each (explore_replay.ReplaySuccessors).
 
-Pruning keeps every state seen (by identity); reduction is sleep sets with state caching
-(Godefroid's algorithm, 1996): each queued state carries the moves it need not try,
-because an equivalent order of the same moves is explored elsewhere.
+Pruning keeps every state seen (by identity); reduction is persistent sets and sleep
+sets with state caching (Godefroid's algorithm, 1996): where one actor's moves form a
+persistent set (persistent.py) only they are tried, and each queued state carries the
+moves it need not try, because an equivalent order of the same moves is explored
+elsewhere. A state whose persistent set would lead back to a state no deeper than itself
+tries every move instead (the cycle proviso), so no move is put off around a cycle.
 """
 import heapq
 import itertools
 import time
 from dataclasses import dataclass, field
 
+from lessons.explore import persistent
 from lessons.explore.state import State
 
 
@@ -24,11 +28,14 @@ class Visit:
     state: State
     sleep: dict = field(default_factory=dict)   # token -> (actor, primitives it touches)
     expanded: bool = False
+    only: frozenset = None  # the tokens of its persistent set, if it was reduced to one
 
 
 class Search:
-    def __init__(self, successors, max_states, max_depth, max_seconds, reduce, prune):
+    def __init__(self, successors, max_states, max_depth, max_seconds, reduce, prune,
+                 persistent=True):
         self.reduce, self.prune = reduce, prune
+        self.persistent = reduce and persistent
         self.max_states, self.max_depth = max_states, max_depth
         self.deadline = time.monotonic() + max_seconds
         self.successors = successors
@@ -36,6 +43,7 @@ class Search:
         self.queue = []         # (depth, order, node, tokens to try or None: all, sleep)
         self.order = itertools.count()
         self.states = self.transitions = self.schedules = 0
+        self.reduced = 0        # states where only a persistent set was tried
         self.bound = None       # the name of the bound that was hit, if any
         self.found = None       # (path, Verdict) of the shortest deadlock so far
 
@@ -66,13 +74,18 @@ class Search:
             sleep = node.sleep
             todo = [m for m in offer if m[0] not in sleep]
         else:
-            todo = [m for m in offer if m[0] in tokens]
+            todo = [m for m in offer if m[0] in tokens
+                    and (node.only is None or m[0] in node.only)]
         if todo and len(node.path) >= self.max_depth:
             self.bound = self.bound or "max_depth"
             return
+        made = {}   # token -> successor, already computed while choosing a persistent set
+        if tokens is None and self.persistent and len(todo) > 1:
+            todo = self._persistent(node, todo, made)
         asleep = dict(sleep)
         for n, (word, actor, k) in enumerate(todo):
-            state, read = self.successors.successor(node.state, node.path, actor, k)
+            state, read, _ = (made.get(word)
+                              or self.successors.successor(node.state, node.path, actor, k))
             self.transitions += 1
             # What a move touches: what it read, and every primitive whose contents changed.
             touched = frozenset(read).union(j for j, (a, b) in enumerate(
@@ -85,6 +98,27 @@ class Search:
             self._arrive(state, node.path + (word,), child_sleep)
             if self.bound in ("max_states", "max_seconds") and n < len(todo) - 1:
                 return
+
+    def _persistent(self, node, todo, made):
+        """The moves of the first actor whose moves form a persistent set here (not asleep),
+        or `todo` when none does. Each successor computed to decide goes into `made`."""
+        state = node.state
+        for i, moves in persistent.candidates(self.successors.world, state):
+            for word, _, k in moves:
+                if word not in made:
+                    made[word] = self.successors.successor(state, node.path, i, k)
+            if all(made[word][2] and not self._closes_cycle(made[word][0], node)
+                   for word, _, _ in moves):
+                node.only = frozenset(word for word, _, _ in moves)
+                self.reduced += 1
+                return [m for m in moves if m[0] not in node.sleep]
+        return todo
+
+    def _closes_cycle(self, state, node):
+        """Has `state` been seen no deeper than `node`? Only such a move can close a cycle
+        (in a breadth-first search, depth rises by one along every other move)."""
+        old = self.seen.get(state[:3])
+        return old is not None and len(old.path) <= len(node.path)
 
     def _arrive(self, state, path, sleep):
         """A move from a queued state led here: note a deadlock, prune, or queue it."""
