@@ -47,12 +47,14 @@ class Successors(Probes):
             self.stop(probe)
         return state
 
-    def successor(self, state, path, i, k):
-        """The state that move (i, k) from `state` (reached by `path`) leads to, the
-        primitives the move read (every case its actor waited on, and its `*_nowait`s), and
-        whether it was solo (its actor only parked or finished after it: persistent.py)."""
+    def successor(self, state, route, i, k):
+        """The state that move (i, k) from `state` leads to, the primitives the move read
+        (every case its actor waited on, and its `*_nowait`s), and whether it was solo (its
+        actor only parked or finished after it: persistent.py). `route()` gives the moves
+        that reach `state`, asked for only when a replay must learn this move."""
         found = self._follow(state, i, k)
         if found is None:
+            path = route()
             self._learn(state, path, i, k)
             found = self._follow(state, i, k)
             if found is None:

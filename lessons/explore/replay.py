@@ -29,10 +29,11 @@ class ReplaySuccessors(Probes):
         finally:
             self.stop(probe)
 
-    def successor(self, state, path, i, k):
-        """The state that move (i, k) from `state` (reached by `path`) leads to, the
-        primitives the move read (every case its actor waited on, and its `*_nowait`s), and
-        whether it was solo (its actor only parked or finished after it)."""
+    def successor(self, state, route, i, k):
+        """The state that move (i, k) from `state` leads to (`route()`: the moves that reach
+        `state`), the primitives the move read (every case its actor waited on, and its
+        `*_nowait`s), and whether it was solo (its actor only parked or finished after it)."""
+        path = route()
         probe = self.start(path)
         try:
             word = next(w for w, j, c in state.offer if (j, c) == (i, k))
