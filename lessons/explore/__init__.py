@@ -60,8 +60,10 @@ Why the reduction is safe
     no sequence of other actors' moves can interfere with its moves: they form a
     persistent set (persistent.py), and trying only them is enough. Other actors' moves
     wait; they stay possible after it. This is the rule SPIN applies to channels declared
-    `xs`/`xr`. A timer fires only when nothing else can move, never while such a move is
-    on offer, so the clock does not break it.
+    `xs`/`xr`. The same holds for an actor whose sleep is over (each actor's start is
+    one), if its move is solo: waking touches nothing, and it stays due whatever others
+    do. A timer fires only when nothing else can move, never while such a move is on
+    offer, so the clock does not break either.
     Why every deadlock is still found: if a path w from a state reaches a deadlock, either
     w contains a move of the persistent set (move the first one to the front: the others
     before it commute with it, so the same deadlock is reached by a path as long), or it
@@ -101,6 +103,7 @@ Why a successor can be computed instead of run
 """
 import time
 from dataclasses import dataclass, field
+from functools import partial
 
 from lessons.explore.learn import Successors
 from lessons.explore.search import Search
@@ -124,6 +127,10 @@ class Exploration:
     stuck: list[str] = field(default_factory=list)
     bound: str | None = None        # which bound was hit: max_states, max_depth, max_seconds
     limits: dict = field(default_factory=dict)
+    # The same search again, as again(reduce=..., record=...) (graph() draws from it), and,
+    # when it was asked to record, the search itself: every state and move it made.
+    again: object = field(default=None, repr=False, compare=False)
+    recorded: object = field(default=None, repr=False, compare=False)
 
     def to_dict(self):
         return {"verdict": self.verdict, "states": self.states, "schedules": self.schedules,
@@ -135,6 +142,17 @@ class Exploration:
 
     def schedule_tokens(self):
         return parse_schedule(self.schedule) if self.schedule else []
+
+    def graph(self):
+        """Every state this search explored and every move it made, drawn by graphviz (a
+        graphviz.Digraph; Jupyter shows it where graphviz's `dot` is installed): deadlock
+        states marked, the shortest schedule to a deadlock picked out, and how many states
+        and moves the reduction skipped. For tiny configurations: it searches twice more
+        (once recording, once without reduction to count what it skipped) and refuses more
+        than graph.MAX_DRAWN_STATES states."""
+        from lessons.explore.graph import draw
+        return draw(self.again(reduce=self.limits["reduce"], record=True),
+                    self.again(reduce=False))
 
     def summary(self):
         """A few plain lines for people."""
@@ -166,21 +184,23 @@ def explore(target, *, max_states=100_000, max_depth=1_000, max_seconds=60.0,
 
 
 def explore_with(successors, target, *, max_states=100_000, max_depth=1_000,
-                 max_seconds=60.0, reduce=True, prune=True):
+                 max_seconds=60.0, reduce=True, prune=True, record=False):
     """`explore`, with the search's successors from `successors(build)`: Successors
     (computed; the default), or ReplaySuccessors (replay.py: every move run in a
-    real runtime, the reference that tests and the benchmark compare with)."""
+    real runtime, the reference that tests and the benchmark compare with). With
+    `record`, the exploration keeps its search, every state and move (`recorded`)."""
     build = scenario_build(target) if isinstance(target, Scenario) else target
     limits = {"max_states": max_states, "max_depth": max_depth, "max_seconds": max_seconds,
               "reduce": reduce, "prune": prune}
     began = time.monotonic()
-    found = Search(successors(build), max_states, max_depth, max_seconds, reduce, prune).run()
+    found = Search(successors(build), max_states, max_depth, max_seconds, reduce, prune,
+                   record=record).run()
     if found.found is not None and found.reduced:
         # Persistent sets keep every deadlock but not every shortest way to it: search
         # again without them (a deadlock is known to exist, within the found length).
         left = max_seconds - (time.monotonic() - began)
         shortest = Search(successors(build), max_states, len(found.found[0]), left, reduce,
-                          prune, persistent=False).run()
+                          prune, persistent=False, record=record).run()
         if shortest.found is not None:
             found = shortest
     seconds = time.monotonic() - began
@@ -191,8 +211,11 @@ def explore_with(successors, target, *, max_states=100_000, max_depth=1_000,
     else:
         verdict = "bound-hit" if found.bound else "no-deadlock"
         schedule, cycle, stuck = None, [], []
+    again = partial(explore_with, successors, target, max_states=max_states,
+                    max_depth=max_depth, max_seconds=max_seconds, prune=prune)
     return Exploration(verdict, found.states, found.schedules, found.transitions,
-                       found.replays, seconds, schedule, cycle, stuck, found.bound, limits)
+                       found.replays, seconds, schedule, cycle, stuck, found.bound, limits,
+                       again, found if record else None)
 
 
 def scenario_build(scenario):

@@ -5,7 +5,9 @@ include one that interferes with it (Godefroid, 1996; SPIN's partial-order reduc
 rests on the same idea). Trying only a persistent set still reaches every deadlock (see
 explore/__init__.py for why). This module finds candidates by the static rule SPIN uses
 for channels declared `xs`/`xr` (one sender, one receiver): an actor whose every pending
-case is ready, on an open channel whose end it uses is declared for it alone. The search
+case is ready, on an open channel whose end it uses is declared for it alone; and an
+actor whose sleep is over (an actor's start is one): waking touches nothing, and once
+due it stays due, whatever others do. The search
 then keeps a candidate only if each of its moves is *solo*: the actor did nothing on the
 way to its next wait but park or finish (no `*_nowait`, release or close, no exit).
 """
@@ -21,8 +23,9 @@ def candidates(world, state):
     found = []
     for i, moves in on_offer.items():
         cases = state.actors[i][1]
-        if len(moves) == len(cases) and all(_alone(world, state.contents, where, op, i)
-                                            for where, op, _ in cases):
+        if not cases or (len(moves) == len(cases)
+                         and all(_alone(world, state.contents, where, op, i)
+                                 for where, op, _ in cases)):
             found.append((i, moves))
     return found
 
