@@ -5,7 +5,8 @@
 Per configuration (a fast client; a get of N items, then pings, R requests in all;
 c_buffer of 4), both tools' verdicts, states, and times, medians of K runs (default 3):
   ours   `python -m lessons explore ... --json` as a subprocess, timed from outside
-         (end_to_end_s) and by itself (search_s: the JSON's `seconds`)
+         (end_to_end_s) and by itself (search_s: the JSON's `seconds`), and its peak
+         resident memory (peak_rss_mb, the kernel's count for that process)
   spin   `spin -a`, `cc -O2 -DSAFETY`, `./pan` on benchmarks/spin/system.pml
          (end_to_end_s), and pan's own elapsed time (search_s, in hundredths of a
          second: 0.0 means under 0.01 s); its partial-order reduction is on, with the
@@ -14,14 +15,17 @@ c_buffer of 4), both tools' verdicts, states, and times, medians of K runs (defa
   ratio_end_to_end, ratio_search   ours / SPIN (SPIN's search time taken as at least
          one tick, so a ratio against a 0.0 is a lower bound)
 The summary holds the issue's targets: the largest ours/SPIN end-to-end ratio, the ratio
-at the story's sizes, and states/s on the largest configuration over the smallest.
+at the story's sizes, states/s on the largest configuration over the smallest, and the
+explorer's largest peak memory.
 Wall times depend on the machine's load; the runs of both tools alternate, so both see
 the same load.
 """
 import json
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -39,14 +43,25 @@ BOUNDS = ["--max-states", "10000000", "--max-seconds", "600"]   # never the answ
 
 
 def ours(config):
-    began = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "lessons", "explore",
-                           *explore_options(config), *BOUNDS, "--json"],
-                          cwd=REPO, capture_output=True, text=True, check=True, timeout=900)
-    end_to_end = time.perf_counter() - began
-    found = json.loads(done.stdout)
+    """One run of the CLI; its own `--max-seconds` bound is what keeps it from hanging."""
+    command = [sys.executable, "-m", "lessons", "explore", *explore_options(config), *BOUNDS,
+               "--json"]
+    with tempfile.TemporaryFile("w+") as errors:
+        began = time.perf_counter()
+        child = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=errors,
+                                 text=True)
+        with child.stdout:
+            out = child.stdout.read()
+        _, status, usage = os.wait4(child.pid, 0)   # reaps it, and says what it used
+        end_to_end = time.perf_counter() - began
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            errors.seek(0)
+            raise RuntimeError(f"{' '.join(command)} failed:\n{errors.read()}")
+    found = json.loads(out)
     return {"verdict": found["verdict"], "states": found["states"],
-            "search_s": found["seconds"], "end_to_end_s": round(end_to_end, 3)}
+            "search_s": found["seconds"], "end_to_end_s": round(end_to_end, 3),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
 
 
 def medians(runs):
@@ -65,8 +80,10 @@ def compare(config, repeats):
     for _ in range(repeats):
         mine.append(ours(config))
         theirs.append(spin_verdict(config))
+    peak = max(run["peak_rss_mb"] for run in mine)
     mine, theirs = medians(mine), medians(theirs)
     mine["states_per_s"] = round(mine["states"] / max(mine["search_s"], 1e-3))
+    mine["peak_rss_mb"] = peak
     plain = spin_verdict(config, exclusive=False)
     return {"config": config._asdict(), "agree": mine["verdict"] == theirs["verdict"],
             "ours": mine, "spin": theirs,
@@ -86,7 +103,8 @@ def summary(rows):
             "states_per_s_smallest": smallest["ours"]["states_per_s"],
             "states_per_s_largest": largest["ours"]["states_per_s"],
             "largest_over_smallest_rate": round(largest["ours"]["states_per_s"]
-                                                / smallest["ours"]["states_per_s"], 3)}
+                                                / smallest["ours"]["states_per_s"], 3),
+            "ours_peak_rss_mb": max(r["ours"]["peak_rss_mb"] for r in rows)}
 
 
 def main():
