@@ -21,7 +21,10 @@ from lessons.explore.probe import Probes
 from lessons.explore.state import State, World
 from lessons.analysis.waitfor import FINISHED, RUNNING
 
-RUN_AHEAD = 100   # at most this many moves learned by one probe
+# At most this many moves learned by one probe. A replay costs time in proportion to its
+# path, so where persistent sets leave one long line of moves, one probe should learn it
+# all: a hundred at a time made the replays' cost grow with the square of the path.
+RUN_AHEAD = 10_000
 
 
 class Successors(Probes):
