@@ -1,10 +1,12 @@
 """Where `explore`'s time goes, and how that changes as the answer grows; prints JSON.
 
-    python benchmarks/explore_profile.py [N ...]      (default: 32 128)
+    python benchmarks/explore_profile.py [--every] [N ...]      (default: 32 128)
 
 Each N is the split design with a fast client, notifications of 8, a stream window of 4,
 c_buffer of 4, and a get of N items then three pings (the largest configuration of
-benchmarks/explore_vs_spin.py at N=128). One search per N under cProfile, which sees the
+benchmarks/explore_vs_spin.py at N=128); with --every, without reduction (every reachable
+state, as `explore(..., reduce=False)`: the per-state costs at scale). One search per N
+under cProfile, which sees the
 searching thread: a replay's time is that thread waiting for the runtime's threads. The
 parts, by the explorer's own functions (cumulative seconds, so a part includes what it
 calls unless said otherwise), and per state in microseconds:
@@ -62,12 +64,13 @@ def own(stats, name):
     return sum(row[2] for (_, _, function), row in stats.stats.items() if function == name)
 
 
-def profile(size):
+def profile(size, reduce):
     scenario = CONFIG.with_(requests=[f"get {size}", "ping", "ping", "ping"])
     clock, profiler = GcClock(), cProfile.Profile()
     gc.callbacks.append(clock)
     try:
-        found = profiler.runcall(explore, scenario, max_states=10_000_000, max_seconds=600)
+        found = profiler.runcall(explore, scenario, max_states=10_000_000, max_seconds=600,
+                                 reduce=reduce)
     finally:
         gc.callbacks.remove(clock)
     stats = pstats.Stats(profiler)
@@ -89,8 +92,9 @@ def profile(size):
 
 
 def main():
-    sizes = [int(word) for word in sys.argv[1:]] or [32, 128]
-    print(json.dumps([profile(size) for size in sizes], indent=1))
+    sizes = [int(word) for word in sys.argv[1:] if word != "--every"] or [32, 128]
+    reduce = "--every" not in sys.argv
+    print(json.dumps([profile(size, reduce) for size in sizes], indent=1))
 
 
 if __name__ == "__main__":
