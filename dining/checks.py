@@ -1,6 +1,6 @@
 """Checks for notebook 08's exercises: each says what is right, what is wrong, and which
 seed or schedule shows it (and returns True or False, for tests)."""
-from lessons.picture import cycle_text
+from lessons.story.picture import cycle_text
 
 from . import naive
 from .dinner import outcome, play, run

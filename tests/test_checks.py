@@ -1,9 +1,10 @@
 """The exercise checks reject wrong answers and accept right ones, and say which run shows it."""
 from lessons import Design, Scenario, run, select
-from lessons import shim_single, waitfor
-from lessons.checks import (check_classifier, check_engine, check_outcome, check_fix, check_happy,
+from lessons.story import shim_single
+from lessons.analysis import waitfor
+from lessons.exercises.checks import (check_classifier, check_engine, check_outcome, check_fix, check_happy,
                             check_schedule, check_swap, check_threshold, check_workshop)
-from lessons.workshop import CallbackDesign, first_try
+from lessons.story.workshop import CallbackDesign, first_try
 
 
 # -- a learner's split design, written from scratch as notebook 06 asks ------------------

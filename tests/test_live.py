@@ -2,7 +2,7 @@
 import pytest
 
 from lessons import Scenario, run
-from lessons.live import LiveRun, scenario_code
+from lessons.tools.live import LiveRun, scenario_code
 
 # Threads runs get the live timer (3 s): long enough for the split shim to answer a
 # ping behind a slowly read big answer. The sim's hour is compressed anyway.
