@@ -79,7 +79,8 @@ for package in "${missing[@]}"; do
     else
         echo "ensure-system-deps: error: '$package' is required ($(why "$package")) and not installed." >&2
         echo "  Ask an administrator to run: apt-get install $package" >&2
-        echo "  or, without one, use the conda route in the README (conda env create -f environment.yml)." >&2
+        [ "$package" != python3-venv ] \
+            || echo "  or, without one, take the conda route in the README (conda env create -f environment.yml)." >&2
         status=1
     fi
 done
