@@ -1,0 +1,27 @@
+"""The "see it again" code of a story run: imports, then the run, printed as a summary."""
+import sys
+from typing import Callable
+
+from lessons.story.scenario import Scenario, run
+
+from .report import code_lines
+
+
+def replay_code(scenario: Scenario, runner: Callable = run) -> str:
+    """Python that repeats `scenario` with `runner` (run, or the workshop's run_workshop)
+    and prints how it ended; it names only what it imports and what the learner defined."""
+    needed = [Scenario, runner]
+    if not isinstance(scenario.design, str):
+        needed.append(type(scenario.design))
+    imports = {}
+    for obj in needed:
+        imports.setdefault(import_from(obj), []).append(obj.__name__)
+    return code_lines(*imports.items(), call=f"print({runner.__name__}({scenario.code()}).summary())")
+
+
+def import_from(obj) -> str:
+    """The module to import `obj` from: `lessons` itself when it exports it."""
+    if getattr(sys.modules.get("lessons"), obj.__name__, None) is obj:
+        return "lessons"
+    return obj.__module__
+
