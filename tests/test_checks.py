@@ -41,6 +41,7 @@ def test_fix_rejects_the_unchanged_single_design_and_names_the_run():
     text = str(report)
     assert "DEADLOCK" in text and "seed" in text and "schedule:" in text
     assert "see it again:" in text and "run(Scenario(design='single'" in text
+    assert "python -m lessons run --design single" in text
     assert run(report.evidence).outcome == "deadlock"      # the evidence replays
 
 

@@ -62,6 +62,7 @@ def test_a_sim_replay_line_repeats_the_outcome():
     assert line.startswith("run(Scenario(design='single'")
     assert "seed=4" in line and "requests=['get 32 @ 0', 'ping @ " in line
     assert run(replay).outcome == "deadlock"
+    assert eval(line, {"run": run, "Scenario": Scenario}).outcome == "deadlock"   # as printed
 
 
 def test_replay_code_is_python_that_builds_the_same_scenario():

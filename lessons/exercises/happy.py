@@ -2,7 +2,7 @@
 from lessons.story.picture import cycle_text
 from lessons.story.scenario import Scenario, run
 
-from .replay import replay_code
+from .replay import command_lines, replay_code
 from .report import Report, reports_mistakes, right, wrong
 from .seeds import SEEDS
 
@@ -23,7 +23,7 @@ def check_happy(requests: list[str], seeds: range = SEEDS, **knobs) -> Report:
             return wrong(f"seed {seed}: {result.outcome}"
                          + (f", cycle {cycle_text(result.cycle)}" if result.cycle else ""),
                          "a request that arrives while the answer is still streaming can hit "
-                         "shim.main while it waits on the engine",
+                         "shim.main while it waits on the engine", *command_lines(trial),
                          evidence=trial, replay=replay_code(trial))
     return right(f"completed on all {len(seeds)} seeds: every request arrives after the big "
                  "answer has drained, so shim.main is never asked to wait on the engine while "

@@ -1,7 +1,7 @@
 """Notebook 00: predict how a run ends."""
 from lessons.story.scenario import Scenario, run
 
-from .replay import replay_code
+from .replay import command_lines, replay_code
 from .report import Report, reports_mistakes, right, wrong
 
 OUTCOMES = ("completed", "deadlock", "stall")
@@ -18,6 +18,6 @@ def check_outcome(said: str, seeds: range = range(5), **knobs) -> Report:
         result = run(trial)
         if result.outcome != said:
             return wrong(f"seed {seed} ends {result.outcome.upper()}, not {said.upper()}",
-                         *result.summary().splitlines()[:2], f"or: {trial.command()}",
+                         *result.summary().splitlines()[:2], *command_lines(trial),
                          evidence=trial, replay=replay_code(trial))
     return right(f"all {len(seeds)} seeds end {said.upper()}")

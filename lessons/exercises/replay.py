@@ -19,6 +19,13 @@ def replay_code(scenario: Scenario, runner: Callable = run) -> str:
     return code_lines(*imports.items(), call=f"print({runner.__name__}({scenario.code()}).summary())")
 
 
+def command_lines(scenario: Scenario) -> list[str]:
+    """The CLI line that repeats a run, when the command line can say it (the course's designs)."""
+    if not isinstance(scenario.design, str):
+        return []
+    return [f"on the command line: {scenario.command()}"]
+
+
 def import_from(obj) -> str:
     """The module to import `obj` from: `lessons` itself when it exports it."""
     if getattr(sys.modules.get("lessons"), obj.__name__, None) is obj:

@@ -3,7 +3,7 @@ from lessons.story.picture import cycle_text
 from lessons.story.scenario import Scenario, run
 from lessons.story.system import System
 
-from .replay import replay_code
+from .replay import command_lines, replay_code
 from .report import Report, reports_mistakes, right, wrong
 
 
@@ -26,7 +26,7 @@ def check_schedule(schedule: str, want: str = "deadlock", seeds: range = range(1
         if formed is None:
             return wrong("after your moves no deadlock has formed yet: some actor can still "
                          "move. Keep going until shim.main waits on replies while the engine "
-                         "waits on a full notifications", evidence=sc, replay=replay_code(sc))
+                         "waits on a full notifications", *command_lines(sc), evidence=sc, replay=replay_code(sc))
         return right(f"DEADLOCK within your moves: {cycle_text(formed.cycle)}",
                      f"anyone can replay it: {sc.command()}")
     for seed in seeds:
@@ -35,6 +35,7 @@ def check_schedule(schedule: str, want: str = "deadlock", seeds: range = range(1
         if result.outcome != want:
             return wrong(f"after your moves, seed {seed} ends {result.outcome.upper()}, not "
                          f"{want.upper()}", f"the whole run: {result.schedule}",
+                         *command_lines(trial),
                          evidence=trial, replay=replay_code(trial))
     return right(f"after your moves the run ends {want.upper()} on all {len(seeds)} seeds")
 

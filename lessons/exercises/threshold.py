@@ -3,7 +3,7 @@ from typing import Callable
 
 from lessons.story.scenario import Scenario, run
 
-from .replay import replay_code
+from .replay import command_lines, replay_code
 from .report import Report, ask, reports_mistakes, right, wrong
 
 
@@ -29,7 +29,7 @@ def check_threshold(smallest: Callable[[int], int], seeds: range = range(30)) ->
         if seed is not None:
             trial = below.with_(seed=seed)
             return wrong(f"capacity {capacity}: request_size {n - 1} already deadlocks "
-                         f"(seed {seed}); yours is not the smallest",
+                         f"(seed {seed}); yours is not the smallest", *command_lines(trial),
                          evidence=trial, replay=replay_code(trial))
     return right("capacity + 1: the first item that does not fit blocks the engine; "
                  "from then on a second request is enough",

@@ -9,7 +9,7 @@ from lessons.primitives.errors import Misuse
 from lessons.story.picture import cycle_text
 from lessons.story.scenario import Result, Scenario, run
 
-from .replay import replay_code
+from .replay import command_lines, replay_code
 from .report import Report, wrong
 
 Trials = list[tuple[str, Scenario]]     # (what the situation is, its scenario)
@@ -30,6 +30,7 @@ def first_problem(scenarios: Trials, seeds: range, runner: Callable = run,
             if problem:
                 return wrong(f"{label}, seed {seed}: {problem}", *(explain(trial, result) if explain else []),
                              f"schedule: {result.schedule}",
+                             *(command_lines(trial) if runner is run else []),
                              evidence=trial, replay=replay_code(trial, runner))
     return None
 

@@ -128,4 +128,3 @@ class LiveRun:
 def stamp(t):
     """A click's time as written after @: milliseconds are plenty for a click."""
     return f"{t:.3f}".rstrip("0").rstrip(".") or "0"
-
