@@ -3,7 +3,8 @@ true when the answer is right, printed as "✓ right" or "✗ not yet" with the 
 shows the problem again, as printed."""
 from typing import Callable
 
-from lessons.exercises.report import Report, code_lines, reports_mistakes, right, wrong
+from lessons.exercises.report import (UNNAMED, Report, all_named, code_lines, reports_mistakes,
+                                      right, wrong)
 from lessons.story.picture import cycle_text
 
 from . import naive
@@ -58,6 +59,8 @@ def crash_sentence(err: RuntimeError) -> str:
 
 def replay_yours(pick_up, put_down, philosophers, meals, seed) -> str:
     """The code that shows a learner's table again (their functions by their names)."""
+    if not all_named(pick_up, put_down):
+        return UNNAMED
     args = [pick_up.__name__]
     if put_down is not naive.put_down:
         args.append(f"put_down={put_down.__name__}")

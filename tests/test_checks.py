@@ -226,6 +226,12 @@ def test_see_it_again_code_names_a_learners_design_by_its_parts():
     assert printed.startswith("outcome: DEADLOCK")
 
 
+def test_a_design_of_lambdas_is_asked_for_names_instead_of_code_that_cannot_run():
+    report = check_fix(Design("mine", lambda shim: None, my_main, engine_caller="shim.requests"))
+    assert not report and "define your functions with def" in str(report)
+    assert see_again(report) == ""                        # a comment: it runs, and says why
+
+
 def test_see_it_again_code_of_the_workshop_runs_the_variant():
     report = check_workshop(first_try)
     assert not report and "run_workshop(Scenario(design=CallbackDesign('first try'" in str(report)

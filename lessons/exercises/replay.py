@@ -1,10 +1,11 @@
 """The "see it again" code of a story run: imports, then the run, printed as a summary."""
 import sys
+from dataclasses import fields
 from typing import Callable
 
 from lessons.story.scenario import Scenario, run
 
-from .report import code_lines
+from .report import UNNAMED, all_named, code_lines
 
 
 def replay_code(scenario: Scenario, runner: Callable = run) -> str:
@@ -12,7 +13,11 @@ def replay_code(scenario: Scenario, runner: Callable = run) -> str:
     and prints how it ended; it names only what it imports and what the learner defined."""
     needed = [Scenario, runner]
     if not isinstance(scenario.design, str):
-        needed.append(type(scenario.design))
+        design = scenario.design
+        if not all_named(*(getattr(design, f.name) for f in fields(design)
+                           if callable(getattr(design, f.name)))):
+            return UNNAMED
+        needed.append(type(design))
     imports = {}
     for obj in needed:
         imports.setdefault(import_from(obj), []).append(obj.__name__)

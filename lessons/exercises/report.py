@@ -74,6 +74,15 @@ def ask(fn, *args):
         raise Mistake(f"{name}({shown}) raised {type(exc).__name__}: {exc}") from exc
 
 
+def all_named(*fns) -> bool:
+    """Can code call each of these by its name (a lambda has none)?"""
+    return all(getattr(fn, "__name__", "").isidentifier() for fn in fns)
+
+
+UNNAMED = ("# define your functions with def, so they have names to call them by: "
+           "then the check prints the code that repeats this run")
+
+
 def code_lines(*imports: tuple[str, list[str]], call: str) -> str:
     """Import lines, then the call: e.g. code_lines(("lessons", ["run"]), call="run()")."""
     lines = [f"from {module} import {', '.join(sorted(set(names)))}" for module, names in imports]
