@@ -17,7 +17,9 @@ times.
 """
 from dataclasses import dataclass, field
 
+from lessons.analysis.waitfor import Edge
 from lessons.runtime import RUNTIMES, run_to_end
+from lessons.runtime.actor import Event
 from lessons.runtime.schedule import parse_schedule
 from lessons.story.knobs import command_line
 
@@ -38,7 +40,7 @@ class Dinner:
     meals: int = 3
     runtime: str = "sim"
     seed: int = 0
-    schedule: str = None   # sim only: replay these scheduling choices
+    schedule: str | None = None   # sim only: replay these scheduling choices
 
     def __post_init__(self):
         for name, knob in KNOBS.items():
@@ -60,8 +62,8 @@ class Dinner:
 class Result:
     dinner: Dinner
     outcome: str
-    cycle: list = field(default_factory=list)      # waitfor.Edge(actor, waits_for, chan, op)
-    stuck: list = field(default_factory=list)      # philosophers that can never proceed
+    cycle: list[Edge] = field(default_factory=list)
+    stuck: list[str] = field(default_factory=list)     # philosophers that can never proceed
     meals: dict = field(default_factory=dict)      # philosopher -> meals eaten
     waits: dict = field(default_factory=dict)      # philosopher -> seconds hungry, per meal
     hungry: dict = field(default_factory=dict)     # philosopher -> seconds hungry at the end
@@ -70,11 +72,11 @@ class Result:
     failures: int = 0                              # failed attempts (trylock)
     states: dict = field(default_factory=dict)     # philosopher -> thinking/hungry/eating/done
     holders: dict = field(default_factory=dict)    # fork -> philosopher holding it, or None
-    deadlock_at: float = None
-    livelock_at: float = None
+    deadlock_at: float | None = None
+    livelock_at: float | None = None
     seconds: float = 0.0                           # the runtime's clock at the end
-    trace: list = field(default_factory=list)      # runtime.Event(t, actor, op, chan, item, depth)
-    schedule: str = None                           # sim: replays this run exactly
+    trace: list[Event] = field(default_factory=list)
+    schedule: str | None = None                    # sim: replays this run exactly
     picture: str = ""
     bound_hit: bool = False
 

@@ -53,26 +53,28 @@ Why the reduction is safe
 Why a successor can be computed instead of run
     A move's effect has two parts. The commit (a channel's append or pop, a lock's new
     owner, a semaphore's new holder, or a timeout) is a function of the primitives'
-    contents and the clock: the rules of chan.py, sync.py and sim.py, applied to plain
-    values (explore_state.py), as are the scheduler's answers after it (which moves are on
-    offer, when the clock jumps, whether a deadlock formed). The rest is the moved actor's
-    *continuation*: it runs on until its next wait, and what it does meanwhile (its
-    `*_nowait`s, releases, closes, notes, and then its next cases and deadline, or that it
-    finished or ended the process) depends, by the same argument as pruning's, only on its
-    history, the move's result, the clock it reads, and what its `*_nowait`s return. So it
-    is learned once from a real runtime (explore_learn.py) for that (actor, history,
-    result, clock), and replayed on plain values wherever its `*_nowait`s (and releases)
-    give what they gave then; where one would not, that other path is learned too. Every
-    runtime started to learn is also a check: each state it passes through must be the one
-    the rules computed, or the search stops with a ValueError rather than explore a model
-    that is not the run (actors that share state outside the primitives, say). Only
-    learning runs threads, so the search makes many fewer replays than it has states.
+    contents and the clock: the very rules a run uses (lessons/primitives/rules.py and
+    lessons/runtime/moves.py), applied to plain values (state.py), as are the scheduler's
+    answers after it (which moves are on offer, when the clock jumps, whether a deadlock
+    formed: the same wait-for analysis). The rest is the moved actor's *continuation*: it
+    runs on until its next wait, and what it does meanwhile (its `*_nowait`s, releases,
+    closes, notes, and then its next cases and deadline, or that it finished or ended the
+    process) depends, by the same argument as pruning's, only on its history, the move's
+    result, the clock it reads, and what its `*_nowait`s return. So it is learned once
+    from a real runtime (learn.py) for that (actor, history, result, clock), and replayed
+    on plain values wherever its `*_nowait`s (and releases) give what they gave then;
+    where one would not, that other path is learned too. Every runtime started to learn
+    is also a check: each state it passes through must be the one the rules computed, or
+    the search stops with a ValueError rather than explore a model that is not the run
+    (actors that share state outside the primitives, say). Only learning runs threads, so
+    the search makes many fewer replays than it has states.
 """
 import time
 from dataclasses import dataclass, field
 
 from lessons.explore.learn import Successors
 from lessons.explore.search import Search
+from lessons.analysis.waitfor import Edge
 from lessons.runtime import RUNTIMES
 from lessons.runtime.schedule import format_schedule, parse_schedule
 from lessons.story.scenario import Scenario
@@ -87,10 +89,10 @@ class Exploration:
     transitions: int                # moves made in the search (each a successor computed)
     replays: int                    # fresh runtimes replayed along a path (to learn)
     seconds: float
-    schedule: str = None            # the shortest deadlocking schedule, or None
-    cycle: list = field(default_factory=list)   # waitfor.Edge, in order, of that deadlock
-    stuck: list = field(default_factory=list)
-    bound: str = None               # which bound was hit: max_states, max_depth, max_seconds
+    schedule: str | None = None     # the shortest deadlocking schedule
+    cycle: list[Edge] = field(default_factory=list)   # in order, of that deadlock
+    stuck: list[str] = field(default_factory=list)
+    bound: str | None = None        # which bound was hit: max_states, max_depth, max_seconds
     limits: dict = field(default_factory=dict)
 
     def to_dict(self):
@@ -136,7 +138,7 @@ def explore(target, *, max_states=100_000, max_depth=1_000, max_seconds=60.0,
 def explore_with(successors, target, *, max_states=100_000, max_depth=1_000,
                  max_seconds=60.0, reduce=True, prune=True):
     """`explore`, with the search's successors from `successors(build)`: Successors
-    (computed; the default), or ReplaySuccessors (explore_replay.py: every move run in a
+    (computed; the default), or ReplaySuccessors (replay.py: every move run in a
     real runtime, the reference that tests and the benchmark compare with)."""
     build = scenario_build(target) if isinstance(target, Scenario) else target
     limits = {"max_states": max_states, "max_depth": max_depth, "max_seconds": max_seconds,

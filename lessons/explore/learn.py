@@ -1,11 +1,11 @@
 """Successors without running threads: the rules on plain values, and learned continuations.
 
-A move's successor is its commit and the scheduler's rules (explore_state.py), plus the
+A move's successor is its commit and the scheduler's rules (state.py), plus the
 moved actor's *continuation*: what it does after the move until its next wait (its
 `*_nowait`s, releases and closes, then its next cases and deadline, or that it finished or
 ended the process). That depends only on the actor's own history, the move's result, the
-clock, and what its `*_nowait`s return (see explore.py), so it is learned from a real
-runtime (a probe replayed to the state, explore_probe.py) the first time the search meets
+clock, and what its `*_nowait`s return (see explore/__init__.py), so it is learned from a real
+runtime (a probe replayed to the state, probe.py) the first time the search meets
 that (actor, history, result, clock), and kept. A kept continuation is reused where its
 `*_nowait`s (and releases) give what they gave when it was learned; where one would not,
 the actor would go another way, and that variant is learned too.

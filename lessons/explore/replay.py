@@ -1,8 +1,8 @@
 """The reference successors: every move made by a real runtime, replayed along its path.
 
-Plugged into the same search (explore_search.py) instead of explore_learn.Successors, it
+Plugged into the same search (search.py) instead of learn.Successors, it
 gives what the search computes without the model: each successor is a fresh runtime
-replayed to the state, the move made, and the state read off it (explore_probe.py).
+replayed to the state, the move made, and the state read off it (probe.py).
 Cheap to trust, slow to run (a fresh runtime per move), so it is for tests and the
 benchmark, which compare the two: same states, same schedules, same verdicts.
 """

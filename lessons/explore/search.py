@@ -1,4 +1,4 @@
-"""The breadth-first search behind `explore` (see explore.py for what it proves).
+"""The breadth-first search behind `explore` (see explore/__init__.py for what it proves).
 
 Work items wait in a queue ordered by depth (moves from the start), so states are
 expanded shallowest first and the first deadlock found is a shortest one. Successors come

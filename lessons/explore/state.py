@@ -43,8 +43,8 @@ class World:
         the actor) or (False, ("Closed", message)) for a closed channel."""
         kind, name, _, prim = self.prims[where]
         try:
-            contents[where], got = rules.commit(kind, name, prim.ends(op), contents[where], op,
-                                                value, self.names[me], self.outside[me])
+            contents[where], got = rules.commit(kind, name, prim.ends_of.get(op), contents[where],
+                                                op, value, self.names[me], self.outside[me])
         except Closed as exc:
             return False, ("Closed", str(exc))
         return True, got

@@ -12,6 +12,15 @@ from . import rules
 class Primitive:
     kind = None           # rules.CHAN, rules.LOCK or rules.SEMAPHORE
     capacity = None       # channels and semaphores
+    # rules.READY[kind] and rules.COMMIT[kind], looked up once per class: every send,
+    # receive and acquire goes through them.
+    rule_ready = rule_commit = None
+    ends_of = {}          # op -> the names that may do it here; a missing op: anyone
+
+    def __init_subclass__(cls):
+        if cls.kind is not None:
+            cls.rule_ready = staticmethod(rules.READY[cls.kind])
+            cls.rule_commit = staticmethod(rules.COMMIT[cls.kind])
 
     def __init__(self, rt, name):
         self.rt, self.name = rt, name
@@ -19,19 +28,17 @@ class Primitive:
         self.waiting = []   # threads runtime: actors to wake when this primitive changes
         rt.register(self)
 
-    def ends(self, op):
-        """Who may do `op` here (None: anyone); channels declare their ends."""
-        return None
-
     # -- the non-blocking core, called with rt.guard held ---------------------------------
     def ready(self, op):
-        return rules.ready(self.kind, self.capacity, self.contents, op)
+        return self.rule_ready(self.capacity, self.contents, op)
 
     def commit(self, op, value, actor):
         """Complete a ready case for `actor`; return what it gets back."""
-        self.contents, result = rules.commit(self.kind, self.name, self.ends(op), self.contents,
-                                             op, value, actor.name, actor.outside)
-        self.rt.committed(actor, op, self, self.traced_item(op, value, result))
+        self.contents, result = self.rule_commit(self.name, self.ends_of.get(op), self.contents,
+                                                 op, value, actor.name, actor.outside)
+        rt = self.rt
+        if self.waiting or rt.observers:    # nobody to tell is the common, fast case
+            rt.committed(actor, op, self, self.traced_item(op, value, result))
         return result
 
     def traced_item(self, op, value, result):

@@ -37,6 +37,7 @@ class Chan(Primitive):
         self.capacity = positive_int(f"{name} capacity", capacity)
         self.senders = tuple(senders) if senders is not None else None
         self.receivers = tuple(receivers) if receivers is not None else None
+        self.ends_of = {SEND: self.senders, RECV: self.receivers}
         super().__init__(rt, name)
 
     @property
@@ -46,9 +47,6 @@ class Chan(Primitive):
     @property
     def closed(self):
         return self.contents[1]
-
-    def ends(self, op):
-        return self.senders if op == SEND else self.receivers
 
     def other_end(self, op):
         return self.receivers if op == SEND else self.senders

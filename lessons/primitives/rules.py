@@ -18,26 +18,28 @@ KINDS = (CHAN, LOCK, SEMAPHORE)
 EMPTY = {CHAN: ((), False), LOCK: None, SEMAPHORE: ()}
 
 
-def ready(kind, capacity, contents, op):
-    """Could a case (`op`) on this primitive complete now?"""
-    if kind == CHAN:
-        items, closed = contents
-        return closed or (len(items) < capacity if op == SEND else bool(items))
-    if kind == LOCK:
-        return contents is None
+def chan_ready(capacity, contents, op):
+    items, closed = contents
+    return closed or (len(items) < capacity if op == SEND else bool(items))
+
+
+def lock_ready(capacity, contents, op):
+    return contents is None
+
+
+def semaphore_ready(capacity, contents, op):
     return len(contents) < capacity
 
 
-def commit(kind, name, ends, contents, op, value, who, outside=False):
-    """Perform a case that is ready: (new contents, what the actor gets back).
+READY = {CHAN: chan_ready, LOCK: lock_ready, SEMAPHORE: semaphore_ready}
 
-    `ends`: the names that may use this end of a channel (None: anyone). Raises Misuse
-    for an undeclared end, Closed for a send on a closed channel or a receive from a
-    closed, empty one."""
-    if kind == LOCK:
-        return who, True
-    if kind == SEMAPHORE:
-        return contents + (who,), True
+
+def ready(kind, capacity, contents, op):
+    """Could a case (`op`) on this primitive complete now?"""
+    return READY[kind](capacity, contents, op)
+
+
+def chan_commit(name, ends, contents, op, value, who, outside):
     if ends is not None and who not in ends and not outside:
         raise Misuse(f"{who} tried to {op} on {name}, whose {op} end belongs "
                      f"to {', '.join(ends) or 'nobody'}; declare it there, or the "
@@ -50,6 +52,26 @@ def commit(kind, name, ends, contents, op, value, who, outside=False):
     if not items:
         raise Closed(f"{name} is closed and empty")
     return (items[1:], closed), items[0]
+
+
+def lock_commit(name, ends, contents, op, value, who, outside):
+    return who, True
+
+
+def semaphore_commit(name, ends, contents, op, value, who, outside):
+    return contents + (who,), True
+
+
+COMMIT = {CHAN: chan_commit, LOCK: lock_commit, SEMAPHORE: semaphore_commit}
+
+
+def commit(kind, name, ends, contents, op, value, who, outside=False):
+    """Perform a case that is ready: (new contents, what the actor gets back).
+
+    `ends`: the names that may use this end of a channel (None: anyone). Raises Misuse
+    for an undeclared end, Closed for a send on a closed channel or a receive from a
+    closed, empty one."""
+    return COMMIT[kind](name, ends, contents, op, value, who, outside)
 
 
 def release(kind, name, contents, who):

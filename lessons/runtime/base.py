@@ -146,9 +146,10 @@ class Runtime:
         """`prim` changed: wake whoever waits on it, and tell the observers."""
         if prim.waiting:
             self._wake(prim)
-        depth = prim.depth()
-        for observer in self.observers:
-            observer.committed(self, actor, op, prim, item, depth)
+        if self.observers:
+            depth = prim.depth()
+            for observer in self.observers:
+                observer.committed(self, actor, op, prim, item, depth)
 
     def now_or_never(self, case):
         """Complete one case at once or raise WouldBlock; never a scheduling point."""

@@ -98,7 +98,7 @@ class ThreadsRuntime(Runtime):
     # -- waiting -----------------------------------------------------------------------
     def wait(self, cases, timeout=None):
         """Complete one of `cases`, waiting as needed; return (index, value)."""
-        me = self.me()
+        me = self._by_ident.get(get_ident()) or self._adopt()   # self.me(), on the hot path
         with self.guard:
             deadline = None if timeout is None else time.monotonic() + timeout
             while True:
@@ -106,7 +106,7 @@ class ThreadsRuntime(Runtime):
                     raise Cancelled()
                 if len(cases) == 1:
                     prim, op, value = cases[0]
-                    if prim.ready(op):
+                    if prim.rule_ready(prim.capacity, prim.contents, op):   # prim.ready(op)
                         return 0, prim.commit(op, value, me)
                 else:
                     ready = [i for i, (prim, op, _) in enumerate(cases) if prim.ready(op)]

@@ -12,7 +12,9 @@ Outcomes:
 """
 from dataclasses import dataclass, field, fields, replace
 
+from lessons.analysis.waitfor import Edge
 from lessons.runtime import RUNTIMES, run_to_end
+from lessons.runtime.actor import Event, Exit
 from lessons.runtime.schedule import parse_schedule
 
 from . import picture as pictures
@@ -31,18 +33,18 @@ THREADS_MAX_SECONDS = 120  # a threads run that is still going after this is sto
 
 @dataclass(frozen=True)
 class Scenario:
-    design: object = "single"          # "single", "split", or a shim.Design of your own
+    design: str | Design = "single"    # "single", "split", or a Design of your own
     channel_capacity: int = 4
     c_buffer_capacity: int = 4
     stream_window: int = 2
     request_size: int = 32
     client: str = "slow"
     read_interval: float = 0.05
-    requests: tuple = None             # strings "KIND [ARG] [@ T]"; None: get, then ping
-    timeout: float = None              # None: 3600 s in sim, 5 s in threads
+    requests: tuple[str, ...] | None = None   # "KIND [ARG] [@ T]" each; None: get, then ping
+    timeout: float | None = None       # None: 3600 s in sim, 5 s in threads
     runtime: str = "sim"
     seed: int = 0
-    schedule: str = None               # sim only: replay these scheduling choices
+    schedule: str | None = None        # sim only: replay these scheduling choices
 
     def __post_init__(self):
         for name, knob in KNOBS.items():
@@ -147,19 +149,19 @@ def design_code(design):
 class Result:
     scenario: Scenario
     outcome: str
-    cycle: list = field(default_factory=list)      # waitfor.Edge(actor, waits_for, chan, op)
-    stuck: list = field(default_factory=list)      # actor names that can never proceed
-    exit: object = None                            # runtime.Exit(t, actor, message) or None
-    trace: list = field(default_factory=list)      # runtime.Event(t, actor, op, chan, item, depth)
-    deadlock_at: float = None
-    stall: list = field(default_factory=list)      # the stall's chain of waits to the client
-    schedule: str = None                           # sim: replays this run exactly
+    cycle: list[Edge] = field(default_factory=list)
+    stuck: list[str] = field(default_factory=list)     # actors that can never proceed
+    exit: Exit | None = None
+    trace: list[Event] = field(default_factory=list)
+    deadlock_at: float | None = None
+    stall: list[Edge] = field(default_factory=list)    # the stall's chain of waits to the client
+    schedule: str | None = None                        # sim: replays this run exactly
     sent: int = 0
     answered: int = 0
     delivered: int = 0
     expected: int = 0
     picture: str = ""                              # the final state, as text
-    channels: dict = field(default_factory=dict)   # name -> capacity
+    channels: dict[str, int] = field(default_factory=dict)   # name -> capacity
     bound_hit: bool = False
 
     def to_dict(self):

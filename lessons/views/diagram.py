@@ -75,11 +75,6 @@ class Shown:
     def _repr_svg_(self):
         return self.text
 
-    @property
-    def dot(self):
-        """The DOT source, for those who want to see what `dot` was given."""
-        return to_dot(self.diagram).source
-
 
 def show(diagram):
     """Something Jupyter displays: an SVG by `dot`, else a matplotlib figure."""
