@@ -77,6 +77,7 @@ def check_livelock_seed(seed: int) -> Report:
     if r.outcome != "livelock":
         return wrong(f"seed {seed}: {r.outcome}, {sum(r.meals.values())} meals eaten. "
                      "Livelocks are rare: try seeds in a loop until one says 'livelock'.",
+                     evidence=r.dinner,
                      replay=f"import dining\nprint(dining.run(strategy='trylock', seed={seed}).summary())")
     return right(f"seed {seed} livelocks: {r.failures} failed attempts, the last "
                  f"{5 * LIVELOCK_FAILURES_EACH} or more in a row with nobody eating",

@@ -25,7 +25,7 @@ class Report:
     Python (`replay`) that repeats it."""
     passed: bool
     lines: list[str] = field(default_factory=list)
-    evidence: object = None     # lessons: the Scenario (with its seed); dining: the Dinner
+    evidence: object = None     # the knobs of that run: a Scenario, or dining's Dinner
     replay: str = ""            # code that runs as printed and shows the problem again
 
     def __bool__(self):
