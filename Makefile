@@ -44,7 +44,7 @@ lab-teacher: setup
 test:
 	@scripts/ensure-system-deps.sh python3-venv graphviz chromium
 	@scripts/ensure-venv.sh
-	@echo "==> tests: pytest over tests/ (about 6 minutes on a 2-core machine)"
+	@echo "==> tests: pytest over tests/ (about 5 minutes on a 2-core machine)"
 	@$(VENV_BIN)/python -m pytest
 
 bench: setup

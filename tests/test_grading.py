@@ -3,8 +3,8 @@ student` writes course/: the learner's edition holds no solution, and `nbgrader
 autograde` gives the stubs nothing, the teacher's answers full marks, and one wrong
 answer exactly that exercise's points less.
 
-Autograde runs every submitted notebook in a kernel; the three submissions below cost
-about one and a bit runs of the course."""
+Autograde runs every submitted notebook in a kernel: the three submissions below (10,
+10 and 1 notebooks) took about 85 s on a busy 2-core machine."""
 import os
 import re
 import shutil
