@@ -147,7 +147,7 @@ class Runtime:
         if prim.waiting:
             self._wake(prim)
         if self.observers:
-            depth = prim.depth()
+            depth = prim.rule_depth(prim.contents)   # prim.depth(), on the hot path
             for observer in self.observers:
                 observer.committed(self, actor, op, prim, item, depth)
 
