@@ -101,6 +101,22 @@ def test_sleep_sets_alone_skip_orders_but_no_state():
     assert sleep_only.transitions < every.transitions
 
 
+@pytest.mark.parametrize("knobs", [
+    {"client": "slow", "channel_capacity": 2, "requests": ["get 3", "ping"]},
+    {"client": "stalled", "channel_capacity": 1, "requests": ["get 2", "ping @ 0.5", "ping"]},
+    {"client": "stalled", "timeout": 2.0, "requests": ["get 3", "ping"]},
+    {"channel_capacity": 1, "requests": ["subscribe p", "changes p 3", "ping"]},
+    {"channel_capacity": 2, "c_buffer_capacity": 1, "requests": ["get 3", "ping", "get 2"]},
+], ids=["slow", "stalled, timed pings", "stalled, timer", "subscribe", "c_buffer 1"])
+@pytest.mark.parametrize("design", ["single", "split"])
+def test_reduction_keeps_every_verdict_and_the_shortest_schedule(design, knobs):
+    """Persistent sets skip states, never a verdict, a cycle, or the shortest schedule."""
+    scenario = STORY.with_(design=design, **knobs)
+    reduced, every = explore(scenario), explore(scenario, reduce=False)
+    assert (reduced.verdict, reduced.schedule, reduced.cycle, reduced.stuck) == \
+        (every.verdict, every.schedule, every.cycle, every.stuck)
+
+
 def test_a_bound_that_is_hit_says_so_instead_of_claiming_a_proof():
     split = STORY.with_(design="split")
     for bounds in ({"max_states": 20}, {"max_depth": 5}):

@@ -8,8 +8,11 @@ In the spirit of the state graphs TLA+'s tutorials draw for a bounded queue: eac
 a small node labelled with how full each primitive is (in the order the title lists
 them), the start at the top and every move a labelled arrow one level down. A state
 where a deadlock formed is a red octagon; a state where nothing can move and nothing is
-wrong (every request served) is a green double circle. The shortest schedule to a
-deadlock is drawn in blue, dashed and thick. The title says how many states and moves
+wrong (every request served) is a green double circle; a state the search reached but
+did not go on from (deeper than the deadlock it had found) has a dotted outline. A plain
+state with no arrow out had all its moves asleep: they only reorder moves explored from
+a sibling (sleep sets). The shortest schedule to a deadlock is drawn in blue, dashed and
+thick. The title says how many states and moves
 the reduction skipped: what a search without it reaches, to the same depth, minus what
 this one explored.
 """
@@ -23,6 +26,7 @@ FINAL = {"shape": "doublecircle", "style": "filled", "fillcolor": "#cdebc5",
          "color": "#2e7d32"}
 STATE = {"shape": "circle", "style": "filled", "fillcolor": "white", "color": "gray40"}
 START = {**STATE, "penwidth": "2.5", "color": "black"}
+UNEXPLORED = {**STATE, "style": "filled,dotted"}
 MOVE = {"color": "gray55", "fontcolor": "gray40", "style": "solid"}
 SHORTEST = {"color": "#1f5fbf", "fontcolor": "#1f5fbf", "style": "dashed", "penwidth": "2.5"}
 
@@ -45,8 +49,10 @@ def draw(drawn, every):
                                     "margin": "0.02"},
                          edge_attr={"fontname": FONT, "fontsize": "8", "arrowsize": "0.5"})
     for n, (key, state) in enumerate(search.reached.items()):
+        visit = search.seen.get(key)
         look = (DEADLOCK if state.deadlock is not None else START if n == 0
-                else FINAL if not state.offer else STATE)
+                else FINAL if not state.offer
+                else UNEXPLORED if visit is not None and not visit.expanded else STATE)
         g.node(number[key], _label(state, prims), tooltip=_tooltip(state, prims), **look)
     shortest = set(_along(search, drawn.schedule_tokens()))
     for tail, word, head in search.moves:
