@@ -12,9 +12,8 @@ wrong (every request served) is a green double circle; a state the search reache
 did not go on from (deeper than the deadlock it had found) has a dotted outline. A plain
 state with no arrow out had all its moves asleep: they only reorder moves explored from
 a sibling (sleep sets). The shortest schedule to a deadlock is drawn in blue, dashed and
-thick. The title says how many states and moves
-the reduction skipped: what a search without it reaches, to the same depth, minus what
-this one explored.
+thick. The title says how many states and moves the reduction skipped: what a search
+without it reaches, to the same depth, minus what this one explored.
 """
 from lessons.primitives import rules
 
