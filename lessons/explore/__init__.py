@@ -161,7 +161,8 @@ class Exploration:
                     "no-deadlock": " within these bounds: every schedule was explored",
                     "bound-hit": f" ({self.bound} reached before the search was complete:"
                                  " this proves nothing)"}[self.verdict],
-                 f"explored: {self.states} states, {self.schedules} schedules, "
+                 f"explored: {self.states} states, {self.schedules} "
+                 f"{'schedule' if self.schedules == 1 else 'schedules'}, "
                  f"{self.transitions} moves in {self.seconds:.2f} s"]
         if self.schedule is not None:
             hops = "; ".join(f"{e.actor} waits for {e.waits_for} ({e.op} {e.chan})" for e in self.cycle)
