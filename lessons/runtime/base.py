@@ -155,7 +155,7 @@ class Runtime:
         if prim.waiting:
             self._wake(prim)
         if self.observers:
-            depth = prim.depth()
+            depth = prim.rule_depth(prim.contents)   # prim.depth(), on the hot path
             for observer in self.observers:
                 observer.committed(self, actor, op, prim, item, depth)
 
@@ -215,11 +215,13 @@ class Runtime:
     # -- verdicts ----------------------------------------------------------------------
     def views(self):
         """Every actor as plain values for the wait-for analysis (guard held)."""
-        return [waitfor.ActorView(
-                    a.name, a.state, a.outside, a.deadline is not None,
-                    tuple((p.name, op, p.partners(op)) for p, op, _ in a.cases)
-                    if a.state == BLOCKED and a.cases else ())
-                for a in [*self.actors.values(), *self.visitors.values()]]
+        return [self._view(a) for a in [*self.actors.values(), *self.visitors.values()]]
+
+    @staticmethod
+    def _view(a):
+        cases = (tuple((p.name, op, p.partners(op)) for p, op, _ in a.cases)
+                 if a.state == BLOCKED and a.cases else ())
+        return waitfor.ActorView(a.name, a.state, a.outside, a.deadline is not None, cases)
 
     def graph(self):
         """The wait-for graph now."""
@@ -228,25 +230,14 @@ class Runtime:
 
     def _on_block(self, actor):
         """`actor` just blocked: a deadlock can only form now, and must contain it."""
-        if self.deadlock is not None or actor.outside or self._partner_can_move(actor):
-            return   # the cheap tests first: most blocks end at once and close nothing
-        verdict = waitfor.formed(self.views(), actor.name, self.now())
+        if self.deadlock is not None or actor.outside:
+            return   # an outside actor (the client, a notebook's thread) closes no deadlock
+        states = {a.name: a.state for a in [*self.actors.values(), *self.visitors.values()]}
+        verdict = waitfor.formed(self._view(actor), states, self.views, self.now())
         if verdict is not None:
             self.deadlock = verdict
             self._note(actor, "deadlock", None, waitfor.describe(verdict))
             self.settled.notify_all()
-
-    def _partner_can_move(self, actor):
-        """Could someone who might complete one of `actor`'s cases still move? Then this
-        block closes no deadlock (waitfor.formed's first test, on the live actors)."""
-        for prim, op, _ in actor.cases:
-            names = prim.partners(op)
-            for other in ([*self.actors.values(), *self.visitors.values()] if names is None
-                          else [self.actors.get(n) or self.visitors.get(n) for n in names]):
-                if other is not None and other is not actor and other.state not in (BLOCKED,
-                                                                                   FINISHED):
-                    return True
-        return False
 
     def _on_quiet(self):
         """Nothing can move (timers aside): record what the run is waiting for."""
