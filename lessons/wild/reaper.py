@@ -104,13 +104,13 @@ def listening_inodes():
     return inodes
 
 
-def census():
-    """What this process and its descendants hold now."""
-    pids = [os.getpid()] + descendants()
+def census(children=True):
+    """What this process (and its descendants, unless children=False) holds now."""
+    pids = [os.getpid()] + (descendants() if children else [])
     links = [link for pid in pids for link in _links(pid)]
     sockets = [link[8:-1] for link in links if link.startswith("socket:[")]
     listening = listening_inodes()
-    return Census(processes=len(pids) - 1, threads=threading.active_count(),
+    return Census(processes=len(descendants()), threads=threading.active_count(),
                   os_threads=len(os.listdir("/proc/self/task")),   # gRPC's own C threads too
                   pipe_fds=sum(link.startswith("pipe:[") for link in links),
                   sockets=len(sockets), listening=sum(s in listening for s in sockets))
