@@ -11,20 +11,28 @@ What this kernel (6.x) says, measured by tests/test_wild_kernel.py:
     poll() with or without a timeout    wchan poll_schedule_timeout[.constprop.0], syscall poll
     a Python lock or condition wait     wchan futex_do_wait    syscall futex
 Older kernels say pipe_write / pipe_read / pipe_wait; match on the words, not the names.
+A wait with a timeout that was interrupted (py-spy's attach stops the process for a
+moment) goes on as `restart_syscall`, which no longer shows its arguments: look before
+dumping stacks.
 """
+import fcntl
 import os
 import platform
 import struct
+import termios
 import time
 from collections import namedtuple
+
+from .pipes import RECORD
 
 # The system calls a waiting thread of ours can be inside, by number, per architecture.
 SYSCALLS = {
     "x86_64": {0: "read", 1: "write", 7: "poll", 202: "futex", 230: "clock_nanosleep",
                23: "select", 270: "pselect6", 271: "ppoll", 232: "epoll_wait", 281: "epoll_pwait",
-               61: "wait4", 35: "nanosleep"},
+               61: "wait4", 35: "nanosleep", 219: "restart_syscall"},
     "aarch64": {63: "read", 64: "write", 73: "ppoll", 98: "futex", 115: "clock_nanosleep",
-                72: "pselect6", 22: "epoll_pwait", 260: "wait4", 101: "nanosleep"},
+                72: "pselect6", 22: "epoll_pwait", 260: "wait4", 101: "nanosleep",
+               128: "restart_syscall"},
 }.get(platform.machine(), {})
 ON_FD = {"read", "write"}             # their first argument is the fd
 POLLS = {"poll", "ppoll"}             # their first two: the pollfd array and its length
@@ -93,7 +101,7 @@ def wait_until_blocked(pid, tid, timeout=5.0, test=blocked_in_pipe):
 
 
 def poll_fds(pid, view):
-    """The fds a thread waits on inside poll(), read from its memory; None if not allowed."""
+    """[(fd, events)] a thread waits on inside poll(), read from its memory; None if not allowed."""
     if view is None or view.syscall not in POLLS or len(view.args) < 2:
         return None
     address, count = view.args[0], view.args[1]
@@ -105,7 +113,7 @@ def poll_fds(pid, view):
             raw = mem.read(POLLFD.size * count)
     except OSError:          # ptrace rules forbid it, or the thread moved on
         return None
-    return [POLLFD.unpack_from(raw, i * POLLFD.size)[0] for i in range(len(raw) // POLLFD.size)]
+    return [POLLFD.unpack_from(raw, i * POLLFD.size)[:2] for i in range(len(raw) // POLLFD.size)]
 
 
 # -- fds and pipes --------------------------------------------------------------------
@@ -116,6 +124,28 @@ def pipe_inode(pid, fd):
     except OSError:
         return None
     return int(target[6:-1]) if target.startswith("pipe:[") else None
+
+
+def pipe_state(pid, fd):
+    """(records in it, records it holds) of the pipe behind `fd` in `pid`, or None.
+
+    Opens the pipe anew through /proc for a moment (as a reader that never reads), so
+    the caller needs to hold no end of it.
+    """
+    from .pipes import RECORD
+    try:
+        mine = os.open(f"/proc/{pid}/fd/{fd}", os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        buf = bytearray(4)
+        fcntl.ioctl(mine, termios.FIONREAD, buf)
+        size = fcntl.fcntl(mine, fcntl.F_GETPIPE_SZ)
+    except OSError:
+        return None
+    finally:
+        os.close(mine)
+    return int.from_bytes(buf, "little") // RECORD, size // RECORD
 
 
 def fd_end(pid, fd):

@@ -1,0 +1,74 @@
+"""The client in the caller's process: lessons/client.py unchanged, over real gRPC.
+
+client.send's `system.requests.send(request)` starts a call: a server-streaming one for
+`get N` and `subscribe TOPIC` (handed to client.recv), a unary one, not waited for, for
+anything else (`ping`, `changes`). client.recv's `for item in system.stream` reads the
+streaming calls one after another, in the order they were started, at the client's pace:
+what it does not read stays in the shim's bounded queue and gRPC's one pending message.
+"""
+import queue
+from types import SimpleNamespace
+
+import grpc
+
+from ..errors import Cancelled
+from ..waitfor import BLOCKED, RUNNING
+
+STREAMED = ("get", "subscribe")
+
+
+class Requests:
+    """`requests` as client.send sees it."""
+    name = "requests"
+
+    def __init__(self, client):
+        self.client = client
+        self.calls = queue.Queue()   # streaming calls, for client.recv; None ends it
+        self.pings = []              # futures of the unary calls
+
+    def send(self, request, timeout=None):
+        if request.kind in STREAMED:
+            self.calls.put(self.client.stream(request))
+        else:
+            self.pings.append(self.client.ping(request))
+
+
+class Stream:
+    """`stream` as client.recv sees it: every streaming call's items, call after call."""
+    name = "stream"
+
+    def __init__(self, rt, requests):
+        self.rt, self.requests = rt, requests
+        self.failed = None   # how the call failed, when the shim went away
+
+    def __iter__(self):
+        while True:
+            self.rt.publish(BLOCKED, [("stream", "recv")])
+            call = self.requests.calls.get()
+            if call is None:
+                raise Cancelled()
+            try:
+                for item in call:
+                    self.rt.publish(RUNNING)
+                    yield item
+                    self.rt.publish(BLOCKED, [("stream", "recv")])
+            except grpc.RpcError as error:
+                if self.rt.stopping.is_set():
+                    raise Cancelled() from None
+                # The shim went away (its timer fired): a real client sees the call fail.
+                self.failed = f"{error.code().name}: {error.details()}"
+                return
+
+
+def client_system(scenario, rt, client):
+    """What lessons/client.py's two actors see as `system`."""
+    requests = Requests(client)
+    return SimpleNamespace(
+        clicks=None, script=scenario.script(), requests=requests, stream=Stream(rt, requests),
+        ledger=SimpleNamespace(sent=[], delivered=[]),
+        reading=scenario.client, read_interval=scenario.read_interval)
+
+
+def stop(system):
+    """Wake client.recv if it waits for a call that will never come."""
+    system.requests.calls.put(None)

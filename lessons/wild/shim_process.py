@@ -1,0 +1,146 @@
+"""The shim's process: a real gRPC server and the shim's two goroutines as two named threads.
+
+The goroutines run the design's code unchanged (lessons/shim_single.py or shim_split.py).
+What they see as channels:
+    requests       a pipe: gRPC's handler threads write each incoming request, shim.requests reads
+    handoff        a pipe between the two goroutines (single design only)
+    c_buffer, replies, notifications   the pipes shared with the engine's process
+    stream         one pipe of `stream_window` records per open gRPC stream; `send(item)`
+                   writes into the pipe of the call the item belongs to, and that call's
+                   handler reads it and hands it to gRPC. A slow client fills it, and
+                   shim.main blocks in write() on it.
+When the timer in call_engine fires, ProcessRuntime.exit_process prints the story's
+message and every thread's stack, and the process exits.
+"""
+import os
+import threading
+from types import SimpleNamespace
+
+from ..chan import RECV, SEND
+from ..errors import Closed
+from ..scenario import DESIGNS
+from ..shim import call_engine
+from ..system import REQUESTS_CAPACITY
+from . import grpc_wire
+from .pipechan import PipeChan
+from .pipes import open_pipe
+
+HANDOFF_CAPACITY = 1   # as in lessons/system.py
+
+
+def stream_key(item_or_request):
+    """Which open call an item goes to: a get's own call, or the topic's subscription."""
+    x = item_or_request
+    if getattr(x, "kind", None) in ("data", "get"):
+        return ("get", x.request if x.kind == "data" else x.id)
+    return ("subscribe", x.topic if x.kind == "change" else x.arg)
+
+
+class Streams:
+    """The `stream` channel as shim.main sees it: one bounded pipe per open call."""
+    name = "stream"
+
+    def __init__(self, rt, window):
+        self.rt, self.window = rt, window
+        self.calls = {}   # stream_key -> PipeChan (both ends: written here, read by the handler)
+        self.lock = threading.Lock()   # guards `calls` between gRPC's threads and shim.main
+
+    def open(self, request):
+        rfd, wfd = open_pipe("stream_window", self.window)
+        chan = PipeChan(self.rt, "stream", self.window, rfd, wfd, ["shim.main"], ["client.recv"])
+        with self.lock:
+            self.calls[stream_key(request)] = chan
+        return chan
+
+    def send(self, item, timeout=None):
+        with self.lock:
+            chan = self.calls.get(stream_key(item))
+        if chan is None:
+            return   # its call was cancelled: the client is gone, as a Go Send would error
+        try:
+            chan.send(item, timeout)
+        except Closed:   # the handler closed the read end: the client went away
+            os.close(chan.wfd)
+            return
+        if item.kind == "data" and item.index == item.total:
+            os.close(chan.wfd)   # the get's last item: its handler reads no more
+
+    def finish(self, request):
+        """The call of `request` ended: close its read end (a blocked writer gets EPIPE).
+
+        The write end is shim.main's to close, so it can never write to a reused fd.
+        """
+        with self.lock:
+            chan = self.calls.pop(stream_key(request), None)
+        if chan is not None:
+            os.close(chan.rfd)
+
+
+class Answers:
+    """The ledger's `answered`: counts replies on the board, wakes the ping that waits for one."""
+
+    def __init__(self, board):
+        self.board = board
+        self.replied = {}   # request id -> threading.Event
+        self.lock = threading.Lock()
+
+    def event(self, request_id):
+        with self.lock:
+            return self.replied.setdefault(request_id, threading.Event())
+
+    def append(self, reply):
+        self.board.count_answer()
+        self.event(reply.id).set()
+
+
+class Shim:
+    """What the goroutines see as `shim`, and the gRPC handlers around them."""
+
+    def __init__(self, config, rt, chans):
+        self.rt = rt
+        self.timeout = config["timeout"]
+        self.c_buffer, self.replies = chans["c_buffer"], chans["replies"]
+        self.notifications = chans["notifications"]
+        self.requests = PipeChan(rt, "requests", REQUESTS_CAPACITY,
+                                 *open_pipe("requests", REQUESTS_CAPACITY),
+                                 ["client.send"], ["shim.requests"])
+        self.design = DESIGNS[config["design"]]
+        self.handoff = (PipeChan(rt, "handoff", HANDOFF_CAPACITY,
+                                 *open_pipe("handoff", HANDOFF_CAPACITY),
+                                 ["shim.requests"], ["shim.main"])
+                        if self.design.handoff else None)
+        self.stream = Streams(rt, config["stream_window"])
+        self.ledger = SimpleNamespace(answered=Answers(rt.board))
+
+    def call_engine(self, request):
+        return call_engine(self, request)
+
+    # -- gRPC handlers (gRPC's threads: not actors, so they do not publish) -----------
+    def serve_stream(self, request, context):
+        """get N / subscribe TOPIC: queue the request, then yield what shim.main sends."""
+        chan = self.stream.open(request)
+        self.requests.commit(SEND, request)
+        try:
+            count = request.count if request.kind == "get" else None
+            sent = 0
+            while count is None or sent < count:
+                yield chan.commit(RECV, None)
+                sent += 1
+        finally:
+            self.stream.finish(request)
+
+    def serve_ping(self, request, context):
+        """ping (and changes): queue the request, answer with the engine's reply."""
+        replied = self.ledger.answered.event(request.id)
+        self.requests.commit(SEND, request)
+        replied.wait()
+        return request
+
+
+def main(config, rt, chans):
+    shim = Shim(config, rt, chans)
+    server, port = grpc_wire.serve(shim.serve_stream, shim.serve_ping)
+    rt.thread("shim.requests", shim.design.requests_goroutine, shim)
+    rt.thread("shim.main", shim.design.main_goroutine, shim)
+    rt.board.set_port(port)
+    threading.Event().wait()   # until the timer exits the process or the caller kills it
