@@ -57,6 +57,10 @@ def test_the_kernel_shows_who_is_blocked_in_which_pipe(blocked_child):
     assert holders[notifications]["read"] == [(os.getpid(), ours["notifications"])]
     replies = kernel.pipe_inode(proc.pid, shim_main.fd)
     assert holders[replies]["read"] == [(proc.pid, shim_main.fd)]
+    # How full each pipe is, looked at from outside through /proc: full, and empty.
+    assert kernel.pipe_state(proc.pid, engine.fd) == (1, 1)
+    assert kernel.pipe_state(proc.pid, shim_main.fd) == (0, 1)
+    assert kernel.pipe_holders([os.getpid(), proc.pid]) == holders   # and that opened no fd to stay
 
 
 def test_a_thread_in_poll_shows_the_fds_it_polls():
@@ -71,7 +75,7 @@ def test_a_thread_in_poll_shows_the_fds_it_polls():
         view = kernel.wait_until_blocked(os.getpid(), thread.native_id,
                                          test=lambda v: v.syscall in kernel.POLLS)
         assert "poll" in view.wchan
-        assert kernel.poll_fds(os.getpid(), view) == [rfd]
+        assert kernel.poll_fds(os.getpid(), view) == [(rfd, select.POLLIN)]
     finally:
         os.write(wfd, b"x")
         thread.join(5)

@@ -18,19 +18,30 @@ STREAMED = ("get", "subscribe")
 
 
 class Requests:
-    """`requests` as client.send sees it."""
+    """`requests` as client.send sees it.
+
+    A send returns once the shim has queued the request (its handler then sends the
+    call's initial metadata), as a send on the `requests` channel returns once the
+    request is in it. So requests reach shim.requests in the order the script sends
+    them, which two concurrent gRPC calls would not promise by themselves.
+    """
     name = "requests"
 
-    def __init__(self, client):
-        self.client = client
+    def __init__(self, rt, client):
+        self.rt, self.client = rt, client
         self.calls = queue.Queue()   # streaming calls, for client.recv; None ends it
         self.pings = []              # futures of the unary calls
 
     def send(self, request, timeout=None):
         if request.kind in STREAMED:
-            self.calls.put(self.client.stream(request))
+            call = self.client.stream(request)
+            self.calls.put(call)
         else:
-            self.pings.append(self.client.ping(request))
+            call = self.client.ping(request)
+            self.pings.append(call)
+        self.rt.publish(BLOCKED, [("requests", "send")])
+        call.initial_metadata()      # the shim has queued it (or the call failed)
+        self.rt.publish(RUNNING)
 
 
 class Stream:
@@ -62,7 +73,7 @@ class Stream:
 
 def client_system(scenario, rt, client):
     """What lessons/client.py's two actors see as `system`."""
-    requests = Requests(client)
+    requests = Requests(rt, client)
     return SimpleNamespace(
         clicks=None, script=scenario.script(), requests=requests, stream=Stream(rt, requests),
         ledger=SimpleNamespace(sent=[], delivered=[]),

@@ -33,7 +33,7 @@ from .board import Board
 from .grpc_wire import ShimClient
 from .pipes import check_capacity, open_pipe
 from .proc_runtime import ProcessRuntime
-from .reaper import Children
+from .reaper import Children, deferred_interrupts
 from .shim_process import HANDOFF_CAPACITY
 from .watch import LOOK_SECONDS, Watch
 
@@ -113,29 +113,8 @@ def run(scenario, max_seconds=MAX_SECONDS):
     sc = scenario
     check(sc)
     with ExitStack() as stack:
-        workdir = stack.enter_context(tempfile.TemporaryDirectory(prefix="lessons-run-"))
-        board = Board.create()
-        stack.callback(board.close)
-        fds = {name: open_pipe(knob, capacity) for name, knob, capacity in (
-            ("c_buffer", "c_buffer_capacity", sc.c_buffer_capacity),
-            ("replies", "replies capacity", REPLIES_CAPACITY),
-            ("notifications", "channel_capacity", sc.channel_capacity))}
-        open_fds = {fd for pair in fds.values() for fd in pair}
-        stack.callback(lambda: [os.close(fd) for fd in open_fds])
-        children = stack.enter_context(Children())
-        specs = pipe_specs(sc, fds)
-        dump_files = {role: os.path.join(workdir, f"{role}.stacks") for role in specs}
-        errors = {role: stack.enter_context(tempfile.TemporaryFile()) for role in specs}
-        procs = {}
-        for role in ("engine", "shim"):
-            config = {"parent": os.getpid(), "board": board.fd, "seed": sc.seed,
-                      "dump_file": dump_files[role], "pipes": specs[role],
-                      "design": sc.design_name, "timeout": sc.shim_timeout,
-                      "stream_window": sc.stream_window}
-            procs[role] = start(children, role, config, errors[role])
-        for fd in open_fds:     # the children hold their ends now; the caller holds none
-            os.close(fd)
-        open_fds.clear()
+        with deferred_interrupts():   # a Ctrl-C during the launch waits for its end
+            board, procs, dump_files, errors = launch(sc, stack)
         port = wait_for_port(board, procs, errors)
         client = stack.enter_context(ShimClient(port))
         client.wait_ready(READY_SECONDS)
@@ -144,8 +123,37 @@ def run(scenario, max_seconds=MAX_SECONDS):
         actors = [rt.thread("client.send", client_send, system),
                   rt.thread("client.recv", client_recv, system)]
         stack.callback(stop_client, rt, system, client, actors)
-        seen = watch(sc, board, procs, rt, system, dump_files, errors, max_seconds)
-    return seen
+        return watch(sc, board, procs, rt, system, dump_files, errors, max_seconds)
+
+
+def launch(sc, stack):
+    """Open the board and the pipes, start engine and shim; each thing is registered on
+    `stack` for clean-up before the next one is opened. The caller keeps no pipe end."""
+    workdir = stack.enter_context(tempfile.TemporaryDirectory(prefix="lessons-run-"))
+    board = Board.create()
+    stack.callback(board.close)
+    fds = {}
+    stack.callback(lambda: [os.close(fd) for pair in fds.values() for fd in pair])
+    for name, knob, capacity in (("c_buffer", "c_buffer_capacity", sc.c_buffer_capacity),
+                                 ("replies", "replies capacity", REPLIES_CAPACITY),
+                                 ("notifications", "channel_capacity", sc.channel_capacity)):
+        fds[name] = open_pipe(knob, capacity)
+    children = stack.enter_context(Children())
+    specs = pipe_specs(sc, fds)
+    dump_files = {role: os.path.join(workdir, f"{role}.stacks") for role in specs}
+    errors = {role: stack.enter_context(tempfile.TemporaryFile()) for role in specs}
+    procs = {}
+    for role in ("engine", "shim"):
+        config = {"parent": os.getpid(), "board": board.fd, "seed": sc.seed,
+                  "dump_file": dump_files[role], "pipes": specs[role],
+                  "design": sc.design_name, "timeout": sc.shim_timeout,
+                  "stream_window": sc.stream_window}
+        procs[role] = start(children, role, config, errors[role])
+    for pair in fds.values():   # the children hold their ends now
+        for fd in pair:
+            os.close(fd)
+    fds.clear()
+    return board, procs, dump_files, errors
 
 
 def stop_client(rt, system, client, actors):

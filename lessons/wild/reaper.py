@@ -15,6 +15,7 @@ import signal
 import subprocess
 import threading
 from collections import namedtuple
+from contextlib import contextmanager
 
 REAP_SECONDS = 5.0   # a SIGKILLed process is gone in milliseconds; this only bounds a wait
 
@@ -29,8 +30,9 @@ class Children:
 
     def start(self, argv, **popen):
         """Start a child (subprocess.Popen keywords) in a new process group; return its Popen."""
-        proc = subprocess.Popen(argv, start_new_session=True, **popen)
-        self.procs.append(proc)
+        with deferred_interrupts():   # a Ctrl-C inside Popen would lose the child's pid
+            proc = subprocess.Popen(argv, start_new_session=True, **popen)
+            self.procs.append(proc)
         return proc
 
     def end(self):
@@ -53,6 +55,26 @@ class Children:
 
     def __exit__(self, *exc):
         self.end()
+
+
+@contextmanager
+def deferred_interrupts():
+    """Hold back Ctrl-C until the block ends, so what it opens is recorded for clean-up.
+
+    KeyboardInterrupt is raised only in the main thread, so elsewhere there is nothing
+    to hold back; in the main thread the interrupt is raised right after the block.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught = []
+    previous = signal.signal(signal.SIGINT, lambda *_: caught.append(True))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def descendants(pid=None):

@@ -120,6 +120,7 @@ class Shim:
         """get N / subscribe TOPIC: queue the request, then yield what shim.main sends."""
         chan = self.stream.open(request)
         self.requests.commit(SEND, request)
+        context.send_initial_metadata(())   # tells the client its request is queued
         try:
             count = request.count if request.kind == "get" else None
             sent = 0
@@ -133,6 +134,7 @@ class Shim:
         """ping (and changes): queue the request, answer with the engine's reply."""
         replied = self.ledger.answered.event(request.id)
         self.requests.commit(SEND, request)
+        context.send_initial_metadata(())
         replied.wait()
         return request
 

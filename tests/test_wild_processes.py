@@ -1,0 +1,111 @@
+"""The story as real processes: verdicts from live processes, evidence, and clean-up."""
+import os
+import signal
+import threading
+
+import pytest
+
+from lessons import Scenario
+from lessons.wild.processes import check, run
+from lessons.wild.reaper import census
+
+pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only")
+TIMER = 1.0   # the shim's timer: short, so twenty deadlocks take seconds
+
+
+def story(**knobs):
+    """The default story (get 32, then a ping), as real processes. (The knob `runtime`
+    does not offer `processes` until the runtime moves into lessons/runtime/.)"""
+    return Scenario(runtime="threads", **{"timeout": TIMER, **knobs})
+
+
+@pytest.mark.parametrize("attempt", range(20))
+def test_single_shim_with_a_ping_deadlocks_across_processes(attempt):
+    result = run(story(design="single", client="slow", seed=attempt))
+    assert result.outcome == "deadlock"
+    assert {e.actor for e in result.cycle} == {"shim.main", "engine"}
+    assert {(e.actor, e.chan, e.op) for e in result.cycle} == {
+        ("shim.main", "replies", "recv"), ("engine", "notifications", "send")}
+    assert result.deadlock_at < result.exit.t          # seen before the timer fired
+    blocked = {b["actor"]: b for b in result.evidence["blocked"]}
+    engine = blocked["engine"]
+    assert engine["waits"] == "send notifications"
+    assert engine["kernel"]["syscall"] == "write" and "pipe_write" in engine["kernel"]["wchan"]
+    [pipe] = engine["pipes"]
+    assert pipe["channel"] == "notifications" and pipe["depth"] == pipe["capacity"] == 4
+    assert pipe["write_end"] == [f"engine fd {pipe['fd']}"]
+    assert [end.split()[0] for end in pipe["read_end"]] == ["shim"]
+    shim_main = blocked["shim.main"]
+    assert shim_main["waits"] == "recv replies" and shim_main["timer"]
+    assert shim_main["kernel"]["syscall"] == "poll"
+    assert [p["channel"] for p in shim_main["pipes"]] == ["replies"]
+    exit_ = result.evidence["shim_exit"]
+    assert exit_["status"] == 1
+    assert exit_["message"] == result.exit.message == (
+        f"shim.main queued request #2 ping in the C buffer and got no response in {TIMER:g} s: "
+        "unknown timeout, exiting")
+    assert "is shim.main" in exit_["stderr"] and "call_engine" in exit_["stderr"]
+    for role in ("engine", "shim"):
+        stacks = result.evidence["processes"][role]["stacks"]
+        assert stacks["tool"] in ("py-spy", "faulthandler") and stacks["text"]
+    assert result.to_dict()["evidence"] == result.evidence
+
+
+@pytest.mark.parametrize("client", ["fast", "slow"])
+def test_split_shim_completes_and_every_item_arrives_over_grpc(client):
+    result = run(story(design="split", client=client, timeout=10))
+    assert result.outcome == "completed" and result.exit is None
+    assert result.answered == result.sent == 2
+    assert result.delivered == result.expected == 32
+
+
+@pytest.mark.parametrize("design, requests", [("split", None), ("single", ["get 32"])])
+def test_a_stalled_client_is_a_stall_never_a_deadlock(design, requests):
+    result = run(story(design=design, client="stalled", requests=requests))
+    assert result.outcome == "stall" and result.cycle == []
+    last = result.stall[-1]
+    assert (last.actor, last.waits_for, last.chan, last.op) == (
+        "shim.main", "client.recv", "stream", "send")   # the chain leads to the client
+
+
+@pytest.mark.parametrize("knob", ["channel_capacity", "c_buffer_capacity", "stream_window"])
+def test_capacities_a_pipe_cannot_hold_are_refused_before_anything_starts(knob):
+    before = census()
+    with pytest.raises(ValueError, match=f"{knob} must be a power of two"):
+        check(story(**{knob: 3}))
+    assert census() == before
+
+
+def test_twenty_runs_some_interrupted_leave_nothing_behind():
+    run(story(design="split", client="fast"))     # gRPC starts its own lasting threads once
+    before = census()
+    armed = threading.Event()
+
+    def interrupt(*_):
+        if armed.is_set():
+            armed.clear()
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    interrupted = 0
+    try:
+        for i in range(20):
+            design = ("single", "split")[i % 2]
+            if i % 4 < 2:    # interrupt at a different moment each time, from launch to verdict
+                armed.set()
+                timer = threading.Timer(0.05 * i, os.kill, (os.getpid(), signal.SIGINT))
+                try:
+                    timer.start()
+                    run(story(design=design, client="slow", seed=i))
+                except KeyboardInterrupt:
+                    interrupted += 1
+                finally:
+                    armed.clear()
+                    timer.cancel()
+                    timer.join()
+            else:
+                run(story(design=design, client="slow", seed=i))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert interrupted == 10
+    assert census() == before
