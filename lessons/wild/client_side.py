@@ -20,10 +20,12 @@ STREAMED = ("get", "subscribe")
 class Requests:
     """`requests` as client.send sees it.
 
-    A send returns once the shim has queued the request (its handler then sends the
-    call's initial metadata), as a send on the `requests` channel returns once the
-    request is in it. So requests reach shim.requests in the order the script sends
-    them, which two concurrent gRPC calls would not promise by themselves.
+    A streaming call's send returns once the shim has queued the request (its handler
+    then sends the call's initial metadata), as a send on the `requests` channel returns
+    once the request is in it: so a ping sent after a get reaches shim.requests after
+    it, which two concurrent gRPC calls would not promise by themselves. A unary call
+    cannot say so early (gRPC Python hands its metadata over with the reply), so a send
+    of a ping returns at once, and a request sent right after a ping may overtake it.
     """
     name = "requests"
 
@@ -31,16 +33,23 @@ class Requests:
         self.rt, self.client = rt, client
         self.calls = queue.Queue()   # streaming calls, for client.recv; None ends it
         self.pings = []              # futures of the unary calls
+        self.sent_at = []            # when the shim had queued each (run's clock)
 
     def send(self, request, timeout=None):
-        if request.kind in STREAMED:
-            call = self.client.stream(request)
-            self.calls.put(call)
-        else:
-            call = self.client.ping(request)
+        try:
+            call = self.client.stream(request) if request.kind in STREAMED else self.client.ping(request)
+        except ValueError:   # gRPC's "channel closed": the run is being stopped
+            if self.rt.stopping.is_set():
+                raise Cancelled() from None
+            raise
+        if request.kind not in STREAMED:
             self.pings.append(call)
+            self.sent_at.append(self.rt.now())
+            return
+        self.calls.put(call)
         self.rt.publish(BLOCKED, [("requests", "send")])
         call.initial_metadata()      # the shim has queued it (or the call failed)
+        self.sent_at.append(self.rt.now())
         self.rt.publish(RUNNING)
 
 

@@ -54,9 +54,6 @@ class ShimClient:
         self._ping = self.channel.unary_unary(
             PING, request_serializer=pickle.dumps, response_deserializer=pickle.loads)
 
-    def wait_ready(self, timeout):
-        grpc.channel_ready_future(self.channel).result(timeout=timeout)
-
     def stream(self, request):
         """Start a server-streaming call; iterate it to read items (read slowly, or not)."""
         return self._stream(request)

@@ -116,8 +116,7 @@ def run(scenario, max_seconds=MAX_SECONDS):
         with deferred_interrupts():   # a Ctrl-C during the launch waits for its end
             board, procs, dump_files, errors = launch(sc, stack)
         port = wait_for_port(board, procs, errors)
-        client = stack.enter_context(ShimClient(port))
-        client.wait_ready(READY_SECONDS)
+        client = stack.enter_context(ShimClient(port))   # the shim listens: calls connect at once
         rt = ProcessRuntime(board, seed=sc.seed)
         system = client_side.client_system(sc, rt, client)
         actors = [rt.thread("client.send", client_send, system),
@@ -198,6 +197,8 @@ def watch(sc, board, procs, rt, system, dump_files, errors, max_seconds):
             bound_hit = True
             break
         time.sleep(LOOK_SECONDS)
+    seen["client"] = {"sent_at": [round(t, 6) for t in system.requests.sent_at],
+                      "call_failed": system.stream.failed}
     return result(sc, verdict, exit_, seen, board, system, expected, bound_hit)
 
 

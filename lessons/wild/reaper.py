@@ -14,10 +14,12 @@ import os
 import signal
 import subprocess
 import threading
+import time
 from collections import namedtuple
 from contextlib import contextmanager
 
 REAP_SECONDS = 5.0   # a SIGKILLed process is gone in milliseconds; this only bounds a wait
+SETTLE_SECONDS = 5.0  # gRPC closes a channel's socket on its own threads, a moment after close()
 
 Census = namedtuple("Census", "processes threads os_threads pipe_fds sockets listening")
 
@@ -136,3 +138,14 @@ def census(children=True):
                   os_threads=len(os.listdir("/proc/self/task")),   # gRPC's own C threads too
                   pipe_fds=sum(link.startswith("pipe:[") for link in links),
                   sockets=len(sockets), listening=sum(s in listening for s in sockets))
+
+
+def settled_census(expected, children=True, seconds=SETTLE_SECONDS):
+    """census(), once it equals `expected` or `seconds` have passed (gRPC's sockets and
+    threads end a moment after the calls that end them return)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        now = census(children)
+        if now == expected or time.monotonic() > deadline:
+            return now
+        time.sleep(0.02)

@@ -134,7 +134,6 @@ class Shim:
         """ping (and changes): queue the request, answer with the engine's reply."""
         replied = self.ledger.answered.event(request.id)
         self.requests.commit(SEND, request)
-        context.send_initial_metadata(())
         replied.wait()
         return request
 
