@@ -31,4 +31,4 @@ bench: setup
 
 # The student edition: every notebook with solution cells emptied, outputs stripped.
 student: setup
-	$(VENV_BIN)/python -m lessons.student student
+	$(VENV_BIN)/python -m lessons.exercises.student student

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lessons import Scenario, explore  # noqa: E402
 from lessons.explore import explore_with  # noqa: E402
-from lessons.explore_replay import ReplaySuccessors  # noqa: E402
+from lessons.explore.replay import ReplaySuccessors  # noqa: E402
 
 STORY = Scenario(design="single", client="fast", channel_capacity=1, request_size=2,
                  requests=["get 2", "ping"])

@@ -12,9 +12,9 @@ lifts it when it arrives, so the picture shows who holds what.
 """
 from dataclasses import dataclass, field
 
-from lessons.errors import WouldBlock
+from lessons.primitives.errors import WouldBlock
 
-from .table import Strategy
+from .strategy import Strategy
 
 REQUEST, FORK = "request", "fork"
 INBOX_CAPACITY = 4   # per shared fork, at most its request and the fork itself in flight

@@ -3,8 +3,8 @@
 
 Exit status: 0 for a run that ran (whatever its outcome), 2 for bad arguments.
 """
-from lessons.cli_base import BAD_ARGUMENTS, Parser, add_knob_options, print_result
-from lessons.explore_cli import add_bounds, explore_and_print
+from lessons.cli.base import BAD_ARGUMENTS, Parser, add_knob_options, print_result
+from lessons.cli.explore import add_bounds, explore_and_print
 
 from .dinner import Dinner, run
 from .knobs import KNOBS

@@ -17,9 +17,11 @@ times.
 """
 from dataclasses import dataclass, field
 
-from lessons.cli_base import command_line
-from lessons.runtime import run_to_end
-from lessons.schedule import parse_schedule
+from lessons.analysis.waitfor import Edge
+from lessons.runtime import RUNTIMES, run_to_end
+from lessons.runtime.actor import Event
+from lessons.runtime.schedule import parse_schedule
+from lessons.story.knobs import command_line
 
 from . import picture as pictures
 from .knobs import KNOBS
@@ -38,13 +40,13 @@ class Dinner:
     meals: int = 3
     runtime: str = "sim"
     seed: int = 0
-    schedule: str = None   # sim only: replay these scheduling choices
+    schedule: str | None = None   # sim only: replay these scheduling choices
 
     def __post_init__(self):
         for name, knob in KNOBS.items():
             knob.check(getattr(self, name))
         if self.schedule is not None:
-            if self.runtime != "sim":
+            if not RUNTIMES[self.runtime].replayable:
                 raise ValueError("schedule replays the sim runtime's choices; set runtime='sim'")
             parse_schedule(self.schedule)
 
@@ -60,8 +62,8 @@ class Dinner:
 class Result:
     dinner: Dinner
     outcome: str
-    cycle: list = field(default_factory=list)      # waitfor.Edge(actor, waits_for, chan, op)
-    stuck: list = field(default_factory=list)      # philosophers that can never proceed
+    cycle: list[Edge] = field(default_factory=list)
+    stuck: list[str] = field(default_factory=list)     # philosophers that can never proceed
     meals: dict = field(default_factory=dict)      # philosopher -> meals eaten
     waits: dict = field(default_factory=dict)      # philosopher -> seconds hungry, per meal
     hungry: dict = field(default_factory=dict)     # philosopher -> seconds hungry at the end
@@ -70,11 +72,11 @@ class Result:
     failures: int = 0                              # failed attempts (trylock)
     states: dict = field(default_factory=dict)     # philosopher -> thinking/hungry/eating/done
     holders: dict = field(default_factory=dict)    # fork -> philosopher holding it, or None
-    deadlock_at: float = None
-    livelock_at: float = None
+    deadlock_at: float | None = None
+    livelock_at: float | None = None
     seconds: float = 0.0                           # the runtime's clock at the end
-    trace: list = field(default_factory=list)      # runtime.Event(t, actor, op, chan, item, depth)
-    schedule: str = None                           # sim: replays this run exactly
+    trace: list[Event] = field(default_factory=list)
+    schedule: str | None = None                    # sim: replays this run exactly
     picture: str = ""
     bound_hit: bool = False
 
@@ -164,5 +166,5 @@ def collect(dinner, table, final_picture="", seconds=None, running=False):
         holders={f.name: table.holder(k) for k, f in enumerate(table.forks)},
         deadlock_at=rt.deadlock.t if rt.deadlock else None,
         livelock_at=table.livelock, seconds=seconds, trace=list(rt.events),
-        schedule=rt.schedule() if rt.kind == "sim" else None,
-        picture=final_picture, bound_hit=getattr(rt, "bound_hit", False))
+        schedule=rt.schedule(),
+        picture=final_picture, bound_hit=rt.bound_hit)

@@ -3,8 +3,8 @@
 One table for the Python API, the CLI and the widgets, as in lessons/knobs.py (whose
 `runtime` and `seed` knobs the table shares).
 """
-from lessons.knobs import KNOBS as SYSTEM_KNOBS
-from lessons.knobs import Knob
+from lessons.story.knobs import KNOBS as SYSTEM_KNOBS
+from lessons.story.knobs import Knob
 
 from .strategies import STRATEGIES
 

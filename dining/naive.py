@@ -5,7 +5,7 @@ Breaks no Coffman condition, so all four hold: a fork serves one philosopher at 
 (hold and wait), nobody takes a fork from its holder (no preemption), and when everyone
 holds a left fork, each waits for his right neighbour (circular wait): deadlock.
 """
-from .table import Strategy
+from .strategy import Strategy
 
 
 def pick_up(table, i):

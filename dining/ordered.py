@@ -5,7 +5,7 @@ f(N-1) and f0, so p0 reaches right first. A cycle of waits would need someone to
 higher fork while waiting for a lower one, and nobody ever does.
 """
 from . import naive
-from .table import Strategy
+from .strategy import Strategy
 
 
 def pick_up(table, i):

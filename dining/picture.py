@@ -5,8 +5,8 @@ them. In the ring, an arrow points from each fork to whoever holds it:
 
     p0 <f0  p1  f1> p2   f0 is held by p0, f1 by p2; a fork without an arrow is free
 """
-from lessons import waitfor
-from lessons.picture import cycle_text
+from lessons.analysis import waitfor
+from lessons.story.picture import cycle_text
 
 STATE_WIDTH = 8
 

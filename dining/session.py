@@ -8,7 +8,7 @@
 The sim runs in step mode and the session picks each move with the same seeded random
 policy as `dining.run`, so stepping a session to the end gives exactly that run.
 """
-from lessons.schedule import RandomPolicy
+from lessons.runtime.schedule import RandomPolicy
 
 from . import picture as pictures
 from .dinner import Dinner, collect

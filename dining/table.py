@@ -18,10 +18,11 @@ import threading
 from dataclasses import dataclass
 from functools import partial
 
-from lessons.errors import WouldBlock
-from lessons.runtime import sleep
-from lessons.sim import SimRuntime
-from lessons.threads import ThreadsRuntime
+from lessons.primitives.errors import WouldBlock
+from lessons.runtime import RUNTIMES, sleep
+
+from .strategies import STRATEGIES
+from .strategy import Strategy
 
 THINKING, HUNGRY, EATING, DONE = "thinking", "hungry", "eating", "done"
 LIVELOCK_FAILURES_EACH = 4
@@ -40,24 +41,8 @@ class Pace:
 # interleaving can happen there; philosophers who are soon hungry again keep the table
 # busy, which is when strategies differ. Threads: the OS rarely switches threads between
 # two lines, so a short real reach stands in for the unlucky moment the sim picks freely.
-PACES = {"sim": Pace(think=0.0, eat=1.0, reach=0.0, backoff=0.5),
-         "threads": Pace(think=0.005, eat=0.02, reach=0.005, backoff=0.01)}
-
-
-@dataclass(frozen=True)
-class Strategy:
-    """How a philosopher picks up and puts down forks; the rest is the table's."""
-    name: str
-    breaks: str             # the Coffman condition it breaks ("" for none)
-    pick_up: object         # (table, i) -> None, returns holding both forks
-    put_down: object        # (table, i) -> None
-    setup: object = None    # (table) -> what the strategy keeps at the table (table.shared)
-    sit: object = None      # (table, i): first thing a philosopher does (his starting forks)
-    leave: object = None    # (table, i): last thing, after his last meal
-    # A schedule search identifies states by forks, channels and each philosopher's own
-    # history. A strategy whose philosophers are steered by the table's shared books (the
-    # livelock count that makes everyone give up) escapes that identity: not searchable.
-    searchable: bool = True
+SIM_PACE = Pace(think=0.0, eat=1.0, reach=0.0, backoff=0.5)
+REAL_PACE = Pace(think=0.005, eat=0.02, reach=0.005, backoff=0.01)
 
 
 class GaveUp(Exception):
@@ -69,7 +54,7 @@ class Table:
 
     def __init__(self, rt, philosophers, strategy, meals):
         self.rt, self.n, self.strategy, self.meals_each = rt, philosophers, strategy, meals
-        self.pace = PACES[rt.kind]
+        self.pace = SIM_PACE if rt.virtual_clock else REAL_PACE
         self.names = [f"p{i}" for i in range(philosophers)]
         self.forks = [rt.lock(f"f{i}") for i in range(philosophers)]
         # `books` guards every counter below; held for bookkeeping only, never across a wait.
@@ -169,15 +154,14 @@ class Table:
 
     def give_up(self, i):
         """Put down every fork this philosopher holds (after GaveUp)."""
-        me = self.rt.me()
+        me = self.rt.me().name
         for fork in self.forks:
-            if fork.owner is me:
+            if fork.owner == me:
                 fork.release()
 
     # -- reading the table ------------------------------------------------------------------
     def holder(self, fork):
-        owner = self.forks[fork].owner
-        return owner.name if owner is not None else None
+        return self.forks[fork].owner
 
     def done(self):
         return all(m == self.meals_each for m in self.meals)
@@ -205,9 +189,7 @@ def dine(table, i):
 def build_table(philosophers, strategy, meals, runtime="sim", seed=0, policy="random",
                 schedule=None):
     """A fresh, unstarted table in a fresh runtime (strategy: a name, or a Strategy)."""
-    from .strategies import STRATEGIES
-    rt = (SimRuntime(seed=seed, policy=policy, schedule=schedule) if runtime == "sim"
-          else ThreadsRuntime(seed=seed))
+    rt = RUNTIMES[runtime].for_run(seed, policy, schedule)
     if not isinstance(strategy, Strategy):
         strategy = STRATEGIES[strategy]
     return Table(rt, philosophers, strategy, meals)
@@ -216,7 +198,6 @@ def build_table(philosophers, strategy, meals, runtime="sim", seed=0, policy="ra
 def build_runtime(philosophers=5, strategy="naive", meals=3, policy="random", schedule=None,
                   seed=0):
     """A fresh, unstarted SimRuntime with the table's actors (for a schedule search)."""
-    from .strategies import STRATEGIES   # (strategies import this module)
     chosen = strategy if isinstance(strategy, Strategy) else STRATEGIES.get(strategy)
     if chosen is not None and not chosen.searchable:
         raise ValueError(f"explore cannot search {chosen.name}: its philosophers are steered by "

@@ -6,7 +6,7 @@ unlucky schedule can make everyone take, fail and put back in step, again and ag
 a livelock.
 """
 from . import naive
-from .table import Strategy
+from .strategy import Strategy
 
 
 def pick_up(table, i):

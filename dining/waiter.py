@@ -4,7 +4,7 @@ Breaks hold and wait at the table level: with one seat empty, the philosophers s
 cannot all hold one fork and wait for another; someone seated always gets both forks.
 """
 from . import naive
-from .table import Strategy
+from .strategy import Strategy
 
 
 def setup(table):

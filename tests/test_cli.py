@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from lessons.cli import main
+from lessons.cli.main import main
 
 
 def lessons(*args):

@@ -3,8 +3,8 @@ import pytest
 
 from lessons import Scenario, explore, run
 from lessons.explore import scenario_build
-from lessons.schedule import parse_schedule
-from lessons.system import System
+from lessons.runtime.schedule import parse_schedule
+from lessons.story.system import System
 
 STORY = Scenario(design="single", client="fast", channel_capacity=1, request_size=2,
                  requests=["get 2", "ping"])
@@ -114,7 +114,7 @@ def test_to_dict_is_json_ready():
 def test_any_sim_system_can_be_explored_given_a_build():
     """Two actors on channels of their own: every order commutes, so reduction leaves
     one order per state, and nothing deadlocks."""
-    from lessons.sim import SimRuntime
+    from lessons.runtime.sim import SimRuntime
 
     def build(policy, schedule):
         rt = SimRuntime(policy=policy, schedule=schedule)

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from lessons.cli import main
+from lessons.cli.main import main
 
 SMALL = ["--client", "fast", "--channel-capacity", "1", "--request", "get 2", "--request", "ping"]
 

@@ -5,12 +5,12 @@ reduction; and every deadlocking schedule replays to that deadlock."""
 import pytest
 
 from lessons import Scenario, run
-from lessons.chan import select
-from lessons.errors import Closed, Timeout, WouldBlock
+from lessons.primitives.chan import select
+from lessons.primitives.errors import Closed, Timeout, WouldBlock
 from lessons.explore import explore_with
-from lessons.explore_learn import Successors
-from lessons.explore_replay import ReplaySuccessors
-from lessons.sim import SimRuntime
+from lessons.explore.learn import Successors
+from lessons.explore.replay import ReplaySuccessors
+from lessons.runtime.sim import SimRuntime
 
 table = pytest.importorskip("dining.table")
 

@@ -2,7 +2,7 @@
 import pytest
 
 from lessons import Scenario, run
-from lessons.stepper import BLOCKS, DEADLOCK, MOVES_ON, OVER, Stepper
+from lessons.tools.stepper import BLOCKS, DEADLOCK, MOVES_ON, OVER, Stepper
 
 # A schedule prefix from the story (seed 3): the big request is with the engine.
 PREFIX = "E M R C S*2 R S R*2 M/1 M"

@@ -4,7 +4,7 @@ import sys
 
 import nbformat
 
-from lessons.student import STUB, student_notebook, write_edition
+from lessons.exercises.student import STUB, student_notebook, write_edition
 from tests.paths import NOTEBOOKS, REPO
 
 
@@ -49,7 +49,7 @@ def test_the_course_edition_has_no_solutions_left(tmp_path):
 
 
 def test_the_command_writes_the_edition(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "lessons.student", str(tmp_path / "student")],
+    out = subprocess.run([sys.executable, "-m", "lessons.exercises.student", str(tmp_path / "student")],
                          cwd=REPO, capture_output=True, text=True, check=True)
     assert "notebooks to" in out.stdout
     assert len(list((tmp_path / "student").glob("*.ipynb"))) == len(list(NOTEBOOKS.glob("*.ipynb")))

@@ -4,8 +4,8 @@ import subprocess
 import sys
 
 from lessons import Scenario, run
-from lessons.stepper import Stepper
-from lessons.sweep import sweep
+from lessons.tools.stepper import Stepper
+from lessons.tools.sweep import sweep
 from lessons.views import diagram
 from lessons.views.architecture import architecture_diagram
 from lessons.views.heatmap import heat_map
@@ -61,7 +61,7 @@ def test_without_dot_the_fallback_draws_and_says_so_once(tmp_path):
     script = f"""
 import sys
 from lessons import Scenario
-from lessons.stepper import Stepper
+from lessons.tools.stepper import Stepper
 from lessons.views import diagram, wait_for_graph, architecture
 from lessons.views.waitgraph import diagram_of
 from matplotlib.figure import Figure

@@ -1,11 +1,11 @@
 """Wait-for verdicts on hand-made graphs: each rule of DESIGN.md's outcomes, one at a time."""
-from lessons.waitfor import (BLOCKED, IDLE, RUNNING, SLEEPING, Edge, Node, WaitFor, deadlocked,
+from lessons.analysis.waitfor import (BLOCKED, IDLE, RUNNING, SLEEPING, Edge, ActorNode, WaitFor, deadlocked,
                              describe, stuck, verdict)
 
 
 def graph(states, waits, outside=()):
     """states: {actor: state}; waits: [(actor, waits_for, chan, op)]."""
-    nodes = {a: Node(a, s, outside=a in outside) for a, s in states.items()}
+    nodes = {a: ActorNode(a, s, outside=a in outside) for a, s in states.items()}
     return WaitFor(nodes, [Edge(*w) for w in waits])
 
 
@@ -32,8 +32,8 @@ def test_a_partial_deadlock_is_seen_while_others_still_run():
 
 
 def test_a_timed_wait_still_counts_as_waiting():
-    nodes = {"shim.main": Node("shim.main", BLOCKED, timed=True),
-             "engine": Node("engine", BLOCKED)}
+    nodes = {"shim.main": ActorNode("shim.main", BLOCKED, timed=True),
+             "engine": ActorNode("engine", BLOCKED)}
     g = WaitFor(nodes, [Edge(*w) for w in STORY[:2]])
     assert verdict(g).kind == "deadlock"
 

@@ -6,9 +6,9 @@ goroutine) and green in the split design, so the fix reads at a glance.
 
     architecture()      # displays; architecture_diagram() is the Diagram itself
 """
-from ..shim_single import single
-from ..shim_split import split
-from .diagram import Diagram, Edge, Node, show
+from lessons.story.shim_single import single
+from lessons.story.shim_split import split
+from .diagram import Diagram, Arrow, Box, show
 
 BUSY, FIXED, CHANNEL = "#fde0dd", "#e5f5e0", "#fff7bc"
 CALLS = {"single": "#d62728", "split": "#2ca02c"}
@@ -60,17 +60,17 @@ def _add_design(d, design, dx):
             jobs = job_of(part, design)
             calls = part == caller
             fill = (BUSY if design.handoff else FIXED) if calls else "white"
-            d.nodes.append(Node(node_id(part), f"{part}\n{jobs}", (name, process),
+            d.nodes.append(Box(node_id(part), f"{part}\n{jobs}", (name, process),
                                 (x + dx, y), fill=fill, color=color if calls else "black",
                                 bold=calls))
         else:
-            d.nodes.append(Node(node_id(part), part, (name,), (x + dx, y),
+            d.nodes.append(Box(node_id(part), part, (name,), (x + dx, y),
                                 fill=CHANNEL, shape="note"))
     for tail, head, does, back in FLOWS:
         if "handoff" in (tail, head) and not design.handoff:
             continue
         calls = "CALLER" in (tail, head)
-        d.edges.append(Edge(node_id(tail), node_id(head), does, color if calls else "black",
+        d.edges.append(Arrow(node_id(tail), node_id(head), does, color if calls else "black",
                             bold=calls, back=back))
 
 

@@ -20,10 +20,10 @@ import time
 
 import ipywidgets as w
 
-from ..knobs import KNOBS
-from ..live import LiveRun
-from ..picture import doing
-from ..scenario import Scenario
+from lessons.story.knobs import KNOBS
+from lessons.tools.live import LiveRun
+from lessons.analysis.waitfor import doing
+from lessons.story.scenario import Scenario
 from .diagram import svg
 from .waitgraph import diagram_of
 

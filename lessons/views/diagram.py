@@ -18,7 +18,7 @@ NO_DOT = ("graphviz's `dot` was not found: drawing with matplotlib instead "
 
 
 @dataclass
-class Node:
+class Box:
     id: str
     label: str
     group: tuple = ()           # nested group path, e.g. ("single", "shim")
@@ -30,7 +30,7 @@ class Node:
 
 
 @dataclass
-class Edge:
+class Arrow:
     tail: str
     head: str
     label: str = ""
@@ -74,11 +74,6 @@ class Shown:
 
     def _repr_svg_(self):
         return self.text
-
-    @property
-    def dot(self):
-        """The DOT source, for those who want to see what `dot` was given."""
-        return to_dot(self.diagram).source
 
 
 def show(diagram):

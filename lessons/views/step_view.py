@@ -17,7 +17,7 @@ import html
 
 import ipywidgets as w
 
-from ..stepper import EFFECTS, Stepper
+from lessons.tools.stepper import EFFECTS, Stepper
 from .control_room import BANNER_COLORS
 from .diagram import svg
 from .waitgraph import diagram_of

@@ -9,9 +9,9 @@ client. Stuck actors (they can never move again) are shaded.
 """
 import math
 
-from .. import waitfor
-from ..picture import doing
-from .diagram import Diagram, Edge, Node, show
+from lessons.analysis import waitfor
+from lessons.analysis.waitfor import doing
+from .diagram import Diagram, Arrow, Box, show
 
 # Where each of the story's actors sits when matplotlib has to lay it out.
 POSITIONS = {"client.send": (0, 1), "client.recv": (0, -1), "shim.requests": (3.2, 1),
@@ -55,7 +55,7 @@ def wait_for_diagram(g, verdict=None, exit=None):
     for i, node in enumerate(g.nodes.values()):
         exited = exit is not None and exit.actor == node.name
         in_loop = any(node.name == a for a, _, _ in loop)
-        nodes.append(Node(
+        nodes.append(Box(
             node.name, f"{node.name}\n{doing(node, exit)}", group_of(node),
             POSITIONS.get(node.name, on_circle(i, len(names))),
             fill=EXITED if exited else STUCK if node.name in stuck else "white",
@@ -64,12 +64,12 @@ def wait_for_diagram(g, verdict=None, exit=None):
     for e in g.edges:
         key = (e.actor, e.waits_for, e.chan)
         color = CYCLE if key in loop else CHAIN if key in chain else "black"
-        edges.append(Edge(e.actor, e.waits_for, f"{e.op} {e.chan}", color,
+        edges.append(Arrow(e.actor, e.waits_for, f"{e.op} {e.chan}", color,
                           bold=color != "black"))
         drawn.add(key)
     for e in (formed.cycle if formed else []) + (v.chain if v else []):
         if (e.actor, e.waits_for, e.chan) not in drawn:
-            edges.append(Edge(e.actor, e.waits_for, f"{e.op} {e.chan}",
+            edges.append(Arrow(e.actor, e.waits_for, f"{e.op} {e.chan}",
                               CYCLE if formed else CHAIN, dashed=True))
     return Diagram(f"wait-for graph at t={g.t:.3f} s: {headline(v, exit)}", nodes, edges,
                    GROUPS, rankdir="LR")

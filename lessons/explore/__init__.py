@@ -1,0 +1,167 @@
+"""Explore every schedule of a small run, and find the shortest deadlock or prove there is none.
+
+    from lessons import Scenario, explore
+    found = explore(Scenario(design="single", client="fast", channel_capacity=1,
+                             requests=["get 2", "ping"]))
+    found.verdict      # "deadlock", "no-deadlock" or "bound-hit"
+    found.schedule     # the shortest deadlocking schedule: run(Scenario(..., schedule=...))
+    found.states, found.schedules, found.seconds, found.cycle, found.to_dict()
+
+`explore(build)` takes any sim system: `build(policy, schedule)` returns a fresh, unstarted
+SimRuntime with its actors spawned (dining philosophers bring their own).
+
+What a verdict proves
+    Testing runs some schedules; this runs all of them. In the sim runtime, every way the
+    actors' steps can interleave is a schedule (who moves next at each point where
+    someone waits, and which case a select takes). The explorer tries them all, shortest
+    first. "deadlock" is a fact: here is a schedule that reaches one, and every replay of
+    it deadlocks the same way; no shorter schedule deadlocks. "no-deadlock" is a proof
+    *for this configuration only*: these capacities, these requests, this client. It says
+    nothing about a bigger buffer, one more request, or real threads' timing outside the
+    sim's model (which is every interleaving of the blocking steps, not of single lines).
+    "bound-hit" proves nothing: the search stopped at a limit (states, depth or seconds)
+    before it had seen everything, and did not find a deadlock in what it saw. Raise the
+    bound, or shrink the configuration, before concluding anything.
+
+Why pruning is sound
+    The search keeps every state it has seen and does not explore one twice. Two schedules
+    reach the same state when they agree on: the contents of every primitive (channel
+    items and closed flags, lock owners, semaphore holders), the virtual clock, and, for
+    each actor, whether it is ready, blocked, sleeping or finished, what it waits on and
+    until when, and its own history: the sequence of results its operations returned
+    (what each receive got, whether a wait timed out, what a try-lock said). An actor's
+    code is deterministic, so its local variables (a loop counter, the item it will send
+    next) are a function of its own history: two actors with the same history are in the
+    same place with the same locals. Hence two states with the same identity have exactly
+    the same futures, and exploring one of them is enough. (This assumes actors share
+    nothing but the runtime's primitives and clock; a plain Python counter that steers
+    what an actor does would escape the identity.)
+
+Why the reduction is safe
+    Two moves by different actors that touch no primitive in common commute: doing them in
+    either order gives the same state, and neither changes whether the other can happen.
+    Sleep sets use that: after exploring move A from a state, a sibling branch that starts
+    with an independent move B need not try A next, because B-then-A reaches the state
+    A-then-B reaches, which the first branch explores. A move stays asleep only while the
+    moves made meanwhile commute with it. With state caching, a state revisited with fewer
+    moves asleep tries the moves that were asleep before (Godefroid's rule), so no
+    reachable state is missed; only redundant orderings are skipped, and a reordering has
+    the same length, so the shortest deadlock stays shortest. What a move touches is
+    measured, not guessed: every case its actor waited on (a select reads them all), and
+    every primitive whose contents changed or that a `*_nowait` tried, while it ran on.
+
+Why a successor can be computed instead of run
+    A move's effect has two parts. The commit (a channel's append or pop, a lock's new
+    owner, a semaphore's new holder, or a timeout) is a function of the primitives'
+    contents and the clock: the very rules a run uses (lessons/primitives/rules.py and
+    lessons/runtime/moves.py), applied to plain values (state.py), as are the scheduler's
+    answers after it (which moves are on offer, when the clock jumps, whether a deadlock
+    formed: the same wait-for analysis). The rest is the moved actor's *continuation*: it
+    runs on until its next wait, and what it does meanwhile (its `*_nowait`s, releases,
+    closes, notes, and then its next cases and deadline, or that it finished or ended the
+    process) depends, by the same argument as pruning's, only on its history, the move's
+    result, the clock it reads, and what its `*_nowait`s return. So it is learned once
+    from a real runtime (learn.py) for that (actor, history, result, clock), and replayed
+    on plain values wherever its `*_nowait`s (and releases) give what they gave then;
+    where one would not, that other path is learned too. Every runtime started to learn
+    is also a check: each state it passes through must be the one the rules computed, or
+    the search stops with a ValueError rather than explore a model that is not the run
+    (actors that share state outside the primitives, say). Only learning runs threads, so
+    the search makes many fewer replays than it has states.
+"""
+import time
+from dataclasses import dataclass, field
+
+from lessons.explore.learn import Successors
+from lessons.explore.search import Search
+from lessons.analysis.waitfor import Edge
+from lessons.runtime import RUNTIMES
+from lessons.runtime.schedule import format_schedule, parse_schedule
+from lessons.story.scenario import Scenario
+from lessons.story.system import System
+
+
+@dataclass
+class Exploration:
+    verdict: str                    # "deadlock", "no-deadlock" or "bound-hit"
+    states: int                     # distinct states reached
+    schedules: int                  # branches that ended: final state, deadlock, or pruned
+    transitions: int                # moves made in the search (each a successor computed)
+    replays: int                    # fresh runtimes replayed along a path (to learn)
+    seconds: float
+    schedule: str | None = None     # the shortest deadlocking schedule
+    cycle: list[Edge] = field(default_factory=list)   # in order, of that deadlock
+    stuck: list[str] = field(default_factory=list)
+    bound: str | None = None        # which bound was hit: max_states, max_depth, max_seconds
+    limits: dict = field(default_factory=dict)
+
+    def to_dict(self):
+        return {"verdict": self.verdict, "states": self.states, "schedules": self.schedules,
+                "transitions": self.transitions, "replays": self.replays,
+                "seconds": round(self.seconds, 3), "schedule": self.schedule,
+                "moves": None if self.schedule is None else len(self.schedule_tokens()),
+                "cycle": [e._asdict() for e in self.cycle], "stuck": list(self.stuck),
+                "bound": self.bound, "limits": dict(self.limits)}
+
+    def schedule_tokens(self):
+        return parse_schedule(self.schedule) if self.schedule else []
+
+    def summary(self):
+        """A few plain lines for people."""
+        lines = [f"verdict: {self.verdict}"
+                 + {"deadlock": " (a shortest deadlocking schedule below)",
+                    "no-deadlock": " within these bounds: every schedule was explored",
+                    "bound-hit": f" ({self.bound} reached before the search was complete:"
+                                 " this proves nothing)"}[self.verdict],
+                 f"explored: {self.states} states, {self.schedules} schedules, "
+                 f"{self.transitions} moves in {self.seconds:.2f} s"]
+        if self.schedule is not None:
+            hops = "; ".join(f"{e.actor} waits for {e.waits_for} ({e.op} {e.chan})" for e in self.cycle)
+            lines += [f"schedule ({len(self.schedule_tokens())} moves): {self.schedule}",
+                      f"cycle: {hops}"]
+        return "\n".join(lines)
+
+
+def explore(target, *, max_states=100_000, max_depth=1_000, max_seconds=60.0,
+            reduce=True, prune=True):
+    """Explore every schedule of `target` (a Scenario, or build(policy, schedule) -> SimRuntime).
+
+    Bounds: `max_states` distinct states, `max_depth` moves in one schedule, `max_seconds`
+    of wall time; a search that reaches one without finding a deadlock says "bound-hit".
+    `prune` skips states already seen; `reduce` skips reorderings of independent moves
+    (both on by default; off only to measure what they save).
+    """
+    return explore_with(Successors, target, max_states=max_states, max_depth=max_depth,
+                        max_seconds=max_seconds, reduce=reduce, prune=prune)
+
+
+def explore_with(successors, target, *, max_states=100_000, max_depth=1_000,
+                 max_seconds=60.0, reduce=True, prune=True):
+    """`explore`, with the search's successors from `successors(build)`: Successors
+    (computed; the default), or ReplaySuccessors (replay.py: every move run in a
+    real runtime, the reference that tests and the benchmark compare with)."""
+    build = scenario_build(target) if isinstance(target, Scenario) else target
+    limits = {"max_states": max_states, "max_depth": max_depth, "max_seconds": max_seconds,
+              "reduce": reduce, "prune": prune}
+    began = time.monotonic()
+    found = Search(successors(build), max_states, max_depth, max_seconds, reduce, prune).run()
+    seconds = time.monotonic() - began
+    if found.found is not None:
+        path, deadlock = found.found
+        verdict, schedule, cycle, stuck = ("deadlock", format_schedule(path),
+                                           list(deadlock.cycle), list(deadlock.stuck))
+    else:
+        verdict = "bound-hit" if found.bound else "no-deadlock"
+        schedule, cycle, stuck = None, [], []
+    return Exploration(verdict, found.states, found.schedules, found.transitions,
+                       found.replays, seconds, schedule, cycle, stuck, found.bound, limits)
+
+
+def scenario_build(scenario):
+    """The build for the client/shim/engine system of `scenario` (sim runtime)."""
+    if not RUNTIMES[scenario.runtime].replayable:
+        raise ValueError("explore needs the sim runtime: set runtime='sim'")
+
+    def build(policy, schedule):
+        return System(scenario.with_(schedule=schedule), policy=policy).rt
+    return build

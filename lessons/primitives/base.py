@@ -1,0 +1,56 @@
+"""What every primitive shares: a name, plain contents changed only by rules.py, and the
+runtime that decides how a waiter waits.
+
+The runtime's single `guard` lock protects every primitive's contents and who waits on
+it: one lock for all primitives is what lets `select` look at several at once and the
+wait-for graph see one consistent state. A primitive tells its runtime what changed
+(`rt.committed`), and the runtime wakes waiters and tells its observers.
+"""
+from . import rules
+
+
+class Primitive:
+    kind = None           # rules.CHAN, rules.LOCK or rules.SEMAPHORE
+    capacity = None       # channels and semaphores
+    # rules.READY[kind], rules.COMMIT[kind] and rules.DEPTH[kind], looked up once per
+    # class: every send, receive and acquire goes through them.
+    rule_ready = rule_commit = rule_depth = None
+    ends_of = {}          # op -> the names that may do it here; a missing op: anyone
+
+    def __init_subclass__(cls):
+        if cls.kind is not None:
+            cls.rule_ready = staticmethod(rules.READY[cls.kind])
+            cls.rule_commit = staticmethod(rules.COMMIT[cls.kind])
+            cls.rule_depth = staticmethod(rules.DEPTH[cls.kind])
+
+    def __init__(self, rt, name):
+        self.rt, self.name = rt, name
+        self.contents = rules.EMPTY[self.kind]
+        self.waiting = []   # threads runtime: actors to wake when this primitive changes
+        rt.register(self)
+
+    # -- the non-blocking core, called with rt.guard held ---------------------------------
+    def ready(self, op):
+        return self.rule_ready(self.capacity, self.contents, op)
+
+    def commit(self, op, value, actor):
+        """Complete a ready case for `actor`; return what it gets back."""
+        self.contents, result = self.rule_commit(self.name, self.ends_of.get(op), self.contents,
+                                                 op, value, actor.name, actor.outside)
+        rt = self.rt
+        if self.waiting or rt.observers:    # nobody to tell is the common, fast case
+            rt.committed(actor, op, self, self.traced_item(op, value, result))
+        return result
+
+    def traced_item(self, op, value, result):
+        return None
+
+    def partners(self, op):
+        """The names whose next move could complete a case `op` waiting here."""
+        return rules.partners(self.kind, self.other_end(op), self.contents)
+
+    def other_end(self, op):
+        return None
+
+    def depth(self):
+        return self.rule_depth(self.contents)

@@ -1,0 +1,308 @@
+"""What every runtime shares: actors, primitives, observers, verdicts, exit and stop.
+
+Actors are plain Python functions that call `send`/`recv`/`select`/`acquire`/`sleep` on
+the runtime's primitives. Each runtime runs the same actor code its own way (sim.py,
+threads.py) and says how to run to the end (`run_until_over`), so nothing above it
+branches on which runtime it has.
+
+Either can be stopped at any moment, even mid-deadlock: every waiting actor is woken with
+`Cancelled` (a BaseException), its stack unwinds and its thread ends.
+"""
+import random
+import threading
+import time
+from _thread import allocate_lock, get_ident
+
+from lessons.analysis import waitfor
+from lessons.analysis.waitfor import BLOCKED, FINISHED
+from lessons.primitives.chan import Chan
+from lessons.primitives.errors import Cancelled, Closed, Misuse, ProcessExit, WouldBlock
+from lessons.primitives.rules import KINDS
+from lessons.primitives.sync import Lock, Semaphore
+
+from .actor import Actor, Exit
+from .observers import Trace
+
+JOIN_SECONDS = 1.0   # how long stop() waits for the run's threads to end
+
+_local = threading.local()   # which runtime the calling actor thread belongs to
+
+
+def bound_runtime():
+    """The runtime of the calling actor thread, or None for a thread no runtime started."""
+    return getattr(_local, "rt", None)
+
+
+class Runtime:
+    """The shared part of every runtime; subclasses say how actors wait and run."""
+    kind = "?"
+    virtual_clock = False   # True: time is virtual and jumps (a one-hour timer costs nothing)
+    replayable = False      # True: a schedule string replays a run exactly
+
+    def __init__(self, seed=0, trace=True):
+        # `guard` protects every primitive's contents and every actor's state in this
+        # runtime. `settled` (same lock) is notified when the run may be over: an actor
+        # finished, everything went quiet, a deadlock formed, or the process exited.
+        self.guard = threading.Lock()
+        self.settled = threading.Condition(self.guard)
+        self.actors = {}          # name -> Actor, in spawn order
+        self.prims = []           # channels, locks, semaphores, in creation order
+        self.observers = []
+        self.trace = Trace() if trace else None
+        if self.trace is not None:
+            self.watch(self.trace)
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.deadlock = None      # the Verdict of the first deadlock, when it formed
+        self.stall = None         # the Verdict of the last stall seen
+        self.final = None         # the Verdict while the run is quiet now; None once anyone moves
+        self.exit = None          # Exit, when a process ended the run
+        self.errors = []          # (actor name, exception) for actors that crashed
+        self.bound_hit = False    # the run reached one of its own bounds
+        self.stopping = False
+        self.started = False
+        self._by_ident = {}
+
+    @classmethod
+    def for_run(cls, seed=0, policy="random", schedule=None):
+        """A runtime for one run of a system; the sim takes a policy and a schedule."""
+        return cls(seed=seed)
+
+    @property
+    def events(self):
+        """The trace's events, or None when this run keeps no trace."""
+        return self.trace.events if self.trace is not None else None
+
+    # -- observers ----------------------------------------------------------------------
+    def watch(self, observer):
+        """Tell `observer` (an observers.Observer) what happens from now on."""
+        self.observers.append(observer)
+        return observer
+
+    def unwatch(self, observer):
+        self.observers.remove(observer)
+        if observer is self.trace:
+            self.trace = None
+
+    # -- building a system ------------------------------------------------------------
+    def chan(self, name, capacity, senders=None, receivers=None):
+        return Chan(self, name, capacity, senders, receivers)
+
+    def lock(self, name):
+        return Lock(self, name)
+
+    def semaphore(self, name, capacity):
+        return Semaphore(self, name, capacity)
+
+    def register(self, prim):
+        """A primitive joins this runtime (its constructor calls this)."""
+        if prim.kind not in KINDS:
+            raise TypeError(f"a runtime holds channels, locks and semaphores, not {prim!r}")
+        if any(p.name == prim.name for p in self.prims):
+            raise ValueError(f"this runtime already has a primitive named {prim.name!r}")
+        self.prims.append(prim)
+
+    def spawn(self, name, fn, *, outside=False, code=None):
+        """Add an actor; `outside` marks the client, whose waits lead out of the system."""
+        if self.started:
+            raise Misuse("spawn every actor before the run starts")
+        if name in self.actors:
+            raise ValueError(f"this runtime already has an actor named {name!r}")
+        self.actors[name] = Actor(name, fn, outside, code)
+
+    # -- who is calling ------------------------------------------------------------------
+    def me(self):
+        actor = self._by_ident.get(get_ident())
+        return actor if actor is not None else self._adopt()
+
+    def _adopt(self):
+        raise NotImplementedError
+
+    def _thread_body(self, actor):
+        _local.rt = self
+        self._by_ident[get_ident()] = actor
+        try:
+            self._begin(actor)
+            actor.fn()
+        except (Cancelled, ProcessExit):
+            pass
+        except BaseException as exc:  # an actor's bug must surface, not vanish with its thread
+            with self.guard:
+                self.errors.append((actor.name, exc))
+                self._note(actor, "crash", None, repr(exc))
+        finally:
+            self._end(actor)
+
+    def _start_threads(self):
+        self.started = True
+        for actor in self.actors.values():
+            actor.thread = threading.Thread(target=self._thread_body, args=(actor,),
+                                            name=f"{self.kind}:{actor.name}", daemon=True)
+        for actor in self.actors.values():
+            actor.thread.start()
+
+    # -- what primitives tell the runtime (guard held) -------------------------------------
+    def committed(self, actor, op, prim, item):
+        """`prim` changed: wake whoever waits on it, and tell the observers."""
+        if prim.waiting:
+            self._wake(prim)
+        if self.observers:
+            depth = prim.rule_depth(prim.contents)   # prim.depth(), on the hot path
+            for observer in self.observers:
+                observer.committed(self, actor, op, prim, item, depth)
+
+    def now_or_never(self, case):
+        """Complete one case at once or raise WouldBlock; never a scheduling point."""
+        prim, op, value = case
+        with self.guard:
+            try:
+                if not prim.ready(op):
+                    raise WouldBlock(f"{op} on {prim.name} would wait")
+                result = prim.commit(op, value, self.me())
+            except (WouldBlock, Closed) as exc:
+                self._tried(case, exc)
+                raise
+            self._tried(case, result)
+            return result
+
+    def _tried(self, case, result):
+        for observer in self.observers:
+            observer.tried(self, case, result)
+
+    def _wake(self, prim):
+        """Wake the actors waiting on `prim` (the threads runtime; the sim looks afresh)."""
+
+    def waiters(self, prim):
+        """{op: [actor names]} of the actors blocked on `prim` (guard held)."""
+        found = {}
+        for a in self.actors.values():
+            if a.state == BLOCKED:
+                for p, op, _ in a.cases:
+                    if p is prim:
+                        found.setdefault(op, []).append(a.name)
+        return found
+
+    def _note(self, actor, op, chan, item):
+        for observer in self.observers:
+            observer.noted(self, actor, op, chan, item)
+
+    def note(self, op, item=None, chan=None):
+        """Record a milestone of the calling actor (a harness's own: a meal)."""
+        with self.guard:
+            self._note(self.me(), op, chan, item)
+
+    def exit_process(self, message):
+        """The calling actor's process exits (the shim's timer): the run ends."""
+        me = self.me()
+        if self.exit is None:
+            for observer in self.observers:
+                observer.exiting(self, me, message)
+        with self.guard:
+            if self.exit is None:
+                self.exit = Exit(self.now(), me.name, message)
+                self._note(me, "exit", None, message)
+            self.settled.notify_all()
+        raise ProcessExit(message)
+
+    # -- verdicts ----------------------------------------------------------------------
+    def views(self):
+        """Every actor as plain values for the wait-for analysis (guard held)."""
+        return [self._view(a) for a in self.actors.values()]
+
+    @staticmethod
+    def _view(a):
+        cases = (tuple((p.name, op, p.partners(op)) for p, op, _ in a.cases)
+                 if a.state == BLOCKED and a.cases else ())
+        return waitfor.ActorView(a.name, a.state, a.outside, a.deadline is not None, cases)
+
+    def graph(self):
+        """The wait-for graph now."""
+        with self.guard:
+            return waitfor.snapshot(self.views(), self.now())
+
+    def _on_block(self, actor):
+        """`actor` just blocked: a deadlock can only form now, and must contain it."""
+        if self.deadlock is not None:
+            return
+        states = {a.name: a.state for a in self.actors.values()}
+        verdict = waitfor.formed(self._view(actor), states, self.views, self.now())
+        if verdict is not None:
+            self.deadlock = verdict
+            self._note(actor, "deadlock", None, waitfor.describe(verdict))
+            self.settled.notify_all()
+
+    def _on_quiet(self):
+        """Nothing can move (timers aside): record what the run is waiting for."""
+        verdict = waitfor.verdict(waitfor.snapshot(self.views(), self.now()))
+        if verdict is not None and verdict.kind == "deadlock":
+            if self.deadlock is None:       # formed without a block we saw: keep it anyway
+                self.deadlock = verdict
+            self.deadlock.stuck = verdict.stuck   # by now everyone behind the cycle is stuck
+        if verdict is not None and verdict.kind == "stall":
+            if self.stall is None:
+                self._note(self.actors[verdict.chain[0].actor], "stall", None,
+                           waitfor.describe(verdict))
+            self.stall = verdict
+        self.final = verdict
+        self.settled.notify_all()
+
+    # -- running and ending -----------------------------------------------------------------
+    def run_until_over(self, max_seconds):
+        """Run until nothing more can happen (or this runtime's own bound); no stop."""
+        raise NotImplementedError
+
+    def schedule(self):
+        """The string that replays this run (replayable runtimes), else None."""
+        return None
+
+    def set_pace(self, pace):
+        """A live run: real seconds per virtual second (a real clock keeps its own pace)."""
+
+    def kick(self):
+        """A live run: start if need be, and go on after an outside `*_nowait`."""
+
+    def stop(self):
+        """End every thread this run started (within JOIN_SECONDS); safe to call twice."""
+        with self.guard:
+            self.stopping = True
+            self._wake_everyone()
+            self.settled.notify_all()
+        threads = [a.thread for a in self.actors.values() if a.thread is not None]
+        deadline = time.monotonic() + JOIN_SECONDS
+        for t in threads:
+            if t is not threading.current_thread():
+                t.join(max(0.0, deadline - time.monotonic()))
+        return not any(t.is_alive() for t in threads)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def run_to_end(rt, look, max_seconds=120.0):
+    """Run `rt` until nothing more can happen, `look()` at the end, stop every thread.
+
+    Returns what `look` returned. A run still going after max_seconds of wall time is
+    stopped where it is. A schedule that does not fit the run raises its ValueError; an
+    actor's crash raises RuntimeError naming it, after every thread has ended.
+    """
+    try:
+        rt.run_until_over(max_seconds)
+        seen = look()
+    finally:
+        rt.stop()
+    if rt.errors:
+        name, exc = rt.errors[0]
+        if name == "schedule":
+            raise exc
+        raise RuntimeError(f"{name} crashed: {exc!r}") from exc
+    return seen
+
+
+def new_wake_lock():
+    """A lock created held: its owner thread waits by acquiring it; a waker releases it."""
+    lock = allocate_lock()
+    lock.acquire()
+    return lock

@@ -1,0 +1,33 @@
+"""The gRPC client: one actor sends requests, another reads what streams back.
+
+Both are *outside* the system: the wait-for analysis treats them as free to act, so a
+chain of waits that ends at the client is a stall, never a deadlock. How the client reads
+is a knob:
+    fast     reads every item as soon as it arrives
+    slow     reads one item every `read_interval` seconds
+    stalled  never reads (asked for data, then stopped listening)
+"""
+from lessons.runtime import current
+
+
+def client_send(system):
+    """Send each scripted request at its time; in a live run, whatever the learner clicks."""
+    rt = current()
+    source = system.clicks if system.clicks is not None else system.script
+    for request in source:
+        if request.at is not None and request.at > rt.now():
+            rt.sleep(request.at - rt.now())
+        system.requests.send(request)
+        system.ledger.sent.append(request)
+
+
+def client_recv(system):
+    """Read the stream the way the scenario's client reads."""
+    rt = current()
+    if system.reading == "stalled":
+        rt.idle()
+        return
+    for item in system.stream:
+        system.ledger.delivered.append(item)
+        if system.reading == "slow":
+            rt.sleep(system.read_interval)

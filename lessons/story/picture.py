@@ -1,0 +1,76 @@
+"""Text pictures of the system: queues as gauges, actors with what they wait on.
+
+Plain strings, so a terminal user sees what a notebook user sees and tests can compare
+them. The widgets draw the same facts graphically.
+"""
+from lessons.analysis.waitfor import doing
+
+GAUGE_WIDTH = 16
+
+
+def gauge(depth, capacity):
+    """'[###.] 3/4', scaled down for big channels; 'full' when it is."""
+    if capacity <= GAUGE_WIDTH:
+        cells = "#" * depth + "." * (capacity - depth)
+    else:
+        filled = round(GAUGE_WIDTH * depth / capacity)
+        cells = "#" * filled + "." * (GAUGE_WIDTH - filled)
+    return f"[{cells}] {depth}/{capacity}" + ("  full" if depth == capacity else "")
+
+
+def status(system):
+    """The banner word: SHIM EXITED, DEADLOCK, STALL, COMPLETED or RUNNING."""
+    rt = system.rt
+    if rt.exit is not None:
+        return "SHIM EXITED"
+    if rt.deadlock is not None:
+        return "DEADLOCK"
+    if rt.final is not None and rt.final.kind == "stall":
+        return "STALL"
+    if system.ledger.sent and system.done():
+        return "COMPLETED"
+    return "RUNNING"
+
+
+def picture(system):
+    """The whole system now: time, banner, every channel's gauge, every actor's state."""
+    rt = system.rt
+    g = rt.graph()
+    sc = system.scenario
+    lines = [f"t={g.t:.3f} s  {sc.design_name} design, {sc.client} client: {status(system)}",
+             "channels"]
+    width = max(len(c.name) for c in system.channels())
+    for c in system.channels():
+        lines.append(f"  {c.name:<{width}}  {gauge(len(c), c.capacity)}")
+    lines.append("actors")
+    width = max(len(n) for n in g.nodes)
+    for node in g.nodes.values():
+        lines.append(f"  {node.name:<{width}}  {doing(node, rt.exit)}")
+    if rt.deadlock is not None:
+        lines.append("cycle: " + cycle_text(rt.deadlock.cycle))
+    return "\n".join(lines)
+
+
+def cycle_text(edges):
+    """'shim.main -(recv replies)-> engine -(send notifications)-> shim.main'"""
+    if not edges:
+        return ""
+    return edges[0].actor + "".join(f" -({e.op} {e.chan})-> {e.waits_for}" for e in edges)
+
+
+def summary(result):
+    """A result in a few plain lines."""
+    lines = [f"outcome: {result.outcome.upper()}"
+             + (f" (formed at t={result.deadlock_at:.3f} s)" if result.deadlock_at is not None else "")]
+    if result.cycle:
+        lines.append("cycle: " + cycle_text(result.cycle))
+        lines.append("stuck: " + ", ".join(result.stuck))
+    if result.stall:
+        lines.append("waiting on the client: " + cycle_text(result.stall))
+    if result.exit is not None:
+        lines.append(f"shim exited at t={result.exit.t:.3f} s: {result.exit.message}")
+    lines.append(f"requests: {result.sent} sent, {result.answered} answered; "
+                 f"items: {result.delivered} of {result.expected} reached the client")
+    if result.schedule is not None:
+        lines.append(f"schedule ({len(result.schedule.split())} words): {result.schedule}")
+    return "\n".join(lines)

@@ -1,0 +1,81 @@
+"""What the client asks and what the engine sends back.
+
+A request is written `KIND [ARG] [@ T]`:
+    get N               N data items (the big answer that fills the go channel buffer)
+    ping                a tiny request whose only answer is the reply
+    subscribe TOPIC     notify me of state changes on TOPIC
+    changes TOPIC K     K state changes happen on TOPIC (published to its subscribers)
+`@ T` sends it at time T (seconds since the start; virtual in sim); without it, right
+after the previous one.
+"""
+from collections import namedtuple
+
+MAX_ITEMS = 10_000
+
+
+
+class Request(namedtuple("Request", "id kind arg count at")):
+    """One client request; printed as '#2 ping'."""
+    __slots__ = ()
+
+    def __str__(self):
+        return f"#{self.id} {request_text(self)}"
+
+
+class Item(namedtuple("Item", "request kind topic index total")):
+    """One item of an answer; printed as 'data 3/32 of #1' or 'change 1/8 on prices'."""
+    __slots__ = ()
+
+    def __str__(self):
+        if self.kind == "data":
+            return f"data {self.index}/{self.total} of #{self.request}"
+        return f"change {self.index}/{self.total} on {self.topic}"
+
+
+def request_text(r):
+    words = {"get": f"get {r.count}", "ping": "ping", "subscribe": f"subscribe {r.arg}",
+             "changes": f"changes {r.arg} {r.count}"}[r.kind]
+    return words if r.at is None else f"{words} @ {r.at:g}"
+
+USAGE = "write KIND [ARG] [@ T]: 'get 32', 'ping', 'subscribe prices', 'changes prices 8', 'ping @ 0.5'"
+
+
+def parse_request(text, number):
+    """A Request from its text; ValueError naming the `requests` knob when it is malformed."""
+    if not isinstance(text, str) or not text.split():
+        raise ValueError(f"requests: each request must be a non-empty string; {USAGE}")
+    body, _, when = text.partition("@")
+    words = body.split()
+    kind, args = words[0], words[1:]
+    at = None
+    if when.strip():
+        try:
+            at = float(when)
+        except ValueError:
+            at = -1.0
+        if not 0 <= at <= 86_400:
+            raise ValueError(f"requests: in {text!r}, the time after @ must be between 0 and "
+                             f"86400 seconds")
+    shapes = {"get": 1, "ping": 0, "subscribe": 1, "changes": 2}
+    if kind not in shapes or len(args) != shapes[kind]:
+        raise ValueError(f"requests: {text!r} is not a request; {USAGE}")
+    count = None
+    if kind in ("get", "changes"):
+        count = args[-1]
+        if not count.isdigit() or not 1 <= int(count) <= MAX_ITEMS:
+            raise ValueError(f"requests: in {text!r}, the count must be a whole number "
+                             f"from 1 to {MAX_ITEMS}")
+        count = int(count)
+    arg = args[0] if kind in ("subscribe", "changes") else None
+    return Request(number, kind, arg, count, at)
+
+
+def answer(request, subscribed):
+    """The items the engine writes to notifications for one request."""
+    if request.kind == "get":
+        return [Item(request.id, "data", None, i, request.count)
+                for i in range(1, request.count + 1)]
+    if request.kind == "changes" and request.arg in subscribed:
+        return [Item(request.id, "change", request.arg, i, request.count)
+                for i in range(1, request.count + 1)]
+    return []

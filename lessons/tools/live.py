@@ -1,0 +1,130 @@
+"""A live run: the system running in the background while the learner clicks.
+
+    live = LiveRun(Scenario(design="single", client="slow"))
+    live.send("get 32")          # the big request
+    live.send("ping")            # ...while the answer still streams
+    live.wait_for("SHIM EXITED")
+    live.replay_line()           # "run(Scenario(..., requests=['get 32 @ 0', 'ping @ 0.35']))"
+    live.stop()
+
+Requests come from the learner, not from the scenario's script: each `send` puts one
+into the client's `clicks` channel, which `client.send` forwards to the shim. Each click
+is recorded with the run's time (virtual in sim), so the replay line repeats it.
+
+In sim the clock is *paced* (see sim.py): a slow client's reads take real time, so there
+is time to click while the answer streams; a timer that only a deadlock stands before
+(the shim's one hour) is compressed to a couple of real seconds. Nothing here blocks the
+caller except `wait_for`, which has a limit.
+"""
+import time
+
+from lessons.runtime import RUNTIMES
+from lessons.story.picture import picture, status
+from lessons.story.requests import parse_request
+from lessons.story.scenario import Scenario, collect
+from lessons.story.system import System
+
+from .stacks import StacksAtExit
+
+PACE = 1.0                # real seconds per virtual second in a live sim run
+LIVE_THREADS_TIMEOUT = 3.0   # the shim's timer in a live threads run: short enough to watch
+
+
+def live_scenario(scenario):
+    """The scenario as a live run uses it: a threads run gets a timer one can sit through."""
+    if not RUNTIMES[scenario.runtime].virtual_clock and scenario.timeout is None:
+        return scenario.with_(timeout=LIVE_THREADS_TIMEOUT)
+    return scenario
+
+
+class LiveRun:
+    """One system, started on the first click (or `start()`), fed by `send(text)`."""
+
+    def __init__(self, scenario: Scenario | None = None, pace: float = PACE):
+        self.scenario = live_scenario(scenario or Scenario())
+        self.system = System(self.scenario, live=True)
+        self.rt = self.system.rt
+        self.at_exit = self.rt.watch(StacksAtExit())   # every stack when the shim's timer fires
+        self.rt.set_pace(pace)
+        self.clicks: list[tuple[float, str]] = []   # every request the learner sent, timed
+        self.started = False
+
+    def start(self):
+        """Start the actors (idempotent); the client waits for the first click."""
+        if not self.started:
+            self.started = True
+            self.rt.kick()
+        return self
+
+    def send(self, text):
+        """Send one request as the client, e.g. 'get 32', 'ping', 'subscribe prices'.
+
+        ValueError (naming the `requests` knob) for text that is not a request."""
+        request = parse_request(text, len(self.clicks) + 1)
+        self.start()
+        with self.rt.guard:
+            t = self.rt.now()
+        self.system.clicks.send_nowait(request)   # WouldBlock when clicks is full
+        self.clicks.append((t, text.strip()))
+        self.rt.kick()
+        return request
+
+    # -- what the views read ------------------------------------------------------------
+    def stacks_at_exit(self):
+        """Every actor's stack when the shim's timer fired (None before it fires)."""
+        return self.at_exit.stacks
+
+    def status(self):
+        """The banner word: RUNNING, COMPLETED, STALL, DEADLOCK or SHIM EXITED."""
+        return status(self.system)
+
+    def picture(self):
+        return picture(self.system)
+
+    def graph(self):
+        return self.rt.graph()
+
+    def result(self):
+        """The run so far as a Result (outcome, cycle, stuck, exit, trace...)."""
+        return collect(self.system, self.picture())
+
+    def now(self):
+        with self.rt.guard:
+            return self.rt.now()
+
+    def wait_for(self, *words, max_seconds=30.0):
+        """Wait until the banner shows one of `words` (or max_seconds pass); return it."""
+        deadline = time.monotonic() + max_seconds
+        with self.rt.settled:
+            while True:
+                word = status(self.system)
+                remaining = deadline - time.monotonic()
+                if word in words or remaining <= 0:
+                    return word
+                # Short waits: "completed" is read off the ledger, which notifies no one.
+                self.rt.settled.wait(min(remaining, 0.05))
+
+    # -- repeating it -------------------------------------------------------------------
+    def replay(self):
+        """The scenario that repeats this run without clicks: each request at its time."""
+        requests = [f"{text} @ {stamp(t)}" for t, text in self.clicks]
+        return self.scenario.with_(requests=requests or None)
+
+    def replay_line(self):
+        """Python that repeats this run, e.g. run(Scenario(..., requests=[...], seed=0))."""
+        return f"run({self.replay().code()})"
+
+    def stop(self):
+        """End every thread of this run (within a second); safe to call twice."""
+        return self.rt.stop()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def stamp(t):
+    """A click's time as written after @: milliseconds are plenty for a click."""
+    return f"{t:.3f}".rstrip("0").rstrip(".") or "0"
