@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from lessons.wild import kernel
-from lessons.wild.grpc_wire import ShimClient
-from lessons.wild.reaper import Children, census, settled_census
+from lessons.runtime.linux import kernel
+from lessons.runtime.linux.reaper import Children, census, settled_census
+from lessons.story.processes.grpc_wire import ShimClient
 from tests.paths import REPO
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only")

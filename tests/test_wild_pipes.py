@@ -7,11 +7,11 @@ from collections import Counter
 import pytest
 
 from lessons import Closed, Timeout, WouldBlock, select
-from lessons.requests import Item, Request
-from lessons.wild import kernel
-from lessons.wild.pipechan import PipeChan, Waiter
-from lessons.wild.pipes import (PAGE, RECORD, check_capacity, decode, depth, encode,
-                                max_capacity, measure, open_pipe)
+from lessons.primitives.pipechan import PipeChan, Waiter
+from lessons.primitives.pipes import (PAGE, RECORD, check_capacity, decode, depth, encode,
+                                      max_capacity, measure, open_pipe)
+from lessons.runtime.linux import kernel
+from lessons.story.requests import Item, Request
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only")
 

@@ -5,18 +5,16 @@ import threading
 
 import pytest
 
-from lessons import Scenario
-from lessons.wild.processes import check, run
-from lessons.wild.reaper import census, settled_census
+from lessons import Scenario, run
+from lessons.runtime.linux.reaper import census, settled_census
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only")
 TIMER = 1.0   # the shim's timer: short, so twenty deadlocks take seconds
 
 
 def story(**knobs):
-    """The default story (get 32, then a ping), as real processes. (The knob `runtime`
-    does not offer `processes` until the runtime moves into lessons/runtime/.)"""
-    return Scenario(runtime="threads", **{"timeout": TIMER, **knobs})
+    """The default story (get 32, then a ping), as real processes."""
+    return Scenario(runtime="processes", **{"timeout": TIMER, **knobs})
 
 
 @pytest.mark.parametrize("attempt", range(20))
@@ -72,7 +70,7 @@ def test_a_stalled_client_is_a_stall_never_a_deadlock(design, requests):
 def test_capacities_a_pipe_cannot_hold_are_refused_before_anything_starts(knob):
     before = census()
     with pytest.raises(ValueError, match=f"{knob} must be a power of two"):
-        check(story(**{knob: 3}))
+        story(**{knob: 3})
     assert settled_census(before) == before
 
 

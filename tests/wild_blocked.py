@@ -1,4 +1,4 @@
-"""A child process for the tests of lessons/wild: two named threads block in pipes.
+"""A child process for tests/test_wild_kernel.py: two named threads block in pipes.
 
     python -m tests.wild_blocked PARENT_PID FULL_WFD EMPTY_RFD DUMP_FILE
 
@@ -9,7 +9,7 @@ import os
 import sys
 import threading
 
-from lessons.wild import prctl, stacks_dump
+from lessons.runtime.linux import prctl, stacks_dump
 
 
 def blocked(name, work):

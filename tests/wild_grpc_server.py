@@ -10,9 +10,10 @@ Prints the port, then serves until the parent closes stdin.
 import sys
 import threading
 
-from lessons.wild import grpc_wire, prctl
-from lessons.wild.pipechan import PipeChan, Waiter
-from lessons.wild.pipes import open_pipe
+from lessons.primitives.pipechan import PipeChan, Waiter
+from lessons.primitives.pipes import open_pipe
+from lessons.runtime.linux import prctl
+from lessons.story.processes import grpc_wire
 
 written = []
 

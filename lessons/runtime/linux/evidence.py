@@ -6,9 +6,8 @@ so `Result.to_dict()` carries it as JSON and `describe` prints it for people.
 """
 import time
 
-from ..waitfor import BLOCKED
+from lessons.analysis.waitfor import BLOCKED
 from . import kernel, stacks_dump
-from .board import ACTORS
 
 STACK_SECONDS = 5.0   # bounds each py-spy dump
 
@@ -51,7 +50,7 @@ def gather(board, actor_pids, roles, dump_files):
     now = time.monotonic()
     holders = kernel.pipe_holders(roles.values())
     blocked = []
-    for name in ACTORS:
+    for name in board.actors:
         slot, _ = board.read(name)
         if slot.state == BLOCKED and name in actor_pids:
             blocked.append(blocked_actor(name, slot, actor_pids[name], roles, holders, now))

@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 import grpc
 
-from ..errors import Cancelled
-from ..waitfor import BLOCKED, RUNNING
+from lessons.analysis.waitfor import BLOCKED, RUNNING
+from lessons.primitives.errors import Cancelled
 
 STREAMED = ("get", "subscribe")
 

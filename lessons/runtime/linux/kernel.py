@@ -23,7 +23,7 @@ import termios
 import time
 from collections import namedtuple
 
-from .pipes import RECORD
+from lessons.primitives.pipes import RECORD
 
 # The system calls a waiting thread of ours can be inside, by number, per architecture.
 SYSCALLS = {
@@ -132,7 +132,6 @@ def pipe_state(pid, fd):
     Opens the pipe anew through /proc for a moment (as a reader that never reads), so
     the caller needs to hold no end of it.
     """
-    from .pipes import RECORD
     try:
         mine = os.open(f"/proc/{pid}/fd/{fd}", os.O_RDONLY | os.O_NONBLOCK)
     except OSError:

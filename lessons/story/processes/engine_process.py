@@ -6,10 +6,11 @@ full `notifications` blocks this thread, and so the whole process, inside write(
 """
 from types import SimpleNamespace
 
-from ..engine import engine
+from lessons.story.engine import engine
 
 
 def main(config, rt, chans):
     system = SimpleNamespace(c_buffer=chans["c_buffer"], replies=chans["replies"],
-                             notifications=chans["notifications"])
+                             notifications=chans["notifications"],
+                             may_subscribe=lambda request: True)   # as the story's System answers
     rt.run_actor("engine", engine, system)

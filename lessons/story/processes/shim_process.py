@@ -1,6 +1,6 @@
 """The shim's process: a real gRPC server and the shim's two goroutines as two named threads.
 
-The goroutines run the design's code unchanged (lessons/shim_single.py or shim_split.py).
+The goroutines run the design's code unchanged (story/shim_single.py or shim_split.py).
 What they see as channels:
     requests       a pipe: gRPC's handler threads write each incoming request, shim.requests reads
     handoff        a pipe between the two goroutines (single design only)
@@ -9,23 +9,28 @@ What they see as channels:
                    writes into the pipe of the call the item belongs to, and that call's
                    handler reads it and hands it to gRPC. A slow client fills it, and
                    shim.main blocks in write() on it.
-When the timer in call_engine fires, ProcessRuntime.exit_process prints the story's
+When the timer in call_engine fires, ProcessesRuntime.exit_process prints the story's
 message and every thread's stack, and the process exits.
 """
+import base64
 import os
+import pickle
 import threading
 from types import SimpleNamespace
 
-from ..chan import RECV, SEND
-from ..errors import Closed
-from ..scenario import DESIGNS
-from ..shim import call_engine
-from ..system import REQUESTS_CAPACITY
-from . import grpc_wire
-from .pipechan import PipeChan
-from .pipes import open_pipe
+from lessons.primitives.errors import Closed
+from lessons.primitives.pipechan import PipeChan
+from lessons.primitives.pipes import open_pipe
+from lessons.primitives.rules import RECV, SEND
+from lessons.story.shim import call_engine
 
-HANDOFF_CAPACITY = 1   # as in lessons/system.py
+from . import grpc_wire
+
+
+def own_pipe(spec, knob):
+    """A channel of this process only: a new pipe with both ends, shaped like `spec`."""
+    rfd, wfd = open_pipe(knob, spec.capacity)
+    return PipeChan(spec.rt, spec.name, spec.capacity, rfd, wfd, spec.senders, spec.receivers)
 
 
 def stream_key(item_or_request):
@@ -40,14 +45,13 @@ class Streams:
     """The `stream` channel as shim.main sees it: one bounded pipe per open call."""
     name = "stream"
 
-    def __init__(self, rt, window):
-        self.rt, self.window = rt, window
+    def __init__(self, spec):
+        self.spec = spec   # every call's pipe is shaped like the System's `stream`
         self.calls = {}   # stream_key -> PipeChan (both ends: written here, read by the handler)
         self.lock = threading.Lock()   # guards `calls` between gRPC's threads and shim.main
 
     def open(self, request):
-        rfd, wfd = open_pipe("stream_window", self.window)
-        chan = PipeChan(self.rt, "stream", self.window, rfd, wfd, ["shim.main"], ["client.recv"])
+        chan = own_pipe(self.spec, "stream_window")
         with self.lock:
             self.calls[stream_key(request)] = chan
         return chan
@@ -101,15 +105,10 @@ class Shim:
         self.timeout = config["timeout"]
         self.c_buffer, self.replies = chans["c_buffer"], chans["replies"]
         self.notifications = chans["notifications"]
-        self.requests = PipeChan(rt, "requests", REQUESTS_CAPACITY,
-                                 *open_pipe("requests", REQUESTS_CAPACITY),
-                                 ["client.send"], ["shim.requests"])
-        self.design = DESIGNS[config["design"]]
-        self.handoff = (PipeChan(rt, "handoff", HANDOFF_CAPACITY,
-                                 *open_pipe("handoff", HANDOFF_CAPACITY),
-                                 ["shim.requests"], ["shim.main"])
-                        if self.design.handoff else None)
-        self.stream = Streams(rt, config["stream_window"])
+        self.requests = own_pipe(chans["requests"], "requests capacity")
+        self.design = pickle.loads(base64.b64decode(config["design"]))   # by reference
+        self.handoff = own_pipe(chans["handoff"], "handoff capacity") if "handoff" in chans else None
+        self.stream = Streams(chans["stream"])
         self.ledger = SimpleNamespace(answered=Answers(rt.board))
 
     def call_engine(self, request):
@@ -119,13 +118,13 @@ class Shim:
     def serve_stream(self, request, context):
         """get N / subscribe TOPIC: queue the request, then yield what shim.main sends."""
         chan = self.stream.open(request)
-        self.requests.commit(SEND, request)
+        self.requests.transfer(SEND, request)
         context.send_initial_metadata(())   # tells the client its request is queued
         try:
             count = request.count if request.kind == "get" else None
             sent = 0
             while count is None or sent < count:
-                yield chan.commit(RECV, None)
+                yield chan.transfer(RECV, None)
                 sent += 1
         finally:
             self.stream.finish(request)
@@ -133,7 +132,7 @@ class Shim:
     def serve_ping(self, request, context):
         """ping (and changes): queue the request, answer with the engine's reply."""
         replied = self.ledger.answered.event(request.id)
-        self.requests.commit(SEND, request)
+        self.requests.transfer(SEND, request)
         replied.wait()
         return request
 

@@ -5,8 +5,9 @@ when, its thread id, and the (channel, operation) of each case it waits on. The 
 in the caller reads every slot at any moment without stopping anyone and without a
 channel that could fill up: a memfd mapped by all the processes. A slot is written under
 a sequence count (odd while being written), so a reader never takes half of an update.
-The header holds what the run's processes tell the caller once: the shim's port, and
-how many requests the shim has had answered.
+The header holds what the run's processes tell the caller once: a port they listen on,
+and a count of answers. The actors' and channels' names are the run's own (every
+process makes its Board with the same lists).
 """
 import mmap
 import os
@@ -14,10 +15,8 @@ import struct
 import time
 from collections import namedtuple
 
-from ..waitfor import BLOCKED, FINISHED, IDLE, READY, RUNNING, SLEEPING
+from lessons.analysis.waitfor import BLOCKED, FINISHED, IDLE, READY, RUNNING, SLEEPING
 
-ACTORS = ("client.send", "client.recv", "shim.requests", "shim.main", "engine")
-CHANNELS = ("requests", "handoff", "c_buffer", "replies", "notifications", "stream")
 OPS = ("send", "recv")
 STATES = (READY, RUNNING, BLOCKED, SLEEPING, IDLE, FINISHED)
 MAX_CASES = 8
@@ -25,7 +24,6 @@ MAX_CASES = 8
 HEADER = struct.Struct("=IId")          # port, answered, unused
 SLOT = struct.Struct("=IBBBxddi" + "BB" * MAX_CASES)
 SLOT_SIZE = 64
-SIZE = HEADER.size + SLOT_SIZE * len(ACTORS)
 
 Slot = namedtuple("Slot", "actor state since deadline tid cases")
 Slot.__doc__ = ("One actor as published: `cases` is ((channel, op), ...) while it waits; "
@@ -33,18 +31,19 @@ Slot.__doc__ = ("One actor as published: `cases` is ((channel, op), ...) while i
 
 
 class Board:
-    """The shared memory of one run; `Board.create()` in the caller, `Board(fd)` in a child."""
+    """The shared memory of one run: `Board.create(actors, channels)` in the caller,
+    `Board(fd, actors, channels)` in a child it handed the fd to."""
 
-    def __init__(self, fd):
-        self.fd = fd
-        self.mem = mmap.mmap(fd, SIZE)
+    def __init__(self, fd, actors, channels):
+        self.fd, self.actors, self.channels = fd, tuple(actors), tuple(channels)
+        self.mem = mmap.mmap(fd, size(self.actors))
         self.seqs = {}   # actor -> this process's count of writes to its slot
 
     @classmethod
-    def create(cls):
+    def create(cls, actors, channels):
         fd = os.memfd_create("lessons-board", 0)   # not inherited unless handed over
-        os.ftruncate(fd, SIZE)
-        return cls(fd)
+        os.ftruncate(fd, size(actors))
+        return cls(fd, actors, channels)
 
     def close(self):
         self.mem.close()
@@ -67,11 +66,11 @@ class Board:
     # -- the slots ----------------------------------------------------------------------
     def publish(self, actor, state, cases=(), deadline=0.0, tid=None):
         """Write `actor`'s slot (called only from that actor's own thread)."""
-        at = HEADER.size + SLOT_SIZE * ACTORS.index(actor)
+        at = HEADER.size + SLOT_SIZE * self.actors.index(actor)
         seq = self.seqs.get(actor, 0) + 1
         flat = []
         for chan, op in cases[:MAX_CASES]:
-            flat += [CHANNELS.index(chan), OPS.index(op)]
+            flat += [self.channels.index(chan), OPS.index(op)]
         flat += [0, 0] * (MAX_CASES - len(cases))
         struct.pack_into("=I", self.mem, at, seq * 2 - 1)          # odd: being written
         SLOT.pack_into(self.mem, at, seq * 2 - 1, STATES.index(state), len(cases), 0,
@@ -82,7 +81,7 @@ class Board:
 
     def read(self, actor):
         """`actor`'s slot as last completely written, and its sequence count."""
-        at = HEADER.size + SLOT_SIZE * ACTORS.index(actor)
+        at = HEADER.size + SLOT_SIZE * self.actors.index(actor)
         while True:
             fields = SLOT.unpack_from(self.mem, at)
             seq = fields[0]
@@ -90,10 +89,14 @@ class Board:
                 break
             time.sleep(0)   # a writer is in the middle of it: let it finish
         _, state, count, _, since, deadline, tid, *flat = fields
-        cases = tuple((CHANNELS[flat[2 * i]], OPS[flat[2 * i + 1]]) for i in range(count))
+        cases = tuple((self.channels[flat[2 * i]], OPS[flat[2 * i + 1]]) for i in range(count))
         state = STATES[state] if seq else READY
         return Slot(actor, state, since, deadline, tid, cases), seq
 
     def snapshot(self):
         """{actor: (Slot, seq)} for every actor."""
-        return {actor: self.read(actor) for actor in ACTORS}
+        return {actor: self.read(actor) for actor in self.actors}
+
+
+def size(actors):
+    return HEADER.size + SLOT_SIZE * len(actors)

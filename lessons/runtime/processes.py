@@ -1,10 +1,17 @@
-"""The runtime inside one process of a processes run (engine, shim, or the caller's client).
+"""The processes runtime (Linux): the story run as real OS processes.
 
-The actor code is the same as in sim and threads: it calls `send`/`recv`/`select` on
-channels, `current()` for its runtime, `sleep`, `now`, `me().name`, `exit_process`.
-Here each actor is a real thread with a kernel name; its waits on pipes go to the kernel
-(via pipechan.Waiter) and every wait is published on the run's board before it starts
-and after it ends, which is what the watcher in the caller reads.
+The engine runs in a single-threaded process of its own, the shim in another (a real
+gRPC server, its two goroutines two named threads), the client in the caller over real
+gRPC; the channels between them are pipes (primitives/pipes.py). The story launches and
+watches them (story/processes/); the verdict comes from the processes' board checked
+against the kernel (linux/watch.py), and the evidence from /proc and stack dumps.
+
+One `ProcessesRuntime` lives in each of those processes. The actor code is the same as
+in sim and threads: it calls `send`/`recv`/`select` on channels, `current()`, `sleep`,
+`now`, `me().name`, `exit_process`. Here each actor is a real thread with a kernel name;
+its waits on pipes go to the kernel (via pipechan.Waiter), and every wait is published on
+the run's board before it starts and after it ends, which is what the caller watches.
+Replay is not possible: the kernel schedules, not a seeded scheduler.
 """
 import faulthandler
 import os
@@ -13,19 +20,39 @@ import threading
 import time
 from types import SimpleNamespace
 
-from .. import runtime as base
-from ..errors import Cancelled
-from ..waitfor import BLOCKED, FINISHED, IDLE, RUNNING, SLEEPING
-from . import prctl
-from .pipechan import Waiter
+from lessons.analysis.waitfor import BLOCKED, FINISHED, IDLE, RUNNING, SLEEPING
+from lessons.primitives.errors import Cancelled
+
+from .base import bind_runtime
 
 EXIT_STATUS = 1   # Go's log.Fatal: what the shim did when its timer fired
 
 
-class ProcessRuntime:
+def check_platform():
+    """ValueError naming what is missing where the processes runtime cannot run."""
+    if not sys.platform.startswith("linux"):
+        raise ValueError(f"runtime processes needs Linux (pipes resized with F_SETPIPE_SZ, "
+                         f"/proc, prctl); this is {sys.platform}: use runtime 'threads'")
+
+
+class ProcessesRuntime:
     kind = "processes"
+    virtual_clock = False
+    replayable = False
+    separate_processes = True   # the story launches it (story/processes/); no in-process System
+
+    @classmethod
+    def for_run(cls, seed=0, policy="random", schedule=None):
+        raise ValueError("runtime processes runs the whole story as separate processes, "
+                         "through run(Scenario(runtime='processes')); live runs, the stepper, "
+                         "the control room and dining need runtime 'threads' or 'sim'")
 
     def __init__(self, board, seed=0, t0=None):
+        # Linux-only modules, imported here so that the package imports everywhere.
+        from lessons.primitives.pipechan import Waiter
+
+        from .linux import prctl
+        self.prctl = prctl
         self.board = board
         self.t0 = time.monotonic() if t0 is None else t0   # CLOCK_MONOTONIC: one clock for all processes
         self.waiter = Waiter(seed)
@@ -42,8 +69,8 @@ class ProcessRuntime:
     # -- actors -----------------------------------------------------------------------
     def become(self, name):
         """Make the calling thread the actor `name`: kernel name, runtime, board slot."""
-        prctl.name_thread(name)
-        base._local.rt = self           # what lessons.runtime.current() answers in this thread
+        self.prctl.name_thread(name)
+        bind_runtime(self)
         self._actor.name = name
         self.publish(RUNNING)
 

@@ -14,8 +14,9 @@ import random
 import select
 import time
 
-from ..chan import RECV, SEND, Chan
-from ..errors import Timeout, WouldBlock
+from .chan import Chan
+from .errors import Timeout, WouldBlock
+from .rules import RECV, SEND
 from .pipes import decode, depth, encode, read_record, write_record
 
 POLL_FOR = {RECV: select.POLLIN, SEND: select.POLLOUT}
@@ -38,7 +39,7 @@ class PipeChan:
                              f"end of {self.name}, so it cannot {op} on it")
         return fd
 
-    def commit(self, op, value):
+    def transfer(self, op, value):
         """Do the operation now; it blocks in the kernel if the pipe is not ready."""
         if op == SEND:
             write_record(self.fd(SEND), encode(self.name, value))
@@ -76,10 +77,10 @@ class Waiter:
         try:
             if len(cases) == 1 and timeout is None:
                 chan, op, value = cases[0]
-                return 0, chan.commit(op, value)
+                return 0, chan.transfer(op, value)
             i = self._ready_one(cases, timeout)
             chan, op, value = cases[i]
-            return i, chan.commit(op, value)
+            return i, chan.transfer(op, value)
         finally:
             self._tell("done", cases, timeout)
 
@@ -87,7 +88,7 @@ class Waiter:
         """Complete one of `cases` if one is ready now, else raise WouldBlock."""
         i = self._ready_one(cases, 0)
         chan, op, value = cases[i]
-        return i, chan.commit(op, value)
+        return i, chan.transfer(op, value)
 
     def _ready_one(self, cases, timeout):
         """Poll until some case is ready (or its pipe's other side is gone); pick one."""

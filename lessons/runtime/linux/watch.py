@@ -1,6 +1,6 @@
 """The verdict from watching live processes: the board, checked against the kernel.
 
-The board says what each actor waits on (its pending cases, since when); lessons/waitfor
+The board says what each actor waits on (its pending cases, since when); analysis/waitfor
 turns that into the wait-for graph and its verdict, as in the other runtimes. But no lock
 spans three processes, so a look at the board can be stale: an engine whose write just
 went through still shows "blocked" for a moment. A verdict is therefore only taken when
@@ -15,50 +15,23 @@ that drains a moment later (a transient block) changes some slot, and starts ove
 """
 import select
 import time
-from types import SimpleNamespace
 
-from .. import waitfor
+from lessons.analysis import waitfor
+from lessons.analysis.waitfor import ActorView
+
 from . import kernel
-from .board import ACTORS
 
 LOOK_SECONDS = 0.02
 CONFIRMATIONS = 3
-OUTSIDE = ("client.send", "client.recv")
 
 
-class Ends:
-    """A channel as the analysis needs it: its name and who may use each end."""
-
-    def __init__(self, name, senders, receivers):
-        self.name, self.senders, self.receivers = name, tuple(senders), tuple(receivers)
-
-    def _partners(self, op):
-        return self.receivers if op == "send" else self.senders
-
-
-def channel_ends(design):
-    """Every channel's ends, as lessons/system.py declares them for `design`."""
-    caller = design.engine_caller
-    ends = [Ends("requests", ["client.send"], ["shim.requests"]),
-            Ends("c_buffer", [caller], ["engine"]),
-            Ends("replies", ["engine"], [caller]),
-            Ends("notifications", ["engine"], ["shim.main"]),
-            Ends("stream", ["shim.main"], ["client.recv"])]
-    if design.handoff:
-        ends.append(Ends("handoff", ["shim.requests"], ["shim.main"]))
-    return {e.name: e for e in ends}
-
-
-def graph(slots, ends, t0):
-    """The wait-for graph of one look at the board."""
-    actors = []
-    for name in ACTORS:
-        slot = slots[name][0]
-        actors.append(SimpleNamespace(
-            name=name, state=slot.state, outside=name in OUTSIDE,
-            deadline=slot.deadline or None,
-            cases=[(ends[chan], op, None) for chan, op in slot.cases if chan in ends]))
-    return waitfor.snapshot(actors, time.monotonic() - t0)
+def graph(slots, ends, outside, t):
+    """The wait-for graph of one look at the board; `ends`: channel -> op -> partner names."""
+    views = []
+    for name, (slot, _) in slots.items():
+        cases = tuple((chan, op, ends[chan][op]) for chan, op in slot.cases)
+        views.append(ActorView(name, slot.state, name in outside, bool(slot.deadline), cases))
+    return waitfor.snapshot(views, t)
 
 
 def kernel_agrees(pid, slot):
@@ -85,19 +58,34 @@ def kernel_agrees(pid, slot):
     return True
 
 
-class Watch:
-    """Looks at a run again and again; says when a deadlock or a stall is confirmed."""
+def in_transit(g):
+    """Someone outside waits to receive on a channel that one of the system waits to send on.
 
-    def __init__(self, board, pids, design, t0):
-        self.board, self.pids, self.t0 = board, pids, t0   # pids: actor name -> its process
-        self.ends = channel_ends(design)
+    Between channels that is impossible (one would be full, the other empty); here a
+    transport the board does not show (gRPC's threads) sits in between and is moving
+    items: the run is not quiet, whatever the board says.
+    """
+    blocked = [n for n in g.nodes.values() if n.state == waitfor.BLOCKED]
+    sending = {chan for n in blocked if not n.outside for op, chan in n.doing if op == "send"}
+    return any(("recv", chan) in n.doing for n in blocked if n.outside for chan in sending)
+
+
+class Watch:
+    """Looks at a run again and again; says when a deadlock or a stall is confirmed.
+
+    `pids`: actor -> the pid of its process; `ends`: channel -> op -> the names that
+    could complete that op there; `outside`: the actors outside the system (the client).
+    """
+
+    def __init__(self, board, pids, ends, outside, t0):
+        self.board, self.pids, self.ends, self.outside, self.t0 = board, pids, ends, outside, t0
         self.streak = None    # (kind, members, seqs) of the verdict the last looks agreed on
         self.count = 0
 
     def look(self):
         """(graph, verdict or None) of the board now, the verdict only once confirmed."""
         slots = self.board.snapshot()
-        g = graph(slots, self.ends, self.t0)
+        g = graph(slots, self.ends, self.outside, time.monotonic() - self.t0)
         v = waitfor.verdict(g)
         if v is None or (v.kind == "stall" and in_transit(g)):
             self.streak, self.count = None, 0
@@ -106,8 +94,8 @@ class Watch:
             members = sorted(waitfor.deadlocked(g))
             watched = members            # the client may do as it likes meanwhile
         else:
-            members = [e.actor for e in v.chain if e.actor not in OUTSIDE]
-            watched = list(ACTORS)       # a stall is quiet: nobody at all may move
+            members = [e.actor for e in v.chain if e.actor not in self.outside]
+            watched = list(slots)        # a stall is quiet: nobody at all may move
         agreed = all(kernel_agrees(self.pids[m], slots[m][0]) for m in members)
         seqs = tuple(slots[m][1] for m in watched)
         if agreed and seqs == tuple(self.board.read(m)[1] for m in watched):   # none moved meanwhile
@@ -117,15 +105,3 @@ class Watch:
         else:
             self.streak, self.count = None, 0
         return g, (v if self.count >= CONFIRMATIONS else None)
-
-
-def in_transit(g):
-    """client.recv waits for the stream while shim.main waits to send on it.
-
-    With channels that is impossible (one is full, the other empty); here gRPC sits in
-    between, with threads the board does not show, and is moving items: not quiet.
-    """
-    def waits(actor, op):
-        node = g.nodes.get(actor)
-        return node is not None and node.state == waitfor.BLOCKED and (op, "stream") in node.doing
-    return waits("client.recv", "recv") and waits("shim.main", "send")

@@ -22,7 +22,7 @@ import select
 import struct
 import termios
 
-from ..errors import Closed
+from .errors import Closed
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 RECORD = PAGE                # one record per slot (see above)
