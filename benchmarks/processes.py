@@ -21,8 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lessons import Scenario, run  # noqa: E402
-from lessons.wild import processes  # noqa: E402
-from lessons.wild.pipes import max_capacity, measure, open_pipe  # noqa: E402
+from lessons.primitives.pipes import max_capacity, measure, open_pipe  # noqa: E402
 
 RUNS = 5
 TIMER = 3.0
@@ -58,7 +57,7 @@ def capacity(requested):
 def main():
     to_verdict, walls, outcomes = [], [], []
     for _ in range(RUNS):
-        wall, result = timed(lambda: processes.run(story("threads")))
+        wall, result = timed(lambda: run(story("processes")))
         walls.append(wall)
         outcomes.append(result.outcome)
         sent = result.evidence["client"]["sent_at"]

@@ -1,4 +1,5 @@
 """The story as real processes: verdicts from live processes, evidence, and clean-up."""
+import json
 import os
 import signal
 import threading
@@ -107,3 +108,31 @@ def test_twenty_runs_some_interrupted_leave_nothing_behind():
         signal.signal(signal.SIGINT, previous)
     assert interrupted == 10
     assert settled_census(before) == before
+
+
+def test_the_cli_prints_the_verdict_and_the_evidence(capsys):
+    from lessons.cli.main import main
+    assert main(["run", "--runtime", "processes", "--timeout", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "--runtime processes" in out.splitlines()[0]
+    assert "outcome: DEADLOCK" in out and "no replay" in out
+    assert "engine (engine pid" in out and "notifications: fd" in out
+    assert "shim exited with status 1: shim.main queued request #2 ping" in out
+    assert main(["run", "--runtime", "processes", "--design", "split", "--client", "fast",
+                 "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["outcome"] == "completed" and d["scenario"]["runtime"] == "processes"
+    assert d["evidence"]["client"]["sent_at"]
+
+
+def test_the_cli_refuses_a_capacity_a_pipe_cannot_hold_in_one_line(capsys):
+    from lessons.cli.main import main
+    assert main(["run", "--runtime", "processes", "--stream-window", "3"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "stream_window must be a power of two" in err
+
+
+def test_other_tools_refuse_the_processes_runtime_with_a_sentence():
+    from lessons.tools.live import LiveRun
+    with pytest.raises(ValueError, match="runtime processes runs the whole story"):
+        LiveRun(story())

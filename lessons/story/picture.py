@@ -4,6 +4,7 @@ Plain strings, so a terminal user sees what a notebook user sees and tests can c
 them. The widgets draw the same facts graphically.
 """
 from lessons.analysis.waitfor import doing
+from lessons.runtime.linux.evidence import describe
 
 GAUGE_WIDTH = 16
 
@@ -73,4 +74,8 @@ def summary(result):
                  f"items: {result.delivered} of {result.expected} reached the client")
     if result.schedule is not None:
         lines.append(f"schedule ({len(result.schedule.split())} words): {result.schedule}")
+    if result.evidence:
+        lines.append("no replay: real processes are scheduled by the kernel, not by a seed")
+        lines.append("\nevidence, as seen in the live processes when the verdict was taken:")
+        lines.append(describe(result.evidence))
     return "\n".join(lines)

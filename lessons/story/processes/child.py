@@ -1,6 +1,6 @@
 """How a process of a processes run starts: `python -m lessons.story.processes.child ROLE CONFIG`.
 
-ROLE is `engine` or `shim`; CONFIG is JSON from the caller (see run.py): the caller's
+ROLE is `engine` or `shim`; CONFIG names a JSON file from the caller (see run.py): the caller's
 pid, the board's fd and names, the file that faulthandler writes stacks to, and for each
 channel this process holds: its capacity, the fds of the ends it holds (the caller
 handed them over with the same numbers) and who may use each end.
@@ -33,4 +33,5 @@ def main(role, config):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], json.loads(sys.argv[2]))
+    with open(sys.argv[2]) as f:
+        main(sys.argv[1], json.load(f))

@@ -71,11 +71,15 @@ def specs(system, fds):
     return found
 
 
-def start(children, role, config, stderr):
+def start(children, role, config, workdir, stderr):
+    """Start the `role` process; its config goes in a file, so its command line (what ps
+    and py-spy show) stays short."""
+    path = os.path.join(workdir, f"{role}.json")
+    with open(path, "w") as f:
+        json.dump(config, f)
     fds = [config["board"]] + [fd for spec in config["pipes"].values() for fd in spec[1:3]
                                if fd is not None]
-    return children.start([sys.executable, "-m", "lessons.story.processes.child", role,
-                           json.dumps(config)],
+    return children.start([sys.executable, "-m", "lessons.story.processes.child", role, path],
                           pass_fds=fds, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                           stderr=stderr)
 
@@ -137,7 +141,7 @@ def launch(sc, system, stack):
                   "channels": channels, "seed": sc.seed, "dump_file": dump_files[role],
                   "pipes": held[role], "timeout": sc.shim_timeout,
                   "design": base64.b64encode(pickle.dumps(sc.shim_design)).decode()}
-        procs[role] = start(children, role, config, errors[role])
+        procs[role] = start(children, role, config, workdir, errors[role])
     for pair in fds.values():   # the children hold their ends now
         for fd in pair:
             os.close(fd)
