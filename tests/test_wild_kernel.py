@@ -147,3 +147,8 @@ def test_an_interrupt_still_ends_every_child():
             children.start([sys.executable, "-c", "import time; time.sleep(60)"])
             raise KeyboardInterrupt
     assert settled_census(before) == before
+
+
+def test_our_own_stacks_need_no_armed_file():
+    found = stacks_dump.dump(os.getpid(), py_spy=False)
+    assert found.tool == "faulthandler" and "test_wild_kernel.py" in found.text

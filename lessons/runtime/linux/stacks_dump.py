@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections import namedtuple
 
@@ -92,13 +93,23 @@ def with_faulthandler(pid, path, timeout=5.0):
         return f.read()
 
 
+def own_stacks():
+    """This process's threads, by faulthandler (py-spy may not trace its own parent)."""
+    with tempfile.TemporaryFile("w+") as out:
+        faulthandler.dump_traceback(out, all_threads=True)
+        out.seek(0)
+        return out.read()
+
+
 def dump(pid, armed_path=None, timeout=5.0, py_spy=True):
-    """Every thread's stack of `pid`: py-spy if it can, else faulthandler if armed."""
+    """Every thread's stack of `pid`: py-spy if it can, else faulthandler (armed, or our own)."""
     why = "not tried"
     if py_spy:
         text, why = with_py_spy(pid, timeout)
         if text is not None:
             return Dump(pid, "py-spy", text, None)
+    if pid == os.getpid():
+        return Dump(pid, "faulthandler", own_stacks(), why)
     if armed_path is not None:
         text = with_faulthandler(pid, armed_path, timeout)
         if text is not None:
