@@ -91,8 +91,11 @@ class ProcessesRuntime:
         return t
 
     def publish(self, state, cases=(), timeout=None):
-        deadline = 0.0 if timeout is None else time.monotonic() + timeout
-        self.board.publish(self.me().name, state, cases, deadline, threading.get_native_id())
+        """Put the calling actor's state on the board (a thread that is no actor has no slot)."""
+        name = getattr(self._actor, "name", None)
+        if name is not None:
+            deadline = 0.0 if timeout is None else time.monotonic() + timeout
+            self.board.publish(name, state, cases, deadline, threading.get_native_id())
 
     def _on_wait(self, event, cases, timeout):
         if event == "wait":

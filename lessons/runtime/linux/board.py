@@ -24,6 +24,7 @@ MAX_CASES = 8
 HEADER = struct.Struct("=IId")          # port, answered, unused
 SLOT = struct.Struct("=IBBBxddi" + "BB" * MAX_CASES)
 SLOT_SIZE = 64
+TORN_TRIES = 1000
 
 Slot = namedtuple("Slot", "actor state since deadline tid cases")
 Slot.__doc__ = ("One actor as published: `cases` is ((channel, op), ...) while it waits; "
@@ -80,9 +81,13 @@ class Board:
         self.seqs[actor] = seq
 
     def read(self, actor):
-        """`actor`'s slot as last completely written, and its sequence count."""
+        """`actor`'s slot as last completely written, and its sequence count.
+
+        A writer that died in the middle of a write (its process exited) leaves the
+        count odd for good: after a few tries the slot is read as it stands.
+        """
         at = HEADER.size + SLOT_SIZE * self.actors.index(actor)
-        while True:
+        for _ in range(TORN_TRIES):
             fields = SLOT.unpack_from(self.mem, at)
             seq = fields[0]
             if seq % 2 == 0 and struct.unpack_from("=I", self.mem, at)[0] == seq:

@@ -6,7 +6,8 @@ spans three processes, so a look at the board can be stale: an engine whose writ
 went through still shows "blocked" for a moment. A verdict is therefore only taken when
 the kernel agrees, for every actor it names:
 - the thread is asleep in the system call its cases imply: read()/write() on a pipe for
-  one case without a timer, poll() otherwise (with the fds it polls, read from /proc);
+  one case without a timer, poll() otherwise (with the fds it polls, read from its
+  memory through /proc where the ptrace rules allow; where not, poll() alone counts);
 - none of those pipes could let it go on: nothing to read in one it reads, no room in one
   it writes (the pipe's depth and size, looked up through /proc);
 - its board slot did not change meanwhile,
@@ -45,9 +46,11 @@ def kernel_agrees(pid, slot):
             return False
         waits = [(view.fd, select.POLLIN if op == "recv" else select.POLLOUT)]
     else:
-        waits = kernel.poll_fds(pid, view) if view.syscall in kernel.POLLS else None
-        if not waits:
+        if view.syscall not in kernel.POLLS:
             return False
+        waits = kernel.poll_fds(pid, view)
+        if waits is None:   # its memory may not be read here (ptrace rules): poll() must do
+            return True
     for fd, events in waits:
         state = kernel.pipe_state(pid, fd)
         if state is None:
@@ -59,15 +62,16 @@ def kernel_agrees(pid, slot):
 
 
 def in_transit(g):
-    """Someone outside waits to receive on a channel that one of the system waits to send on.
+    """Someone outside and one of the system wait on the two ends of the same channel.
 
     Between channels that is impossible (one would be full, the other empty); here a
     transport the board does not show (gRPC's threads) sits in between and is moving
     items: the run is not quiet, whatever the board says.
     """
-    blocked = [n for n in g.nodes.values() if n.state == waitfor.BLOCKED]
-    sending = {chan for n in blocked if not n.outside for op, chan in n.doing if op == "send"}
-    return any(("recv", chan) in n.doing for n in blocked if n.outside for chan in sending)
+    ends = {(chan, op, n.outside) for n in g.nodes.values() if n.state == waitfor.BLOCKED
+            for op, chan in n.doing}
+    other = {"send": "recv", "recv": "send"}
+    return any((chan, other[op], False) in ends for chan, op, outside in ends if outside)
 
 
 class Watch:
