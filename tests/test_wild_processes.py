@@ -21,7 +21,7 @@ def story(**knobs):
 @pytest.mark.parametrize("attempt", range(20))
 def test_single_shim_with_a_ping_deadlocks_across_processes(attempt):
     result = run(story(design="single", client="slow", seed=attempt))
-    assert result.outcome == "deadlock"
+    assert result.outcome == "deadlock", result.evidence.get("watch")
     assert {e.actor for e in result.cycle} == {"shim.main", "engine"}
     assert {(e.actor, e.chan, e.op) for e in result.cycle} == {
         ("shim.main", "replies", "recv"), ("engine", "notifications", "send")}

@@ -35,30 +35,34 @@ def graph(slots, ends, outside, t):
     return waitfor.snapshot(views, t)
 
 
-def kernel_agrees(pid, slot):
-    """Is `slot`'s thread asleep in the kernel exactly where its cases say, unable to go on?"""
+def disagreement(pid, slot):
+    """Why the kernel does not back `slot` (its thread is not asleep exactly where its
+    cases say, unable to go on), or None when it does."""
     view = kernel.thread_view(pid, slot.tid)
-    if view is None or view.state != "S":
-        return False
+    if view is None:
+        return f"{slot.actor}: thread {slot.tid} is gone"
+    if view.state != "S":
+        return f"{slot.actor}: state {view.state}, not asleep"
     if len(slot.cases) == 1 and not slot.deadline:
         op = slot.cases[0][1]
         if view.syscall != ("read" if op == "recv" else "write") or "pipe" not in view.wchan:
-            return False
+            return f"{slot.actor}: in {view.syscall} ({view.wchan}), not in a pipe {op}"
         waits = [(view.fd, select.POLLIN if op == "recv" else select.POLLOUT)]
     else:
-        if view.syscall not in kernel.POLLS:
-            return False
+        restarted = view.syscall == "restart_syscall" and "poll" in view.wchan
+        if view.syscall not in kernel.POLLS and not restarted:
+            return f"{slot.actor}: in {view.syscall} ({view.wchan}), not in poll"
         waits = kernel.poll_fds(pid, view)
-        if waits is None:   # its memory may not be read here (ptrace rules): poll() must do
-            return True
+        if waits is None:   # its memory may not be read here, or a restarted poll hides
+            return None     # its arguments: poll() itself must do
     for fd, events in waits:
         state = kernel.pipe_state(pid, fd)
         if state is None:
-            return False
+            return f"{slot.actor}: fd {fd} is no pipe"
         depth, capacity = state
         if (events & select.POLLIN and depth > 0) or (events & select.POLLOUT and depth < capacity):
-            return False
-    return True
+            return f"{slot.actor}: fd {fd} holds {depth}/{capacity}, it could go on"
+    return None
 
 
 def in_transit(g):
@@ -85,9 +89,12 @@ class Watch:
         self.board, self.pids, self.ends, self.outside, self.t0 = board, pids, ends, outside, t0
         self.streak = None    # (kind, members, seqs) of the verdict the last looks agreed on
         self.count = 0
+        self.looks = 0
+        self.doubted = None   # the kernel's last objection to a verdict the board suggested
 
     def look(self):
         """(graph, verdict or None) of the board now, the verdict only once confirmed."""
+        self.looks += 1
         slots = self.board.snapshot()
         g = graph(slots, self.ends, self.outside, time.monotonic() - self.t0)
         v = waitfor.verdict(g)
@@ -100,12 +107,20 @@ class Watch:
         else:
             members = [e.actor for e in v.chain if e.actor not in self.outside]
             watched = list(slots)        # a stall is quiet: nobody at all may move
-        agreed = all(kernel_agrees(self.pids[m], slots[m][0]) for m in members)
+        objection = next(filter(None, (disagreement(self.pids[m], slots[m][0]) for m in members)),
+                         None)
+        if objection is not None:
+            self.doubted = f"t={g.t:.3f} s, {v.kind}: {objection}"
         seqs = tuple(slots[m][1] for m in watched)
-        if agreed and seqs == tuple(self.board.read(m)[1] for m in watched):   # none moved meanwhile
+        if objection is None and seqs == tuple(self.board.read(m)[1] for m in watched):   # none moved meanwhile
             key = (v.kind, tuple(members), seqs)
             self.count = self.count + 1 if key == self.streak else 1
             self.streak = key
         else:
             self.streak, self.count = None, 0
         return g, (v if self.count >= CONFIRMATIONS else None)
+
+    def report(self):
+        """How the watching went, for the evidence."""
+        return {"looks": self.looks, "look_seconds": LOOK_SECONDS,
+                "confirmations_needed": CONFIRMATIONS, "last_kernel_objection": self.doubted}

@@ -192,6 +192,7 @@ def watch(system, board, procs, rt, client_view, dump_files, errors, max_seconds
             bound_hit = True
             break
         time.sleep(LOOK_SECONDS)
+    seen["watch"] = looking.report()
     seen["client"] = {"sent_at": [round(t, 6) for t in client_view.requests.sent_at],
                       "call_failed": client_view.stream.failed}
     if verdict is not None and verdict.kind == "deadlock":
