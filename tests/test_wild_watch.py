@@ -59,8 +59,8 @@ def test_a_real_cycle_is_confirmed(pair):
 
 
 def test_a_board_the_kernel_does_not_back_is_never_a_verdict(pair):
-    """b says it waits on y, but it is asleep elsewhere and then drains x: a's block on a
-    full pipe is transient, and no look may call it a deadlock."""
+    """b says it waits to receive from a on x, but it is asleep elsewhere, then drains x:
+    a's block on the full x is transient, and no look may call it a deadlock."""
     rt, x, y, watch = pair
 
     def a():
@@ -68,7 +68,7 @@ def test_a_board_the_kernel_does_not_back_is_never_a_verdict(pair):
         x.send(2)          # blocks in write(): x is full until b reads
 
     def b():
-        rt.publish(BLOCKED, [("y", "recv")])   # what the board says...
+        rt.publish(BLOCKED, [("x", "recv")])   # what the board says...
         time.sleep(0.4)                         # ...while the kernel sees a sleep
         x.recv()
         x.recv()
