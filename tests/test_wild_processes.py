@@ -136,3 +136,16 @@ def test_other_tools_refuse_the_processes_runtime_with_a_sentence():
     from lessons.tools.live import LiveRun
     with pytest.raises(ValueError, match="runtime processes runs the whole story"):
         LiveRun(story())
+
+
+def test_the_wait_for_graph_draws_processes_as_boxes_and_what_each_wait_rests_on():
+    from lessons.views.waitgraph import diagram_of
+    result = run(story(design="single", client="slow"))
+    d = diagram_of(result)
+    pids = {role: p["pid"] for role, p in result.evidence["processes"].items()}
+    assert d.groups[("system", "engine")][0] == f"engine (C process, pid {pids['engine']})"
+    assert d.groups[("system", "shim")][0] == f"shim (Go process, pid {pids['shim']})"
+    labels = {(a.tail, a.head): a.label for a in d.edges}
+    assert labels[("engine", "shim.main")].startswith("send notifications\nwrite pipe:[")
+    assert labels[("shim.main", "engine")].startswith("recv replies\npoll pipe:[")
+    assert d.title.startswith("wait-for graph at t=") and "SHIM EXITED" in d.title

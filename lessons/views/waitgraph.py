@@ -6,6 +6,9 @@ as a red loop inside the system; a stall as an orange chain that leaves it for t
 client. Stuck actors (they can never move again) are shaded.
 
     wait_for_graph(live)      # a LiveRun, a Stepper or a System: drawn now
+    wait_for_graph(result)    # a Result of runtime processes: drawn as it was at the
+                              # verdict, processes as boxes, each wait with the system
+                              # call and pipe it rested on in the kernel
 """
 import math
 
@@ -24,11 +27,14 @@ GROUPS = {("outside",): ("outside: the gRPC client", "#eaf1fb"),
 
 
 def wait_for_graph(source):
-    """Draw the wait-for graph of a LiveRun, Stepper or System as it is now."""
+    """Draw the wait-for graph of a LiveRun, Stepper or System as it is now (or of a
+    processes run's Result, as it was when its verdict was taken)."""
     return show(diagram_of(source))
 
 
 def diagram_of(source):
+    if not hasattr(source, "rt"):
+        return processes_diagram(source)
     rt = source.rt
     g = rt.graph()
     clicks = getattr(getattr(source, "system", None), "clicks", None)
@@ -38,13 +44,43 @@ def diagram_of(source):
     return wait_for_diagram(g, rt.final or rt.deadlock, rt.exit)
 
 
-def wait_for_diagram(g, verdict=None, exit=None):
+def processes_diagram(result):
+    """The wait-for graph a processes run recorded at its verdict, from its evidence."""
+    ev = result.evidence
+    seen = ev.get("graph", {"t": 0.0, "nodes": [], "edges": []})
+    g = waitfor.WaitFor({n["name"]: waitfor.ActorNode(**{**n, "doing": tuple(
+        tuple(d) for d in n["doing"])}) for n in seen["nodes"]},
+        [waitfor.Edge(**e) for e in seen["edges"]], seen["t"])
+    rests_on = {}
+    for b in ev.get("blocked", []):
+        syscall = (b.get("kernel") or {}).get("syscall")
+        for p in b.get("pipes", []):
+            rests_on[(b["actor"], p["channel"])] = f"{syscall} pipe:[{p['inode']}]"
+    pids = {role: proc["pid"] for role, proc in ev.get("processes", {}).items()}
+    groups = dict(GROUPS)
+    for role in ("shim", "engine"):
+        if role in pids:
+            label, fill = GROUPS[("system", role)]
+            groups[("system", role)] = (f"{label[:-1]}, pid {pids[role]})", fill)
+    if "caller" in pids:
+        groups[("outside",)] = (f"{GROUPS[('outside',)][0]} (pid {pids['caller']})",
+                                GROUPS[("outside",)][1])
+    verdict = None
+    if result.outcome in ("deadlock", "stall"):
+        verdict = waitfor.Verdict(result.outcome, list(result.cycle), list(result.stuck),
+                                  list(result.stall), result.deadlock_at or seen["t"])
+    return wait_for_diagram(g, verdict, result.exit, rests_on, groups)
+
+
+def wait_for_diagram(g, verdict=None, exit=None, rests_on=None, groups=GROUPS):
     """A Diagram of the snapshot `g` (waitfor.WaitFor).
 
     `verdict`: what the run recorded (rt.final or rt.deadlock). It keeps a loop or a
     stall chain drawn once a timer has ended one of its waits, dashed where the wait is
     gone: that wait is why the timer fired. `exit`: the shim's runtime.Exit, if any.
+    `rests_on`: (actor, channel) -> what the wait rests on in the kernel (processes).
     """
+    rests_on = rests_on or {}
     v = waitfor.verdict(g) or verdict
     formed = v if v is not None and v.kind == "deadlock" else None
     loop = {(e.actor, e.waits_for, e.chan) for e in (formed.cycle if formed else ())}
@@ -64,15 +100,17 @@ def wait_for_diagram(g, verdict=None, exit=None):
     for e in g.edges:
         key = (e.actor, e.waits_for, e.chan)
         color = CYCLE if key in loop else CHAIN if key in chain else "black"
-        edges.append(Arrow(e.actor, e.waits_for, f"{e.op} {e.chan}", color,
-                          bold=color != "black"))
+        where = rests_on.get((e.actor, e.chan))
+        edges.append(Arrow(e.actor, e.waits_for,
+                           f"{e.op} {e.chan}" + (f"\n{where}" if where else ""), color,
+                           bold=color != "black"))
         drawn.add(key)
     for e in (formed.cycle if formed else []) + (v.chain if v else []):
         if (e.actor, e.waits_for, e.chan) not in drawn:
             edges.append(Arrow(e.actor, e.waits_for, f"{e.op} {e.chan}",
                               CYCLE if formed else CHAIN, dashed=True))
     return Diagram(f"wait-for graph at t={g.t:.3f} s: {headline(v, exit)}", nodes, edges,
-                   GROUPS, rankdir="LR")
+                   groups, rankdir="LR")
 
 
 def headline(v, exit=None):

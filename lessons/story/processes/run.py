@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
+from dataclasses import asdict
 
 from lessons.analysis.waitfor import BLOCKED
 from lessons.primitives.pipes import open_pipe
@@ -182,10 +183,12 @@ def watch(system, board, procs, rt, client_view, dump_files, errors, max_seconds
         if procs["engine"].poll() is not None:
             raise RuntimeError(f"the engine process died (status {procs['engine'].returncode}): "
                                f"{read(errors['engine'])[-2000:]}")
-        _, confirmed = looking.look()
+        g, confirmed = looking.look()
         if confirmed is not None and verdict is None:
             verdict = confirmed
             seen = evidence.gather(board, actor_pids, roles, dump_files)
+            seen["graph"] = {"t": round(g.t, 6), "nodes": [asdict(n) for n in g.nodes.values()],
+                             "edges": [e._asdict() for e in g.edges]}
             if not timer_running(board, outside):
                 break    # nothing will ever change
         if rt.now() > max_seconds:
