@@ -3,6 +3,7 @@ import json
 import os
 import signal
 import threading
+import time
 
 import pytest
 
@@ -149,3 +150,31 @@ def test_the_wait_for_graph_draws_processes_as_boxes_and_what_each_wait_rests_on
     assert labels[("engine", "shim.main")].startswith("send notifications\nwrite pipe:[")
     assert labels[("shim.main", "engine")].startswith("recv replies\npoll pipe:[")
     assert d.title.startswith("wait-for graph at t=") and "SHIM EXITED" in d.title
+
+
+def test_an_engine_that_dies_is_an_error_and_leaves_nothing_behind():
+    from lessons.runtime.linux.reaper import descendants
+
+    def kill_the_engine():
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            for pid in descendants():
+                try:
+                    with open(f"/proc/{pid}/cmdline", "rb") as f:
+                        if b"child\0engine" in f.read():
+                            os.kill(pid, signal.SIGKILL)
+                            return
+                except OSError:
+                    pass
+            time.sleep(0.01)
+
+    run(story(design="split", client="fast"))     # gRPC starts its own lasting threads once
+    before = settled_census(census()._replace(sockets=0))
+    killer = threading.Thread(target=kill_the_engine)
+    killer.start()
+    try:
+        with pytest.raises(RuntimeError, match="the engine process (died|ended at start)"):
+            run(story(design="split", client="slow", timeout=10))
+    finally:
+        killer.join()
+    assert settled_census(before) == before
