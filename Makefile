@@ -28,6 +28,7 @@ test:
 
 bench: setup
 	$(VENV_BIN)/python benchmarks/run.py
+	$(VENV_BIN)/python benchmarks/processes.py
 
 # The student edition: every notebook with solution cells emptied, outputs stripped.
 student: setup

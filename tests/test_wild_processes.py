@@ -178,3 +178,15 @@ def test_an_engine_that_dies_is_an_error_and_leaves_nothing_behind():
     finally:
         killer.join()
     assert settled_census(before) == before
+
+
+def test_the_control_room_says_why_it_cannot_run_processes_live():
+    from lessons.views.control_room import ControlRoom
+    room = ControlRoom(story())
+    try:
+        assert room.live is None
+        assert "runtime processes runs the whole story" in room.problem.value
+        room.buttons["Send ping"].click()      # nothing starts, nothing breaks
+        assert room.live is None
+    finally:
+        room.close()
