@@ -190,3 +190,22 @@ def test_the_control_room_says_why_it_cannot_run_processes_live():
         assert room.live is None
     finally:
         room.close()
+
+
+def test_a_goroutine_that_crashes_ends_its_process_and_the_run_says_so():
+    from tests.wild_designs import crashing
+    before = settled_census(census()._replace(sockets=0))
+    with pytest.raises(RuntimeError,
+                       match=r"(?s)the shim process died \(status 3\).*ZeroDivisionError"):
+        run(story(design=crashing, client="fast"))
+    assert settled_census(before) == before
+
+
+def test_a_design_another_process_cannot_import_is_refused_at_scenario_time():
+    from lessons.story.shim import Design
+    from lessons.story.shim_split import requests_goroutine
+
+    def mine(shim):
+        pass
+    with pytest.raises(ValueError, match="design: the processes runtime starts the shim"):
+        story(design=Design("mine", requests_goroutine, mine, engine_caller="shim.requests"))

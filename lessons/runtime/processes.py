@@ -18,6 +18,7 @@ import os
 import sys
 import threading
 import time
+import traceback
 from types import SimpleNamespace
 
 from lessons.analysis.waitfor import BLOCKED, FINISHED, IDLE, RUNNING, SLEEPING
@@ -26,6 +27,7 @@ from lessons.primitives.errors import Cancelled
 from .base import bind_runtime
 
 EXIT_STATUS = 1   # Go's log.Fatal: what the shim did when its timer fired
+CRASH_STATUS = 3  # an actor of the engine's or the shim's process crashed
 
 
 def check_platform():
@@ -47,14 +49,13 @@ class ProcessesRuntime:
                          "through run(Scenario(runtime='processes')); live runs, the stepper, "
                          "the control room and dining need runtime 'threads' or 'sim'")
 
-    def __init__(self, board, seed=0, t0=None):
-        # Linux-only modules, imported here so that the package imports everywhere.
-        from lessons.primitives.pipechan import Waiter
-
-        from .linux import prctl
-        self.prctl = prctl
-        self.board = board
-        self.t0 = time.monotonic() if t0 is None else t0   # CLOCK_MONOTONIC: one clock for all processes
+    def __init__(self, board, seed=0, child=False):
+        """`child`: this is the engine's or the shim's process, which ends when an actor
+        crashes (the caller sees the status); in the caller a crash is kept in `errors`."""
+        from lessons.primitives.pipechan import Waiter   # Linux only: the package imports everywhere
+        self.board, self.child = board, child
+        self.t0 = time.monotonic()
+        self.errors = []   # (actor name, exception), in the caller
         self.waiter = Waiter(seed)
         self.waiter.observers.append(self._on_wait)
         self.stopping = threading.Event()   # set by the caller's runtime when the run ends
@@ -69,7 +70,8 @@ class ProcessesRuntime:
     # -- actors -----------------------------------------------------------------------
     def become(self, name):
         """Make the calling thread the actor `name`: kernel name, runtime, board slot."""
-        self.prctl.name_thread(name)
+        from .linux import prctl   # Linux only
+        prctl.name_thread(name)
         bind_runtime(self)
         self._actor.name = name
         self.publish(RUNNING)
@@ -81,6 +83,12 @@ class ProcessesRuntime:
             fn(*args)
         except Cancelled:
             pass
+        except BaseException as exc:  # an actor's bug must surface, not vanish with its thread
+            if self.child:
+                traceback.print_exc()
+                sys.stderr.flush()
+                os._exit(CRASH_STATUS)
+            self.errors.append((name, exc))
         finally:
             self.publish(FINISHED)
 

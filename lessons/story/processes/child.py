@@ -23,7 +23,7 @@ def main(role, config):
     prctl.name_thread(role)              # the process's name in ps and top
     armed = stacks_dump.arm(config["dump_file"])   # the fallback when py-spy cannot attach
     board = Board(config["board"], config["actors"], config["channels"])
-    rt = ProcessesRuntime(board, seed=config["seed"])
+    rt = ProcessesRuntime(board, seed=config["seed"], child=True)
     chans = {name: PipeChan(rt, name, capacity, rfd, wfd, senders, receivers)
              for name, (capacity, rfd, wfd, senders, receivers) in config["pipes"].items()}
     try:

@@ -1,4 +1,4 @@
-"""The client in the caller's process: lessons/client.py unchanged, over real gRPC.
+"""The client in the caller's process: story/client.py unchanged, over real gRPC.
 
 client.send's `system.requests.send(request)` starts a call: a server-streaming one for
 `get N` and `subscribe TOPIC` (handed to client.recv), a unary one, not waited for, for
@@ -32,7 +32,7 @@ class Requests:
     def __init__(self, rt, client):
         self.rt, self.client = rt, client
         self.calls = queue.Queue()   # streaming calls, for client.recv; None ends it
-        self.pings = []              # futures of the unary calls
+        self.pings = []              # the unary calls: a call nobody holds is cancelled
         self.sent_at = []            # when the shim had queued each (run's clock)
 
     def send(self, request, timeout=None):
@@ -81,7 +81,7 @@ class Stream:
 
 
 def client_system(scenario, rt, client):
-    """What lessons/client.py's two actors see as `system`."""
+    """What story/client.py's two actors see as `system`."""
     requests = Requests(rt, client)
     return SimpleNamespace(
         clicks=None, script=scenario.script(), requests=requests, stream=Stream(rt, requests),

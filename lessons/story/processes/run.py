@@ -35,7 +35,7 @@ from lessons.runtime.linux import evidence
 from lessons.runtime.linux.board import Board
 from lessons.runtime.linux.reaper import Children, deferred_interrupts
 from lessons.runtime.linux.watch import LOOK_SECONDS, Watch
-from lessons.runtime.processes import ProcessesRuntime
+from lessons.runtime.processes import EXIT_STATUS, ProcessesRuntime
 from lessons.story.client import client_recv, client_send
 from lessons.story.system import System
 
@@ -44,6 +44,7 @@ from .grpc_wire import ShimClient
 
 READY_SECONDS = 30.0    # for the shim to import gRPC and listen (a loaded machine is slow)
 JOIN_SECONDS = 2.0
+DEATH_SECONDS = 0.5     # after one process dies, how long the others may take to follow
 BETWEEN = ("c_buffer", "replies", "notifications")   # the pipes from the engine's process to the shim's
 IN_ENGINE = ("engine",)
 IN_SHIM = ("shim.requests", "shim.main")
@@ -177,12 +178,24 @@ def watch(system, board, procs, rt, client_view, dump_files, errors, max_seconds
 
     verdict, seen, exit_, bound_hit = None, {}, None, False
     while not done():
-        if procs["shim"].poll() is not None:
-            exit_, seen["shim_exit"] = shim_exit(procs["shim"], errors["shim"], rt)
-            break
-        if procs["engine"].poll() is not None:
-            raise RuntimeError(f"the engine process died (status {procs['engine'].returncode}): "
-                               f"{read(errors['engine'])[-2000:]}")
+        if any(proc.poll() is not None for proc in procs.values()):
+            ended_at = rt.now()
+            # One death often takes the other with it (a closed pipe): let it, then see.
+            for proc in procs.values():
+                try:
+                    proc.wait(DEATH_SECONDS)
+                except subprocess.TimeoutExpired:
+                    pass
+            if procs["shim"].returncode == EXIT_STATUS:   # its timer fired, as in the story
+                exit_, seen["shim_exit"] = shim_exit(procs["shim"], errors["shim"], ended_at)
+                break
+            dead = [role for role, proc in procs.items() if proc.poll() is not None]
+            raise RuntimeError("; ".join(f"the {role} process died (status "
+                                         f"{procs[role].returncode}): {read(errors[role])[-1500:]}"
+                                         for role in dead))
+        if rt.errors:
+            name, exc = rt.errors[0]
+            raise RuntimeError(f"{name} crashed: {exc!r}") from exc
         g, confirmed = looking.look()
         if confirmed is not None and verdict is None:
             verdict = confirmed
@@ -215,12 +228,13 @@ def watch(system, board, procs, rt, client_view, dump_files, errors, max_seconds
         "bound_hit": bound_hit, "evidence": seen}
 
 
-def shim_exit(proc, stderr, rt):
-    """The shim's exit: status, the story's message (first line), and what it printed."""
+def shim_exit(proc, stderr, t):
+    """The shim's exit (seen at time `t`): status, the story's message (its first line),
+    and what it printed."""
     text = read(stderr)
     message = text.strip().splitlines()[0] if text.strip() else ""
     actor = message.split()[0] if message else "shim"
-    return (Exit(rt.now(), actor, message),
+    return (Exit(t, actor, message),
             {"status": proc.returncode, "message": message, "stderr": text})
 
 
