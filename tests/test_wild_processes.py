@@ -2,6 +2,7 @@
 import json
 import os
 import signal
+import sys
 import threading
 import time
 
@@ -209,3 +210,9 @@ def test_a_design_another_process_cannot_import_is_refused_at_scenario_time():
         pass
     with pytest.raises(ValueError, match="design: the processes runtime starts the shim"):
         story(design=Design("mine", requests_goroutine, mine, engine_caller="shim.requests"))
+
+
+def test_not_linux_is_a_clear_error_at_scenario_time(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "darwin")
+    with pytest.raises(ValueError, match="runtime processes needs Linux .* this is darwin"):
+        Scenario(runtime="processes")

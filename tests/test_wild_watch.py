@@ -81,3 +81,21 @@ def test_a_board_the_kernel_does_not_back_is_never_a_verdict(pair):
         for t in threads:
             t.join(5)
     assert not any(t.is_alive() for t in threads)
+
+
+def test_where_ptrace_rules_hide_the_polled_fds_poll_itself_counts(pair, monkeypatch):
+    """/proc/PID/mem may be closed to us (Yama, containers): a wait in poll() then counts
+    as the wait its board slot names, still only after the looks agree."""
+    from lessons.runtime.linux import kernel
+    rt, x, y, watch = pair
+    monkeypatch.setattr(kernel, "poll_fds", lambda pid, view: None)
+    a = rt.thread("a", lambda: y.recv(timeout=30))     # a timer: poll(), not read()
+    b = rt.thread("b", lambda: x.recv())
+    try:
+        verdicts = look_for(watch, 0.5)
+        assert verdicts and {e.actor for e in verdicts[0].cycle} == {"a", "b"}
+    finally:
+        x.send("free b")
+        b.join(5)
+        y.send("free a")
+        a.join(5)
