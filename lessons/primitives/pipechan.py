@@ -1,4 +1,4 @@
-"""A channel whose items travel through a pipe, with the operations of lessons/chan.py.
+"""A channel whose items travel through a pipe, with the operations of chan.py.
 
 The engine and shim code call `send`, `recv`, `for item in chan` and `select(...)` on
 these exactly as on a `Chan`; only how they wait differs. A process holds a channel's
@@ -16,8 +16,8 @@ import time
 
 from .chan import Chan
 from .errors import Timeout, WouldBlock
-from .rules import RECV, SEND
 from .pipes import decode, depth, encode, read_record, write_record
+from .rules import RECV, SEND
 
 POLL_FOR = {RECV: select.POLLIN, SEND: select.POLLOUT}
 ENDED = select.POLLHUP | select.POLLERR   # the other side is gone: the operation ends now
@@ -46,15 +46,12 @@ class PipeChan:
             return None
         return decode(read_record(self.fd(RECV)))
 
-    # The operations of lessons/chan.py, the same code: only how the runtime waits differs.
+    # The operations of chan.py, the same code: only how the runtime waits differs.
     sending, receiving, send, recv, __iter__ = (
         Chan.sending, Chan.receiving, Chan.send, Chan.recv, Chan.__iter__)
 
     def __len__(self):
         return depth(self.rfd if self.rfd is not None else self.wfd)
-
-    def _partners(self, op):
-        return self.receivers if op == SEND else self.senders
 
     def __repr__(self):
         return f"<PipeChan {self.name} cap {self.capacity} r={self.rfd} w={self.wfd}>"

@@ -1,12 +1,14 @@
-"""The building blocks of the processes runtime: the story run as real OS processes.
+"""What the processes runtime (../processes.py) needs from Linux.
 
-    pipes.py     pipes that hold exactly `capacity` page-sized records
-    pipechan.py  a channel over a pipe, with send/recv/select by read/write/poll
-    kernel.py    what /proc says each thread is doing, and who holds each pipe end
-    prctl.py     thread names the kernel shows, and children that die with their parent
+    board.py        each actor's state and pending cases, in memory the run's processes share
+    watch.py        the verdict: the board, checked against the kernel, look after look
+    kernel.py       what /proc says each thread is doing, and who holds each pipe end
+    evidence.py     what was seen at the verdict: kernel view, pipes, stacks; as text too
     stacks_dump.py  a live process's thread stacks: py-spy, or faulthandler where it cannot attach
-    grpc_wire.py a gRPC server and client without generated code, with small HTTP/2 windows
-    reaper.py    the run's children, ending them, and counting what is left behind
+    prctl.py        thread names the kernel shows, and children that die with their parent
+    reaper.py       the run's children, ending them, and counting what is left behind
 
-Linux only: every file here reads /proc or calls Linux-only system calls.
+The pipes themselves are primitives (../../primitives/pipes.py, pipechan.py); the story's
+processes are in ../../story/processes/. Linux only: every file here reads /proc or
+calls Linux-only system calls.
 """

@@ -1,6 +1,6 @@
 """The engine's process: single-threaded, like the C process of the story.
 
-Its one thread is the actor `engine`, running lessons/engine.py unchanged; its channels
+Its one thread is the actor `engine`, running story/engine.py unchanged; its channels
 are the read end of `c_buffer` and the write ends of `replies` and `notifications`. A
 full `notifications` blocks this thread, and so the whole process, inside write().
 """
