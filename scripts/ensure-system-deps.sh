@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian packages the course needs, only those that are missing.
+# Install the Debian packages the course needs, only those that are missing, saying
+# what it does and what to do when it cannot.
 #
 #   scripts/ensure-system-deps.sh python3-venv graphviz chromium
 #
@@ -11,8 +12,8 @@
 #
 # Installs with apt-get as root, or through sudo when not root; `apt-get update`
 # runs once, and only when something is missing. When installing is impossible,
-# prints one line saying what to install: a missing optional package is a notice,
-# a missing required one makes the script exit 1.
+# prints what to install: a missing optional package is a notice, a missing
+# required one makes the script exit 1.
 set -euo pipefail
 
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
@@ -26,6 +27,14 @@ is_present() {
     esac
 }
 
+why() {
+    case "$1" in
+        python3-venv) echo "to create .venv" ;;
+        graphviz) echo "to draw wait-for graphs" ;;
+        chromium) echo "for the real-browser test" ;;
+    esac
+}
+
 is_optional() {
     [ "$1" = graphviz ]
 }
@@ -34,20 +43,31 @@ missing=()
 for package in "$@"; do
     is_present "$package" || missing+=("$package")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "==> system packages: $* installed"
+    exit 0
+fi
 
 if [ "$(id -u)" -eq 0 ]; then
     as_root=()
 elif command -v sudo >/dev/null; then
     as_root=(sudo)
+    echo "==> system packages: sudo may ask for your password"
 else
     as_root=(none)
 fi
 
-if [ "${as_root[*]-}" != none ] && command -v apt-get >/dev/null; then
-    echo "ensure-system-deps: installing ${missing[*]} with apt-get"
+if [ "${as_root[*]-}" = none ]; then
+    echo "==> system packages: ${missing[*]} missing, and there is neither root nor sudo to install them"
+elif ! command -v apt-get >/dev/null; then
+    echo "==> system packages: ${missing[*]} missing, and there is no apt-get (not Debian or Ubuntu)"
+else
+    for package in "${missing[@]}"; do
+        echo "==> system packages: installing $package $(why "$package") with apt-get (usually under a minute)"
+    done
     export DEBIAN_FRONTEND=noninteractive
-    "${as_root[@]}" apt-get update -qq || true
+    "${as_root[@]}" apt-get update -qq \
+        || echo "    apt-get update failed: no network? apt-get needs to reach the Debian or Ubuntu mirrors"
     "${as_root[@]}" apt-get install -y -qq "${missing[@]}" || true
 fi
 
@@ -55,9 +75,12 @@ status=0
 for package in "${missing[@]}"; do
     is_present "$package" && continue
     if is_optional "$package"; then
-        echo "ensure-system-deps: notice: '$package' is not installed (install it with: sudo apt-get install $package); continuing without it"
+        echo "ensure-system-deps: notice: '$package' is not installed (an administrator can install it with: apt-get install $package); continuing without it"
     else
-        echo "ensure-system-deps: error: '$package' is required and not installed; install it with: sudo apt-get install $package" >&2
+        echo "ensure-system-deps: error: '$package' is required ($(why "$package")) and not installed." >&2
+        echo "  Ask an administrator to run: apt-get install $package" >&2
+        [ "$package" != python3-venv ] \
+            || echo "  or, without one, take the conda route in the README (conda env create -f environment.yml)." >&2
         status=1
     fi
 done
