@@ -36,6 +36,8 @@ def test_single_shim_with_a_ping_deadlocks_across_processes(attempt):
     assert pipe["channel"] == "notifications" and pipe["depth"] == pipe["capacity"] == 4
     assert pipe["write_end"] == [f"engine fd {pipe['fd']}"]
     assert [end.split()[0] for end in pipe["read_end"]] == ["shim"]
+    pipes = {p["channel"]: (p["depth"], p["capacity"]) for p in result.evidence["pipes"]}
+    assert pipes == {"c_buffer": (1, 4), "replies": (0, 1), "notifications": (4, 4)}  # the ping waits
     shim_main = blocked["shim.main"]
     assert shim_main["waits"] == "recv replies" and shim_main["timer"]
     assert shim_main["kernel"]["syscall"] == "poll"

@@ -28,21 +28,25 @@ def blocked_actor(name, slot, pid, roles, holders, now):
                       "syscall": view.syscall}
     polled = kernel.poll_fds(pid, view) if view.syscall in kernel.POLLS else None
     fds = [view.fd] if view.fd is not None else [fd for fd, _ in polled or ()]
-    seen["pipes"] = []
-    for i, fd in enumerate(fds):
-        inode = kernel.pipe_inode(pid, fd)
-        ends = holders.get(inode, {})
-        state = kernel.pipe_state(pid, fd)
-        seen["pipes"].append({
-            "channel": slot.cases[i][0] if i < len(slot.cases) else "?", "fd": fd,
-            "inode": inode, "depth": state and state[0], "capacity": state and state[1],
-            "read_end": [f"{_where(p, roles)} fd {f}" for p, f in ends.get("read", [])],
-            "write_end": [f"{_where(p, roles)} fd {f}" for p, f in ends.get("write", [])]})
+    seen["pipes"] = [pipe_seen(pid, fd, slot.cases[i][0] if i < len(slot.cases) else "?",
+                               roles, holders) for i, fd in enumerate(fds)]
     return seen
 
 
-def gather(board, actor_pids, roles, dump_files):
-    """Everything seen now. `roles`: process name -> pid; `actor_pids`: actor -> pid.
+def pipe_seen(pid, fd, channel, roles, holders):
+    """The pipe behind `fd` of `pid`: its inode, how full it is, who holds each end."""
+    inode = kernel.pipe_inode(pid, fd)
+    ends = holders.get(inode, {})
+    state = kernel.pipe_state(pid, fd)
+    return {"channel": channel, "fd": fd, "inode": inode,
+            "depth": state and state[0], "capacity": state and state[1],
+            "read_end": [f"{_where(p, roles)} fd {f}" for p, f in ends.get("read", [])],
+            "write_end": [f"{_where(p, roles)} fd {f}" for p, f in ends.get("write", [])]}
+
+
+def gather(board, actor_pids, roles, dump_files, pipes=None):
+    """Everything seen now. `roles`: process name -> pid; `actor_pids`: actor -> pid;
+    `pipes`: channel -> (pid, fd) of the pipes between processes, to show how full each is.
 
     The kernel's view first: dumping stacks stops each process for a moment, after which
     a wait with a timeout shows as restart_syscall.
@@ -61,23 +65,20 @@ def gather(board, actor_pids, roles, dump_files):
         dump = stacks_dump.dump(pid, dump_files.get(role), STACK_SECONDS)
         processes[role]["stacks"] = {"tool": dump.tool, "why_not_py_spy": dump.why,
                                      "text": dump.text}
-    return {"processes": processes, "blocked": blocked}
+    between = [pipe_seen(pid, fd, name, roles, holders) for name, (pid, fd) in (pipes or {}).items()]
+    return {"processes": processes, "blocked": blocked, "pipes": between}
 
 
 def describe(evidence):
     """The evidence as text: the kernel's view of each blocked actor, then each stack dump."""
-    lines = []
+    lines = [pipe_line(p) for p in evidence.get("pipes", [])]
     for b in evidence.get("blocked", []):
         k = b.get("kernel") or {}
         lines.append(f"{b['actor']} ({b['process']} pid {b['pid']}, tid {b['tid']}): "
                      f"waits to {b['waits']}{' with a timer' if b['timer'] else ''} "
                      f"for {b['blocked_for']:g} s; kernel: {k.get('state')} in "
                      f"{k.get('syscall')} (wchan {k.get('wchan')})")
-        for p in b.get("pipes", []):
-            lines.append(f"    {p['channel']}: fd {p['fd']} = pipe:[{p['inode']}] "
-                         f"{p['depth']}/{p['capacity']} records; read end: "
-                         f"{', '.join(p['read_end']) or 'nobody'}; write end: "
-                         f"{', '.join(p['write_end']) or 'nobody'}")
+        lines.extend("    " + pipe_line(p) for p in b.get("pipes", []))
     for role, proc in evidence.get("processes", {}).items():
         stacks = proc["stacks"]
         how = stacks["tool"] or "no tool could dump it"
@@ -88,3 +89,9 @@ def describe(evidence):
     if exit_:
         lines.append(f"\nshim exited with status {exit_['status']}: {exit_['message']}")
     return "\n".join(lines)
+
+
+def pipe_line(p):
+    return (f"{p['channel']}: fd {p['fd']} = pipe:[{p['inode']}] {p['depth']}/{p['capacity']} "
+            f"records; read end: {', '.join(p['read_end']) or 'nobody'}; write end: "
+            f"{', '.join(p['write_end']) or 'nobody'}")

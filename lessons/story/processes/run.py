@@ -109,7 +109,7 @@ def run_in_processes(sc, max_seconds):
     system = plan(sc)
     with ExitStack() as stack:
         with deferred_interrupts():   # a Ctrl-C during the launch waits for its end
-            board, procs, dump_files, errors = launch(sc, system, stack)
+            board, procs, dump_files, errors, held = launch(sc, system, stack)
         port = wait_for_port(board, procs, errors)
         client = stack.enter_context(ShimClient(port))   # the shim listens: calls connect at once
         rt = ProcessesRuntime(board, seed=sc.seed)
@@ -117,7 +117,10 @@ def run_in_processes(sc, max_seconds):
         actors = [rt.thread("client.send", client_send, client_view),
                   rt.thread("client.recv", client_recv, client_view)]
         stack.callback(stop_client, rt, client_view, client, actors)
-        return watch(system, board, procs, rt, client_view, dump_files, errors, max_seconds)
+        between = {name: (procs["engine"].pid, spec[1] if spec[1] is not None else spec[2])
+                   for name, spec in held["engine"].items()}   # the engine's end of each
+        return watch(system, board, procs, rt, client_view, dump_files, errors, between,
+                     max_seconds)
 
 
 def launch(sc, system, stack):
@@ -148,7 +151,7 @@ def launch(sc, system, stack):
         for fd in pair:
             os.close(fd)
     fds.clear()
-    return board, procs, dump_files, errors
+    return board, procs, dump_files, errors, held
 
 
 def stop_client(rt, client_view, client, actors):
@@ -160,7 +163,7 @@ def stop_client(rt, client_view, client, actors):
         t.join(JOIN_SECONDS)
 
 
-def watch(system, board, procs, rt, client_view, dump_files, errors, max_seconds):
+def watch(system, board, procs, rt, client_view, dump_files, errors, between, max_seconds):
     """Look until the run is over; the Result's fields."""
     me = os.getpid()
     roles = {"engine": procs["engine"].pid, "shim": procs["shim"].pid, "caller": me}
@@ -199,7 +202,7 @@ def watch(system, board, procs, rt, client_view, dump_files, errors, max_seconds
         g, confirmed = looking.look()
         if confirmed is not None and verdict is None:
             verdict = confirmed
-            seen = evidence.gather(board, actor_pids, roles, dump_files)
+            seen = evidence.gather(board, actor_pids, roles, dump_files, between)
             seen["graph"] = {"t": round(g.t, 6), "nodes": [asdict(n) for n in g.nodes.values()],
                              "edges": [e._asdict() for e in g.edges]}
             if not timer_running(board, outside):
