@@ -40,13 +40,16 @@ lab: student
 lab-teacher: setup
 	$(call open_lab,notebooks,)
 
-# The whole suite; the browser test needs Debian's chromium.
+# The whole suite; the browser test needs Debian's chromium, the SPIN agreement test
+# Debian's spin (installed here so that CI runs it; skipped where it cannot be).
 test:
-	@scripts/ensure-system-deps.sh python3-venv graphviz chromium
+	@scripts/ensure-system-deps.sh python3-venv graphviz chromium spin
 	@scripts/ensure-venv.sh
 	@echo "==> tests: pytest over tests/ (about 5 minutes on a 2-core machine)"
 	@$(VENV_BIN)/python -m pytest
 
 bench: setup
+	scripts/ensure-system-deps.sh spin
 	$(VENV_BIN)/python benchmarks/run.py
+	$(VENV_BIN)/python benchmarks/explore_vs_spin.py
 	$(VENV_BIN)/python benchmarks/processes.py

@@ -9,6 +9,9 @@
 #   graphviz      the `dot` binary for wait-for graph drawings              optional:
 #                 the views fall back to a plain drawing without it
 #   chromium      the real-browser test (Playwright drives /usr/bin/chromium) required
+#   spin          SPIN, and a C compiler for the verifier it writes         optional:
+#                 benchmarks/explore_vs_spin.py needs it; without it
+#                 tests/test_spin_agreement.py is skipped
 #
 # Installs with apt-get as root, or through sudo when not root; `apt-get update`
 # runs once, and only when something is missing. When installing is impossible,
@@ -23,6 +26,7 @@ is_present() {
         python3-venv) python3 -c 'import ensurepip, venv' 2>/dev/null ;;
         graphviz) command -v dot >/dev/null ;;
         chromium) [ -x "$CHROMIUM" ] ;;
+        spin) command -v spin >/dev/null && command -v cc >/dev/null ;;
         *) echo "ensure-system-deps: unknown package '$1'" >&2; exit 2 ;;
     esac
 }
@@ -32,11 +36,21 @@ why() {
         python3-venv) echo "to create .venv" ;;
         graphviz) echo "to draw wait-for graphs" ;;
         chromium) echo "for the real-browser test" ;;
+        spin) echo "to compare the explorer with SPIN" ;;
     esac
 }
 
 is_optional() {
-    [ "$1" = graphviz ]
+    [ "$1" = graphviz ] || [ "$1" = spin ]
+}
+
+# The Debian packages behind an entry: SPIN writes its verifier in C, so it needs a
+# compiler (Debian's spin does not depend on one).
+apt_packages() {
+    case "$1" in
+        spin) echo spin gcc libc6-dev ;;
+        *) echo "$1" ;;
+    esac
 }
 
 missing=()
@@ -68,17 +82,22 @@ else
     export DEBIAN_FRONTEND=noninteractive
     "${as_root[@]}" apt-get update -qq \
         || echo "    apt-get update failed: no network? apt-get needs to reach the Debian or Ubuntu mirrors"
-    "${as_root[@]}" apt-get install -y -qq "${missing[@]}" || true
+    packages=()
+    for package in "${missing[@]}"; do
+        read -ra names <<<"$(apt_packages "$package")"
+        packages+=("${names[@]}")
+    done
+    "${as_root[@]}" apt-get install -y -qq "${packages[@]}" || true
 fi
 
 status=0
 for package in "${missing[@]}"; do
     is_present "$package" && continue
     if is_optional "$package"; then
-        echo "ensure-system-deps: notice: '$package' is not installed (an administrator can install it with: apt-get install $package); continuing without it"
+        echo "ensure-system-deps: notice: '$package' is not installed (an administrator can install it with: apt-get install $(apt_packages "$package")); continuing without it"
     else
         echo "ensure-system-deps: error: '$package' is required ($(why "$package")) and not installed." >&2
-        echo "  Ask an administrator to run: apt-get install $package" >&2
+        echo "  Ask an administrator to run: apt-get install $(apt_packages "$package")" >&2
         [ "$package" != python3-venv ] \
             || echo "  or, without one, take the conda route in the README (conda env create -f environment.yml)." >&2
         status=1

@@ -9,7 +9,7 @@ from lessons.story import shim_single, workshop
 from lessons.analysis import waitfor
 from lessons.exercises import (check_classifier, check_engine, check_outcome, check_fix,
                                check_happy, check_schedule, check_swap, check_threshold,
-                               check_workshop)
+                               check_workshop, freeze)
 from lessons.story.workshop import CallbackDesign, first_try
 
 
@@ -141,6 +141,17 @@ def test_threshold():
     assert not check_threshold(lambda capacity: capacity)       # never deadlocks
 
 
+def test_freeze_shows_the_graph_when_the_deadlock_forms_not_after_the_exit():
+    # Nobody can move once the workshop's deadlock forms, so the sim jumps to the timer:
+    # a graph taken when the run stops would show the exit, and no loop.
+    bad = Scenario(design=first_try, requests=["subscribe prices", "ping"], seed=0)
+    g = freeze(bad, system_class=workshop.WorkshopSystem)
+    v = waitfor.verdict(g)
+    assert v is not None and v.kind == "deadlock"
+    assert g.t == workshop.run_workshop(bad).deadlock_at < 3600
+    assert {(e.actor, e.chan) for e in v.cycle} == {("shim.requests", "replies"), ("engine", "answers")}
+
+
 def test_classifier():
     def right(g):
         v = waitfor.verdict(g)
@@ -149,9 +160,26 @@ def test_classifier():
     def cycle_only(g):      # forgets that a chain to the client is a stall
         return "deadlock" if waitfor.deadlocked(g) else None
 
+    def quiet(g):
+        return not any(n.state in waitfor.CAN_MOVE for n in g.nodes.values())
+
+    def any_wait_on_the_client(g):   # a receive from the client is the system waiting for work
+        if waitfor.deadlocked(g) or not quiet(g):
+            return "deadlock" if waitfor.deadlocked(g) else None
+        inside = [e for e in g.edges if not g.nodes[e.actor].outside]
+        return "stall" if any(g.nodes[e.waits_for].outside for e in inside) else None
+
+    def one_edge_chains(g):          # only a sender that waits on the client directly
+        if waitfor.deadlocked(g) or not quiet(g):
+            return "deadlock" if waitfor.deadlocked(g) else None
+        return "stall" if any(e.op == "send" and g.nodes[e.waits_for].outside
+                              and not g.nodes[e.actor].outside for e in g.edges) else None
+
     assert check_classifier(right)
     assert not check_classifier(cycle_only)
     assert not check_classifier(lambda g: None)
+    assert "waiting for the client to ask: you said 'stall'" in str(check_classifier(any_wait_on_the_client))
+    assert "-> client.send: you said None" in str(check_classifier(one_edge_chains))
 
 
 def test_schedule():

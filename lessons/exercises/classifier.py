@@ -2,7 +2,7 @@
 from typing import Callable
 
 from lessons.analysis import waitfor
-from lessons.analysis.waitfor import WaitFor
+from lessons.analysis.waitfor import BLOCKED, IDLE, ActorNode, Edge, WaitFor
 from lessons.story.scenario import Scenario
 
 from .demos import freeze
@@ -26,7 +26,45 @@ def graph_cases() -> list[Case]:
                                  (f"{where}, after 12 moves", freeze(sc, steps=12))):
                     v = waitfor.verdict(g)
                     cases.append((label, g, v.kind if v else None))
-    return cases
+    return cases + hand_made_cases()
+
+
+def hand_made_cases() -> list[Case]:
+    """Quiet graphs that no story run reaches, each to catch one shortcut: a chain to the
+    client that is longer than one edge, and a wait on the client that is a receive (the
+    system waiting for work) rather than a send (work waiting for the client)."""
+    def graph(*waits: tuple[str, str, str, str], idle: tuple[str, ...] = ()) -> WaitFor:
+        nodes = {name: ActorNode(name, IDLE, outside=name.startswith("client"))
+                 for name in ("client.send", *idle)}
+        for actor, op, chan, _ in waits:
+            doing = nodes[actor].doing if actor in nodes else ()
+            nodes[actor] = ActorNode(actor, BLOCKED, actor.startswith("client"),
+                                     doing=doing + ((op, chan),))
+        edges = [Edge(actor, partner, chan, op) for actor, op, chan, partner in waits]
+        return WaitFor(nodes, edges)
+
+    return [
+        ("between requests: everyone receives, waiting for the client to ask",
+         graph(("client.recv", "recv", "stream", "shim.main"),
+               ("shim.requests", "recv", "requests", "client.send"),
+               ("shim.main", "recv", "notifications", "engine"),
+               ("shim.main", "recv", "handoff", "shim.requests"),
+               ("engine", "recv", "c_buffer", "shim.main")),
+         None),
+        ("a shim.main that waits for the next request before it drains: "
+         "engine -> shim.main -> shim.requests -> client.send",
+         graph(("client.recv", "recv", "stream", "shim.main"),
+               ("engine", "send", "notifications", "shim.main"),
+               ("shim.main", "recv", "handoff", "shim.requests"),
+               ("shim.requests", "recv", "requests", "client.send")),
+         "stall"),
+        ("the engine sends to a shim.main that has stopped (idle), while shim.requests "
+         "waits for the client to ask",
+         graph(("client.recv", "recv", "stream", "shim.main"),
+               ("engine", "send", "notifications", "shim.main"),
+               ("shim.requests", "recv", "requests", "client.send"), idle=("shim.main",)),
+         None),
+    ]
 
 
 @reports_mistakes

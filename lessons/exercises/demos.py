@@ -2,12 +2,14 @@
 
     swap(capacity, items)          01  two actors that swap items over bounded channels
     lone_engine(request_size, c)   02  the engine alone, with nobody reading notifications
-    freeze(scenario)               05  the wait-for graph when a run deadlocks or goes quiet
+    freeze(scenario)               05  the wait-for graph when a run deadlocks (at that moment) or goes quiet
 """
 import random
 from types import SimpleNamespace
 
+from lessons.analysis import waitfor
 from lessons.analysis.waitfor import WaitFor
+from lessons.runtime.observers import Observer
 from lessons.runtime.sim import SimRuntime
 from lessons.story.engine import engine
 from lessons.story.requests import Request
@@ -59,9 +61,9 @@ def lone_engine(request_size: int, capacity: int, seed: int = 0) -> tuple[int, b
 
 
 def freeze(scenario: Scenario, steps: int | None = None, system_class: type = System) -> WaitFor:
-    """The wait-for graph when `scenario` first deadlocks or goes quiet (sim), or after
-    `steps` moves when given; the run is stopped before this returns. A variant passes
-    its own `system_class` (lessons.story.workshop.WorkshopSystem)."""
+    """The wait-for graph at the moment `scenario` deadlocks (sim), else when it goes
+    quiet, or after `steps` moves when given; the run is stopped before this returns. A
+    variant passes its own `system_class` (lessons.story.workshop.WorkshopSystem)."""
     rng = random.Random(scenario.seed)
 
     def choose(moves, rt):
@@ -70,8 +72,22 @@ def freeze(scenario: Scenario, steps: int | None = None, system_class: type = Sy
         return moves[rng.randrange(len(moves))]
 
     system = system_class(scenario, policy=choose)
+    formed = system.rt.watch(DeadlockGraph())
     try:
         system.rt.resume()
-        return system.rt.graph()
+        return formed.graph or system.rt.graph()
     finally:
         system.rt.stop()
+
+
+class DeadlockGraph(Observer):
+    """Keeps the graph of the moment a deadlock forms. Taken then, not when the run
+    stops: once nobody can move, the sim's clock jumps to the shim's timer, and a graph
+    taken after the exit no longer shows the loop."""
+
+    def __init__(self):
+        self.graph: WaitFor | None = None
+
+    def noted(self, rt, actor, op, chan, item):
+        if op == "deadlock" and self.graph is None:
+            self.graph = waitfor.snapshot(rt.views(), rt.now())   # the guard is held here

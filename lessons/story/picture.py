@@ -5,8 +5,12 @@ them. The widgets draw the same facts graphically.
 """
 from lessons.analysis.waitfor import doing
 from lessons.runtime.linux.evidence import describe
+from lessons.runtime.schedule import parse_schedule
 
 GAUGE_WIDTH = 16
+# Longer schedules are counted, not printed: before notebook 07 a learner cannot read
+# one, and after it a line of 100 moves says nothing that `result.schedule` does not.
+SHORT_SCHEDULE_MOVES = 12
 
 
 def gauge(depth, capacity):
@@ -71,11 +75,21 @@ def summary(result):
     if result.exit is not None:
         lines.append(f"shim exited at t={result.exit.t:.3f} s: {result.exit.message}")
     lines.append(f"requests: {result.sent} sent, {result.answered} answered; "
-                 f"items: {result.delivered} of {result.expected} reached the client")
+                 + (f"items: {result.delivered} of {result.expected} reached the client"
+                    if result.expected else "no data items were asked for"))
     if result.schedule is not None:
-        lines.append(f"schedule ({len(result.schedule.split())} words): {result.schedule}")
+        lines.append(schedule_line(result.schedule))
     if result.evidence:
         lines.append("no replay: real processes are scheduled by the kernel, not by a seed")
         lines.append("\nevidence, as seen in the live processes when the verdict was taken:")
         lines.append(describe(result.evidence))
     return "\n".join(lines)
+
+
+def schedule_line(schedule):
+    """The schedule string when it is short; when long, how long and where it is kept."""
+    moves = len(parse_schedule(schedule))
+    if moves <= SHORT_SCHEDULE_MOVES:
+        return f"schedule ({moves} moves): {schedule}"
+    return (f"schedule: {moves} moves, kept in result.schedule "
+            "(it replays this run exactly; notebook 07 shows how)")
