@@ -9,7 +9,9 @@
     view.close()
 
 A button is disabled when its actor cannot move, and the reason shows beside it. When
-an actor's select has several ready cases, a chooser beside its button names them.
+an actor's select has several ready cases, a chooser labelled "case" beside its button
+names them (M/0, M/1: the first and second ready case of shim.main's select). Every
+control is a real button, dropdown or text box, so Tab and Enter drive it all.
 Steps are synchronous (the sim waits for the learner), so every widget write happens
 on the kernel's thread in a click handler: no refresher is needed here.
 """
@@ -18,9 +20,12 @@ import html
 import ipywidgets as w
 
 from lessons.tools.stepper import EFFECTS, Stepper
-from .control_room import BANNER_COLORS
+from .banner import show_word, status_banner
+from .control_room import error_html
 from .diagram import svg
 from .waitgraph import diagram_of
+
+CASE_HELP = "{} waits in a select with several ready cases: choose which one it takes"
 
 
 class StepView:
@@ -29,31 +34,36 @@ class StepView:
         self.pending = None            # the move waiting for the learner's prediction
         self.show_graph = graph
         names = list(self.stepper.rt.actors)
-        self.buttons = {n: w.Button(description=n, layout=w.Layout(width="130px"))
-                        for n in names}
-        self.cases = {n: w.Dropdown(layout=w.Layout(width="220px", display="none"))
+        self.buttons = {n: w.Button(description=n, tooltip=f"move {n} one step",
+                                    layout=w.Layout(width="130px")) for n in names}
+        self.cases = {n: w.Dropdown(description="case", tooltip=CASE_HELP.format(n),
+                                    style={"description_width": "40px"},
+                                    layout=w.Layout(width="260px", display="none"))
                       for n in names}
         self.reasons = {n: w.HTML() for n in names}
         for name, button in self.buttons.items():
             button.on_click(lambda _, name=name: self.choose(name))
-        self.undo = w.Button(description="Undo", icon="undo")
+        self.undo = w.Button(description="Undo", icon="undo", tooltip="take back the last move")
         self.undo.on_click(lambda _: self._after(self.stepper.undo()))
-        self.reset = w.Button(description="Reset", button_style="warning")
+        self.reset = w.Button(description="Reset", button_style="warning",
+                              tooltip="back to the start, no move made")
         self.reset.on_click(lambda _: self._after(self.stepper.reset()))
         self.schedule = w.Text(description="schedule", layout=w.Layout(width="70%"),
+                               tooltip="the moves so far; edit it and click Replay",
                                style={"description_width": "70px"})
-        self.replay = w.Button(description="Replay")
+        self.replay = w.Button(description="Replay", tooltip="start again from this schedule")
         self.replay.on_click(lambda _: self.replay_schedule(self.schedule.value))
-        self.predict = w.Checkbox(value=predict, description="predict first")
+        self.predict = w.Checkbox(value=predict, description="predict first",
+                                  tooltip="before each move, say what you expect")
         self.question = w.HTML()
-        self.answer = w.RadioButtons(options=EFFECTS, value=None,
+        self.answer = w.RadioButtons(options=EFFECTS, value=None, description="prediction",
                                      layout=w.Layout(display="none"))
         self.reveal = w.Button(description="Reveal", button_style="info",
+                               tooltip="make the move and compare with your prediction",
                                layout=w.Layout(display="none"))
         self.reveal.on_click(lambda _: self._reveal())
         self.feedback = w.HTML()
-        self.banner = w.Label(style={"font_size": "18px", "font_weight": "bold",
-                                     "text_color": "white"}, layout=w.Layout(padding="2px 10px"))
+        self.banner = status_banner("RUNNING")
         self.picture = w.HTML()
         self.graph = w.HTML()
         rows = [w.HBox([self.buttons[n], self.cases[n], self.reasons[n]]) for n in names]
@@ -104,19 +114,21 @@ class StepView:
         self.stepper.close()
         try:
             self.stepper = Stepper(sc)
-            self.feedback.value = ""
+            problem = ""
         except ValueError as exc:
             self.stepper = Stepper(sc.with_(schedule=None))
-            self.feedback.value = f"<span style='color:#d62728'>{html.escape(str(exc))}</span>"
+            problem = error_html(exc)
         self._after(None)
+        self.feedback.value = problem
 
     def close(self):
         self.stepper.close()
 
     # -- showing ----------------------------------------------------------------------------
     def _after(self, _):
+        """After Undo, Reset or Replay: the last move's message no longer holds."""
         self.pending = None
-        self.question.value = ""
+        self.question.value = self.feedback.value = ""
         self._show()
 
     def _show(self):
@@ -136,9 +148,7 @@ class StepView:
         for widget in (self.answer, self.reveal):
             widget.layout.display = "" if asking else "none"
         self.undo.disabled = asking or not s.schedule
-        word = s.status()
-        self.banner.value = word
-        self.banner.style.background = BANNER_COLORS[word]
+        show_word(self.banner, s.status())
         self.schedule.value = s.schedule
-        self.picture.value = f"<pre>{html.escape(s.picture())}</pre>"
+        self.picture.value = f"<pre style='white-space:pre'>{html.escape(s.picture())}</pre>"
         self.graph.value = (svg(diagram_of(s)) or "") if self.show_graph else ""
