@@ -15,8 +15,9 @@ an idle, deadlocked demo costs nothing but a wake-up). Button and knob handlers 
 the kernel's thread; they change the model, and paint only while no refresher runs.
 The actors' threads never touch a widget. Every cell returns at once.
 
-Layout: two tabs, so the room fits a laptop's screen: "control room" (buttons, banner,
-gauges and actors beside the wait-for graph, recent events) and "knobs".
+Layout: two tabs, so the room fits a laptop's screen (1400 x 900): "control room"
+(buttons, banner, gauges beside the actors, the wait-for graph, recent events) and
+"knobs".
 """
 import contextlib
 import html
@@ -87,21 +88,21 @@ class ControlRoom:
         self.clock = w.Label()
         self.gauges, self.depths, self.actors = {}, {}, {}
         self.gauge_box, self.actor_box = w.VBox(), w.VBox()
-        self.graph = w.HTML(layout=w.Layout(width="58%"))
+        self.graph = w.HTML()
         self.log = w.HTML()
         self.replay = w.HTML()
 
     def _layout(self):
-        """Tab 1: the live room, gauges beside the graph; tab 2: the knobs."""
+        """Tab 1: the live room (gauges beside the actors, the graph at full width, so
+        its text stays readable); tab 2: the knobs."""
         room = w.VBox([
             w.HBox(list(self.buttons.values())),
             w.HBox([self.banner, self.clock], layout=w.Layout(align_items="center")),
             self.problem,
             w.HBox([w.VBox([w.HTML("<b>channels</b> (items waiting / capacity)"),
-                            self.gauge_box, w.HTML("<b>actors</b>"), self.actor_box],
-                           layout=w.Layout(width="42%")),
-                    self.graph]),
-            w.HTML("<b>recent events</b>"), self.log, self.replay])
+                            self.gauge_box], layout=w.Layout(width="45%")),
+                    w.VBox([w.HTML("<b>actors</b>"), self.actor_box])]),
+            self.graph, w.HTML("<b>recent events</b>"), self.log, self.replay])
         knob_rows = [w.HBox([self.knobs[n], self.errors[n]]) for n in KNOB_NAMES]
         knobs = w.VBox([w.HTML("Knobs apply when you click <b>Reset</b> (or on the first "
                                "click after it)."), *knob_rows])

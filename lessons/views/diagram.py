@@ -140,7 +140,7 @@ def to_dot(diagram):
     import graphviz
     g = graphviz.Digraph(graph_attr={"rankdir": diagram.rankdir, "label": diagram.title,
                                      "labelloc": "t", "fontname": FONT, "fontsize": "14",
-                                     "nodesep": "0.35", "ranksep": "0.6"},
+                                     "nodesep": "0.3", "ranksep": "0.45"},
                          node_attr={"fontname": FONT, "fontsize": "11"},
                          edge_attr={"fontname": FONT, "fontsize": "10"})
     _add_group(g, diagram, ())

@@ -26,7 +26,6 @@ def heat_map(result, outcome="deadlock"):
         for row, values in enumerate(share):
             for col, x in enumerate(values):
                 ax.text(col, row, f"{x:.0%}", ha="center", va="center", fontsize=11,
-                        fontweight="bold" if x else "normal",
                         color="white" if x > 0.6 else "black")
         ax.set_xticks(range(len(result.sizes)), result.sizes, fontsize=9)
         ax.set_yticks(range(len(result.capacities)), result.capacities, fontsize=9)

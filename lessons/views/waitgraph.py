@@ -70,7 +70,7 @@ def wait_for_diagram(g, verdict=None, exit=None):
         if (e.actor, e.waits_for, e.chan) not in drawn:
             edges.append(wait_arrow(e, "loop" if formed else "chain", ended=True))
     order = [[a for a in chain if a in g.nodes] for chain in ORDER]
-    return Diagram(f"wait-for graph at t={g.t:.3f} s: {headline(v, exit)}", nodes, edges,
+    return Diagram(f"wait-for graph at t={g.t:.3f} s:\n{headline(v, exit)}", nodes, edges,
                    GROUPS, rankdir="LR", caption=caption(g.t, v, exit),
                    order=[c for c in order if len(c) > 1])
 
@@ -79,7 +79,9 @@ def actor_box(node, i, n, exit, stuck, loop):
     exited = exit is not None and exit.actor == node.name
     in_loop = any(node.name == a for a, _, _ in loop)
     is_stuck = node.name in stuck
-    label = f"{node.name}\n{doing(node, exit)}" + ("\nSTUCK" if is_stuck and not exited else "")
+    # The timer's note on a line of its own keeps the box, and so the drawing, narrow.
+    what = doing(node, exit).replace(" (timer running)", "\n(timer running)")
+    label = f"{node.name}\n{what}" + ("\nSTUCK" if is_stuck and not exited else "")
     return Box(node.name, label, group_of(node), POSITIONS.get(node.name, on_circle(i, n)),
                fill=EXITED_FILL if exited else STUCK_FILL if is_stuck else "white",
                color=CYCLE if in_loop else "black", bold=in_loop,
@@ -101,7 +103,7 @@ def headline(v, exit=None):
     if v is not None and v.kind == "deadlock":
         return f"DEADLOCK formed at t={v.t:.3f} s, a loop inside the system"
     if v is not None:
-        return "STALL, the chain of waits leaves the system for the client"
+        return "STALL, the waits lead out of the system, to the client"
     return "nobody is stuck"
 
 
