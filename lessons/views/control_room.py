@@ -15,9 +15,9 @@ an idle, deadlocked demo costs nothing but a wake-up). Button and knob handlers 
 the kernel's thread; they change the model, and paint only while no refresher runs.
 The actors' threads never touch a widget. Every cell returns at once.
 
-Layout: two tabs, so the room fits a laptop's screen (1400 x 900): "control room"
-(buttons, banner, gauges beside the actors, the wait-for graph, recent events) and
-"knobs".
+Layout: three tabs, so the room fits a laptop's screen (1400 x 900): "control room"
+(buttons, banner, gauges beside the actors, the wait-for graph), "recent events" (the
+log and the replay line) and "knobs".
 """
 import contextlib
 import html
@@ -94,7 +94,7 @@ class ControlRoom:
 
     def _layout(self):
         """Tab 1: the live room (gauges beside the actors, the graph at full width, so
-        its text stays readable); tab 2: the knobs."""
+        its text stays readable); tab 2: recent events and the replay line; tab 3: knobs."""
         room = w.VBox([
             w.HBox(list(self.buttons.values())),
             w.HBox([self.banner, self.clock], layout=w.Layout(align_items="center")),
@@ -102,12 +102,14 @@ class ControlRoom:
             w.HBox([w.VBox([w.HTML("<b>channels</b> (items waiting / capacity)"),
                             self.gauge_box], layout=w.Layout(width="45%")),
                     w.VBox([w.HTML("<b>actors</b>"), self.actor_box])]),
-            self.graph, w.HTML("<b>recent events</b>"), self.log, self.replay])
+            self.graph])
+        events = w.VBox([w.HTML(f"<b>recent events</b> (the last {LOG_LINES})"), self.log,
+                         self.replay])
         knob_rows = [w.HBox([self.knobs[n], self.errors[n]]) for n in KNOB_NAMES]
         knobs = w.VBox([w.HTML("Knobs apply when you click <b>Reset</b> (or on the first "
                                "click after it)."), *knob_rows])
-        tabs = w.Tab(children=[room, knobs])
-        tabs.titles = ("control room", "knobs")
+        tabs = w.Tab(children=[room, events, knobs])
+        tabs.titles = ("control room", "recent events", "knobs")
         return tabs
 
     # -- knobs ---------------------------------------------------------------------------

@@ -32,6 +32,7 @@ class StepView:
     def __init__(self, scenario=None, predict=True, graph=True):
         self.stepper = Stepper(scenario)
         self.pending = None            # the move waiting for the learner's prediction
+        self.chosen = None             # whose button was pressed last
         self.show_graph = graph
         names = list(self.stepper.rt.actors)
         self.buttons = {n: w.Button(description=n, tooltip=f"move {n} one step",
@@ -70,7 +71,8 @@ class StepView:
         self.widget = w.VBox([
             w.HBox([self.banner, self.predict, self.undo, self.reset]), *rows,
             self.question, self.answer, self.reveal, self.feedback,
-            w.HBox([self.schedule, self.replay]), w.HBox([self.picture, self.graph])])
+            w.HBox([self.schedule, self.replay]), self.picture,
+            self.graph])   # at full width: beside the picture its text would shrink to ~5 px
         self._show()
 
     def _repr_mimebundle_(self, **kwargs):
@@ -82,6 +84,7 @@ class StepView:
         move = self.cases[actor].value
         if move is None:
             return
+        self.chosen = actor
         if not self.predict.value:
             self._make(move, None)
             return
@@ -107,6 +110,15 @@ class StepView:
         self.feedback.value = f"<code>{move}</code>: {verdict}{effect}"
         self.question.value = ""
         self._show()
+        self._keep_focus(self.chosen)
+
+    def _keep_focus(self, actor):
+        """A button that can no longer move is disabled, and the browser drops its focus
+        to the page: hand it to the next actor that can move, so a keyboard user stays."""
+        if actor in self.buttons and self.buttons[actor].disabled:
+            enabled = [b for b in self.buttons.values() if not b.disabled]
+            if enabled:
+                enabled[0].focus()
 
     def replay_schedule(self, schedule):
         """Start again from a schedule string (the learner's own, or a teacher's)."""

@@ -206,8 +206,11 @@ class LabPage:
         self.screenshot_dir = Path(screenshot_dir)
 
     def open_notebook(self, name: str) -> None:
-        """Open `name` (relative to the server's root) and wait for its kernel."""
-        self.page.goto(self.server.url(f"lab/tree/{name}"))
+        """Open `name` (relative to the server's root) and wait for its kernel.
+
+        `?reset` starts from an empty workspace, so a notebook an earlier test opened on
+        the same server is not reopened beside it (and cannot take Run All's focus)."""
+        self.page.goto(self.server.url(f"lab/tree/{name}?reset"))
         self.page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=KERNEL_IDLE_SECONDS * 1000)
         self.wait_for_kernel_idle()
 
