@@ -17,7 +17,6 @@ at (the before/after pictures of issue 14).
 import io
 import itertools
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest

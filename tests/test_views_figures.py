@@ -16,6 +16,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import Circle
 from matplotlib.text import Text
 
+from lessons.views import diagram
 from lessons.views.figure import DPI, png, png_width
 from tests.views_gallery import (CSS_PX_PER_PT, MIN_TEXT_PX, NOTEBOOK_WIDTH_PX, diagrams,
                                  matplotlib_figures)
@@ -99,8 +100,7 @@ def test_the_round_table_stays_round(name):
 def laid_out(d):
     """dot's layout of a Diagram as JSON (points), and every text box in it, as
     (text, owner, (x0, y0, x1, y1)) in points."""
-    from lessons.views.diagram import to_dot
-    layout = json.loads(to_dot(d).pipe(format="json"))
+    layout = json.loads(diagram.to_dot(d).pipe(format="json"))
     found = []
     owners = [("graph", layout)] + [(o.get("name"), o) for o in layout.get("objects", [])]
     owners += [(f"edge{e['_gvid']}", e) for e in layout.get("edges", [])]
@@ -121,7 +121,7 @@ def laid_out(d):
 @pytest.mark.parametrize("name", DIAGRAMS)
 def test_a_drawing_scales_to_the_width_and_its_text_stays_10_px(name):
     d = diagrams()[name]
-    svg = __import__("lessons.views.diagram", fromlist=["svg"]).svg(d)
+    svg = diagram.svg(d)
     assert "max-width:100%" in svg and "viewBox" in svg and "aria-label=" in svg
     natural_pt = float(re.search(r'width="([\d.]+)pt"', svg).group(1))
     scale = min(CSS_PX_PER_PT, NOTEBOOK_WIDTH_PX / natural_pt)   # px per pt as shown

@@ -11,7 +11,6 @@ from dining.views import draw_table, fairness_chart, table_diagram
 from lessons import Scenario, run
 from lessons.tools.stepper import Stepper
 from lessons.tools.sweep import sweep
-from lessons.views import diagram
 from lessons.views.architecture import architecture_diagram
 from lessons.views.heatmap import heat_map
 from lessons.views.timeline import timeline
@@ -66,7 +65,3 @@ def diagrams():
         "dining-deadlock": _table("naive", 0),
         "dining-livelock": _table("trylock", 49),
     }
-
-
-def svg_of(d):
-    return diagram.svg(d)

@@ -65,7 +65,7 @@ def caption(result):
     elif result.outcome == "stall":
         head += "; " + describe(Verdict("stall", chain=result.stall)).split(": ", 1)[1]
     if result.exit is not None:
-        head += f"; {result.exit.actor} exited on its timer at t={result.exit.t:g} s"
+        head += f"; {result.exit.actor} exited on its timer at t={result.exit.t:,g} s"
     return head + "."
 
 
@@ -124,7 +124,7 @@ def draw_lanes(ax, events, xs, actors, end, stamp):
         ax.axhline(r, color=BLACK, lw=0.6, zorder=0)   # the lane itself: running
     _mark_requests(ax, events, xs, row, stamp)
     ax.set_yticks(list(row.values()), list(row.keys()), fontsize=FONT)
-    ax.set_ylim(-0.7, len(actors) + 0.15)
+    ax.set_ylim(-0.7, len(actors) + 0.5)
     ax.legend(handles=_lane_legend(ax, events), fontsize=FONT, loc="upper center", ncol=5,
               bbox_to_anchor=(0.5, -0.04), frameon=False, handlelength=2.2)
 
@@ -154,8 +154,8 @@ def _mark_requests(ax, events, xs, row, stamp):
         e, y = events[i], row["client.send"] + 0.42
         what = str(getattr(e.item, "kind", e.item))
         ax.plot(xs[i], y, marker="v", color=BLACK, ms=7, zorder=5)
-        ax.annotate(f"{what} (t={stamp(e.t)})", (xs[i], y), fontsize=FONT - 1, va="center",
-                    xytext=(6, -2 + 12 * (n % 2)), textcoords="offset points")
+        ax.annotate(f"{what} (t={stamp(e.t)})", (xs[i], y), fontsize=FONT - 1, va="bottom",
+                    xytext=(-4, 5 + 11 * (n % 2)), textcoords="offset points")
 
 
 def _lane_legend(ax, events):
