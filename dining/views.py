@@ -24,6 +24,7 @@ import threading
 import ipywidgets as w
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, Patch
+from matplotlib.ticker import MaxNLocator
 
 from lessons.views import wait_for_graph
 from lessons.views.banner import show_word, status_banner
@@ -126,6 +127,7 @@ def fairness_chart(result, ax=None):
     goal = ax.axhline(result.dinner.meals, color="#444444", linestyle="--", linewidth=1.2,
                       label=f"meals each ({result.dinner.meals})")
     ax.set_ylim(0, result.dinner.meals + 0.5)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))   # meals come whole
     ax.set_ylabel("meals", fontsize=9)
     ax.tick_params(labelsize=9)
     ax.set_title(f"{result.dinner.strategy}: meals per philosopher at t={result.seconds:g} s",

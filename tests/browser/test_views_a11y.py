@@ -18,7 +18,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from lessons import Scenario, explore
 from tests.browser.lab import write_notebook
-from tests.views_gallery import NOTEBOOK_WIDTH_PX
+from tests.views_gallery import MIN_TEXT_PX, NOTEBOOK_WIDTH_PX
 
 pytestmark = pytest.mark.allow_threads
 
@@ -74,11 +74,32 @@ SCHEDULE_IS_JS = """want => {
 }"""
 
 
+# Each text in an output's SVG drawing, and its height in screen pixels: its font size
+# (in the drawing's units) times the drawing's scale on screen.
+TEXT_SIZES_JS = """() => [...document.querySelectorAll('.jp-OutputArea-output svg text')]
+    .filter(t => t.getBoundingClientRect().width > 0 && t.textContent.trim())
+    .map(t => {
+        const m = t.getScreenCTM();
+        return [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b)];
+    })"""
+# Widget labels whose text is wider than their box (shown with an ellipsis).
+CUT_LABELS_JS = """() => [...document.querySelectorAll('.jp-OutputArea-output .widget-label-basic, '
+    + '.jp-OutputArea-output .widget-label')]
+    .filter(l => l.offsetWidth > 0 && l.scrollWidth > l.clientWidth + 1)
+    .map(l => l.textContent)"""
+TABLE_CELL = """\
+from dining.views import TableView
+
+TableView()
+"""
+
+
 @pytest.fixture(scope="module")
 def lab_root(tmp_path_factory):
     root = tmp_path_factory.mktemp("views-a11y")
     write_notebook(root / "room.ipynb", ROOM_CELL)
     write_notebook(root / "step.ipynb", STEP_CELL)
+    write_notebook(root / "table.ipynb", TABLE_CELL)
     return root
 
 
@@ -134,6 +155,7 @@ def test_figures_get_the_width_they_are_made_for_and_the_room_fits(lab):
     lab.click_button("Send ping")
     lab.wait_for_text("DEADLOCK")
     room.scroll_into_view_if_needed()
+    assert_text_is_readable(lab)
     box = room.bounding_box()
     lab.screenshot("control-room-1400x900")
     assert box["height"] <= visible["height"], (box, visible)
@@ -152,6 +174,33 @@ def test_the_control_room_by_keyboard_and_its_axe_scan(lab):
     lab.screenshot("control-room-by-keyboard")
     ours, theirs = scan(lab)
     assert ours == []
+
+
+def test_the_dining_table_by_keyboard_fits_and_reads(lab):
+    lab.open_notebook("table.ipynb")
+    at_class_size(lab)
+    lab.run_all_cells()
+    focus(lab, "button Start")
+    lab.page.keyboard.press("Enter")
+    lab.wait_for_text("DEADLOCK")
+    lab.page.wait_for_function("() => [...document.querySelectorAll('.jp-OutputArea-output "
+                               "figcaption')].some(c => c.textContent.includes('deadlock'))")
+    lab.screenshot("dining-table-deadlock")
+    assert_text_is_readable(lab)
+    ours, _ = scan(lab)
+    assert ours == []
+
+
+def assert_text_is_readable(lab):
+    """Every text in the outputs' drawings is at least 10 px tall as rendered, and no
+    widget label is cut off with an ellipsis (the "philosoph..." of issue 10)."""
+    sizes = lab.page.evaluate(TEXT_SIZES_JS)
+    lab.screenshot_dir.mkdir(parents=True, exist_ok=True)
+    (lab.screenshot_dir / "smallest-texts.json").write_text(
+        json.dumps(sorted(sizes, key=lambda text_px: text_px[1])[:5], indent=1))
+    small = [(text, round(px, 1)) for text, px in sizes if px < MIN_TEXT_PX]
+    assert sizes and small == []
+    assert lab.page.evaluate(CUT_LABELS_JS) == []
 
 
 def test_step_mode_reaches_a_deadlock_by_keyboard_alone(lab):
@@ -177,6 +226,7 @@ def test_step_mode_reaches_a_deadlock_by_keyboard_alone(lab):
         lab.page.wait_for_function(FOCUS_KEPT_JS)
     lab.wait_for_text("DEADLOCK")
     lab.screenshot("step-mode-deadlock-by-keyboard")
+    assert_text_is_readable(lab)
     ours, _ = scan(lab)
     assert ours == []
 
