@@ -35,6 +35,21 @@ class StepView:
         self.chosen = None             # whose button was pressed last
         self.show_graph = graph
         names = list(self.stepper.rt.actors)
+        self._build_moves(names)
+        self._build_controls(predict)
+        self.banner = status_banner("RUNNING")
+        self.picture = w.HTML()
+        self.graph = w.HTML()
+        rows = [w.HBox([self.buttons[n], self.cases[n], self.reasons[n]]) for n in names]
+        self.widget = w.VBox([
+            w.HBox([self.banner, self.predict, self.undo, self.reset]), *rows,
+            self.question, self.answer, self.reveal, self.feedback,
+            w.HBox([self.schedule, self.replay]), self.picture,
+            self.graph])   # at full width: beside the picture its text would shrink to ~5 px
+        self._show()
+
+    def _build_moves(self, names):
+        """Per actor: its button, the case chooser beside it, and why it cannot move."""
         self.buttons = {n: w.Button(description=n, tooltip=f"move {n} one step",
                                     layout=w.Layout(width="130px")) for n in names}
         self.cases = {n: w.Dropdown(description="case", tooltip=CASE_HELP.format(n),
@@ -44,6 +59,9 @@ class StepView:
         self.reasons = {n: w.HTML() for n in names}
         for name, button in self.buttons.items():
             button.on_click(lambda _, name=name: self.choose(name))
+
+    def _build_controls(self, predict):
+        """Undo, Reset, the schedule and Replay, and the predict-first question."""
         self.undo = w.Button(description="Undo", icon="undo", tooltip="take back the last move")
         self.undo.on_click(lambda _: self._after(self.stepper.undo()))
         self.reset = w.Button(description="Reset", button_style="warning",
@@ -64,16 +82,6 @@ class StepView:
                                layout=w.Layout(display="none"))
         self.reveal.on_click(lambda _: self._reveal())
         self.feedback = w.HTML()
-        self.banner = status_banner("RUNNING")
-        self.picture = w.HTML()
-        self.graph = w.HTML()
-        rows = [w.HBox([self.buttons[n], self.cases[n], self.reasons[n]]) for n in names]
-        self.widget = w.VBox([
-            w.HBox([self.banner, self.predict, self.undo, self.reset]), *rows,
-            self.question, self.answer, self.reveal, self.feedback,
-            w.HBox([self.schedule, self.replay]), self.picture,
-            self.graph])   # at full width: beside the picture its text would shrink to ~5 px
-        self._show()
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
