@@ -1,34 +1,54 @@
 # The two commands of the README: `make lab` and `make test`. Both are safe to
-# repeat: every step checks first and does nothing when it is already done.
+# repeat: every step checks first, says what it does, and does nothing when it is
+# already done.
 VENV_BIN := .venv/bin
 
-.PHONY: lab test setup bench student
+.PHONY: lab lab-teacher test setup bench student
 
 # The virtual environment with the package and its test extras, plus the Debian
 # packages the course uses (graphviz is optional: views fall back without it).
 setup:
-	scripts/ensure-system-deps.sh python3-venv graphviz
-	scripts/ensure-venv.sh
+	@scripts/ensure-system-deps.sh python3-venv graphviz
+	@scripts/ensure-venv.sh
 
-# Open the course in JupyterLab, bound to this machine only, at notebook 00 (also
-# the address it prints). Jupyter refuses to run as root (containers, CI
-# machines) without --allow-root.
+# The learner's edition: nbgrader's student version of notebooks/, written to
+# course/release/deadlock-in-the-wild/ when notebooks/ has changed (course/ is
+# the nbgrader course directory; see docs/instructor-guide.md).
+EDITION := course/release/deadlock-in-the-wild
+student: setup
+	@scripts/ensure-learner-edition.sh
+
+# JupyterLab at $(1), bound to this machine only, with notebook 00 open; $(2) sets
+# its environment. Jupyter refuses to run as root (containers, CI machines) without
+# --allow-root.
 FIRST_NOTEBOOK := $(notdir $(firstword $(wildcard notebooks/00-*.ipynb)))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
-
-lab: setup
-	$(VENV_BIN)/jupyter lab --ip 127.0.0.1 --ServerApp.root_dir=notebooks $(ALLOW_ROOT) \
+define open_lab
+	@echo "==> JupyterLab: starting on 127.0.0.1 in $(1)/ with $(FIRST_NOTEBOOK) open (a few seconds)."
+	@echo "    Open the address it prints if no browser starts; Ctrl-C twice stops it."
+	@$(2) $(VENV_BIN)/jupyter lab --ip 127.0.0.1 --ServerApp.root_dir=$(1) $(ALLOW_ROOT) \
 		--LabApp.default_url=/lab/tree/$(FIRST_NOTEBOOK)
+endef
 
-# The whole suite; the browser test needs Debian's chromium.
+# The learner's edition: exercises to do, no solutions. scripts/learner-lab/ turns
+# off nbgrader's teacher-side panels (formgrader, courses, assignments), which have no
+# course here; the Validate button stays.
+lab: student
+	$(call open_lab,$(EDITION),JUPYTER_CONFIG_PATH=$(CURDIR)/scripts/learner-lab)
+
+# The teacher's edition: notebooks/ itself, every exercise with its solution.
+lab-teacher: setup
+	$(call open_lab,notebooks,)
+
+# The whole suite; the browser test needs Debian's chromium, the SPIN agreement test
+# Debian's spin (installed here so that CI runs it; skipped where it cannot be).
 test:
-	scripts/ensure-system-deps.sh python3-venv graphviz chromium
-	scripts/ensure-venv.sh
-	$(VENV_BIN)/python -m pytest
+	@scripts/ensure-system-deps.sh python3-venv graphviz chromium spin
+	@scripts/ensure-venv.sh
+	@echo "==> tests: pytest over tests/ (about 5 minutes on a 2-core machine)"
+	@$(VENV_BIN)/python -m pytest
 
 bench: setup
+	scripts/ensure-system-deps.sh spin
 	$(VENV_BIN)/python benchmarks/run.py
-
-# The student edition: every notebook with solution cells emptied, outputs stripped.
-student: setup
-	$(VENV_BIN)/python -m lessons.exercises.student student
+	$(VENV_BIN)/python benchmarks/explore_vs_spin.py

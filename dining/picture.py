@@ -6,7 +6,7 @@ them. In the ring, an arrow points from each fork to whoever holds it:
     p0 <f0  p1  f1> p2   f0 is held by p0, f1 by p2; a fork without an arrow is free
 """
 from lessons.analysis import waitfor
-from lessons.story.picture import cycle_text
+from lessons.story.picture import cycle_text, schedule_line
 
 STATE_WIDTH = 8
 
@@ -70,7 +70,7 @@ def summary(result):
     lines.append(f"throughput: {result.throughput():.3f} meals/s over {result.seconds:.3f} s"
                  + (f"; {result.failures} failed attempts" if result.failures else ""))
     if result.schedule is not None:
-        lines.append(f"schedule ({len(result.schedule.split())} words): {result.schedule}")
+        lines.append(schedule_line(result.schedule))
     return "\n".join(lines)
 
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian packages the course needs, only those that are missing.
+# Install the Debian packages the course needs, only those that are missing, saying
+# what it does and what to do when it cannot.
 #
 #   scripts/ensure-system-deps.sh python3-venv graphviz chromium
 #
@@ -8,11 +9,14 @@
 #   graphviz      the `dot` binary for wait-for graph drawings              optional:
 #                 the views fall back to a plain drawing without it
 #   chromium      the real-browser test (Playwright drives /usr/bin/chromium) required
+#   spin          SPIN, and a C compiler for the verifier it writes         optional:
+#                 benchmarks/explore_vs_spin.py needs it; without it
+#                 tests/test_spin_agreement.py is skipped
 #
 # Installs with apt-get as root, or through sudo when not root; `apt-get update`
 # runs once, and only when something is missing. When installing is impossible,
-# prints one line saying what to install: a missing optional package is a notice,
-# a missing required one makes the script exit 1.
+# prints what to install: a missing optional package is a notice, a missing
+# required one makes the script exit 1.
 set -euo pipefail
 
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
@@ -22,42 +26,80 @@ is_present() {
         python3-venv) python3 -c 'import ensurepip, venv' 2>/dev/null ;;
         graphviz) command -v dot >/dev/null ;;
         chromium) [ -x "$CHROMIUM" ] ;;
+        spin) command -v spin >/dev/null && command -v cc >/dev/null ;;
         *) echo "ensure-system-deps: unknown package '$1'" >&2; exit 2 ;;
     esac
 }
 
+why() {
+    case "$1" in
+        python3-venv) echo "to create .venv" ;;
+        graphviz) echo "to draw wait-for graphs" ;;
+        chromium) echo "for the real-browser test" ;;
+        spin) echo "to compare the explorer with SPIN" ;;
+    esac
+}
+
 is_optional() {
-    [ "$1" = graphviz ]
+    [ "$1" = graphviz ] || [ "$1" = spin ]
+}
+
+# The Debian packages behind an entry: SPIN writes its verifier in C, so it needs a
+# compiler (Debian's spin does not depend on one).
+apt_packages() {
+    case "$1" in
+        spin) echo spin gcc libc6-dev ;;
+        *) echo "$1" ;;
+    esac
 }
 
 missing=()
 for package in "$@"; do
     is_present "$package" || missing+=("$package")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "==> system packages: $* installed"
+    exit 0
+fi
 
 if [ "$(id -u)" -eq 0 ]; then
     as_root=()
 elif command -v sudo >/dev/null; then
     as_root=(sudo)
+    echo "==> system packages: sudo may ask for your password"
 else
     as_root=(none)
 fi
 
-if [ "${as_root[*]-}" != none ] && command -v apt-get >/dev/null; then
-    echo "ensure-system-deps: installing ${missing[*]} with apt-get"
+if [ "${as_root[*]-}" = none ]; then
+    echo "==> system packages: ${missing[*]} missing, and there is neither root nor sudo to install them"
+elif ! command -v apt-get >/dev/null; then
+    echo "==> system packages: ${missing[*]} missing, and there is no apt-get (not Debian or Ubuntu)"
+else
+    for package in "${missing[@]}"; do
+        echo "==> system packages: installing $package $(why "$package") with apt-get (usually under a minute)"
+    done
     export DEBIAN_FRONTEND=noninteractive
-    "${as_root[@]}" apt-get update -qq || true
-    "${as_root[@]}" apt-get install -y -qq "${missing[@]}" || true
+    "${as_root[@]}" apt-get update -qq \
+        || echo "    apt-get update failed: no network? apt-get needs to reach the Debian or Ubuntu mirrors"
+    packages=()
+    for package in "${missing[@]}"; do
+        read -ra names <<<"$(apt_packages "$package")"
+        packages+=("${names[@]}")
+    done
+    "${as_root[@]}" apt-get install -y -qq "${packages[@]}" || true
 fi
 
 status=0
 for package in "${missing[@]}"; do
     is_present "$package" && continue
     if is_optional "$package"; then
-        echo "ensure-system-deps: notice: '$package' is not installed (install it with: sudo apt-get install $package); continuing without it"
+        echo "ensure-system-deps: notice: '$package' is not installed (an administrator can install it with: apt-get install $(apt_packages "$package")); continuing without it"
     else
-        echo "ensure-system-deps: error: '$package' is required and not installed; install it with: sudo apt-get install $package" >&2
+        echo "ensure-system-deps: error: '$package' is required ($(why "$package")) and not installed." >&2
+        echo "  Ask an administrator to run: apt-get install $(apt_packages "$package")" >&2
+        [ "$package" != python3-venv ] \
+            || echo "  or, without one, take the conda route in the README (conda env create -f environment.yml)." >&2
         status=1
     fi
 done

@@ -1,8 +1,13 @@
-"""Fixtures every test gets."""
+"""Fixtures every test gets, and the learner's edition for those that need it."""
+import os
+import subprocess
+import sys
 import threading
 import time
 
 import pytest
+
+from tests.paths import REPO
 
 # Threads still finishing their last step get this long before they count as leaked.
 THREAD_GRACE_SECONDS = 1.0
@@ -29,3 +34,15 @@ def no_leftover_threads(request):
     if leftover:
         names = ", ".join(sorted(t.name for t in leftover))
         pytest.fail(f"the test left {len(leftover)} thread(s) running: {names}")
+
+
+@pytest.fixture(scope="session")
+def learner_course(tmp_path_factory):
+    """A temporary nbgrader course directory holding the learner's edition, written by
+    the script behind `make student` (which writes course/ the same way)."""
+    course = tmp_path_factory.mktemp("course")
+    written = subprocess.run([str(REPO / "scripts" / "ensure-learner-edition.sh"), str(course)],
+                             env={**os.environ, "PYTHON": sys.executable},
+                             capture_output=True, text=True)
+    assert written.returncode == 0, written.stdout + written.stderr
+    return course

@@ -1,9 +1,15 @@
 """The exercise checks reject wrong answers and accept right ones, and say which run shows it."""
+import contextlib
+import io
+
+import pytest
+
 from lessons import Design, Scenario, run, select
-from lessons.story import shim_single
+from lessons.story import shim_single, workshop
 from lessons.analysis import waitfor
-from lessons.exercises.checks import (check_classifier, check_engine, check_outcome, check_fix, check_happy,
-                            check_schedule, check_swap, check_threshold, check_workshop)
+from lessons.exercises import (check_classifier, check_engine, check_outcome, check_fix,
+                               check_happy, check_schedule, check_swap, check_threshold,
+                               check_workshop, freeze)
 from lessons.story.workshop import CallbackDesign, first_try
 
 
@@ -34,6 +40,7 @@ def test_fix_rejects_the_unchanged_single_design_and_names_the_run():
     assert not report
     text = str(report)
     assert "DEADLOCK" in text and "seed" in text and "schedule:" in text
+    assert "see it again:" in text and "run(Scenario(design='single'" in text
     assert "python -m lessons run --design single" in text
     assert run(report.evidence).outcome == "deadlock"      # the evidence replays
 
@@ -69,7 +76,43 @@ def test_fix_reports_a_design_that_crashes():
         raise RuntimeError("oops")
 
     report = check_fix(Design("crashes", broken, my_main, engine_caller="shim.requests"))
-    assert not report and "crashed" in str(report)
+    assert not report and "your broken (it runs as shim.requests) crashed" in str(report)
+
+
+def handing_requests(shim):
+    for request in shim.requests:
+        shim.handoff.send(request)
+
+
+def test_a_split_design_that_still_uses_the_handoff_is_told_so_in_a_sentence():
+    # 6.1 half done: requests call the engine, but main still selects on the handoff
+    main_with_handoff = shim_single.main_goroutine
+    report = check_fix(Design("mine", my_requests, main_with_handoff,
+                              engine_caller="shim.requests"))
+    text = str(report)
+    assert not report and "there is no handoff" in text
+    assert "NoneType" not in text and "Traceback" not in text
+    with pytest.raises(RuntimeError, match="shim.main crashed"):   # the run, seen again
+        see_again(report, {"my_requests": my_requests, "main_goroutine": main_with_handoff})
+
+
+def test_a_design_calling_the_engine_from_the_wrong_goroutine_is_told_so():
+    report = check_fix(Design("mine", my_requests, my_main, engine_caller="shim.main"))
+    assert not report and "c_buffer, whose send end belongs to shim.main" in str(report)
+
+
+def test_mistakes_in_a_learners_function_become_sentences():
+    def raises(*args):
+        raise NameError("name 'capcity' is not defined")
+
+    for report in (check_swap(raises), check_engine(raises), check_threshold(raises),
+                   check_classifier(raises)):
+        assert not report and "raised NameError: name 'capcity'" in str(report)
+    not_a_pair = check_engine(lambda size, capacity: size <= capacity)
+    assert not not_a_pair and "give a pair" in str(not_a_pair)
+    assert "say 'deadlock', 'stall' or None" in str(check_classifier(lambda g: "Deadlock"))
+    assert "requests" in str(check_happy(["gimme 32"]))          # a bad request, said
+    assert "channel_capacity" in str(check_fix("split", channel_capacity=0))
 
 
 # -- the smaller exercises -------------------------------------------------------------------
@@ -77,7 +120,7 @@ def test_fix_reports_a_design_that_crashes():
 def test_swap():
     assert check_swap(lambda capacity, items: items > capacity)
     report = check_swap(lambda capacity, items: items >= capacity)
-    assert not report and "swap(1, 1)" in str(report)
+    assert not report and "print(swap(1, 1).deadlock or 'no deadlock')" in str(report)
 
 
 def test_engine():
@@ -98,6 +141,17 @@ def test_threshold():
     assert not check_threshold(lambda capacity: capacity)       # never deadlocks
 
 
+def test_freeze_shows_the_graph_when_the_deadlock_forms_not_after_the_exit():
+    # Nobody can move once the workshop's deadlock forms, so the sim jumps to the timer:
+    # a graph taken when the run stops would show the exit, and no loop.
+    bad = Scenario(design=first_try, requests=["subscribe prices", "ping"], seed=0)
+    g = freeze(bad, system_class=workshop.WorkshopSystem)
+    v = waitfor.verdict(g)
+    assert v is not None and v.kind == "deadlock"
+    assert g.t == workshop.run_workshop(bad).deadlock_at < 3600
+    assert {(e.actor, e.chan) for e in v.cycle} == {("shim.requests", "replies"), ("engine", "answers")}
+
+
 def test_classifier():
     def right(g):
         v = waitfor.verdict(g)
@@ -106,9 +160,26 @@ def test_classifier():
     def cycle_only(g):      # forgets that a chain to the client is a stall
         return "deadlock" if waitfor.deadlocked(g) else None
 
+    def quiet(g):
+        return not any(n.state in waitfor.CAN_MOVE for n in g.nodes.values())
+
+    def any_wait_on_the_client(g):   # a receive from the client is the system waiting for work
+        if waitfor.deadlocked(g) or not quiet(g):
+            return "deadlock" if waitfor.deadlocked(g) else None
+        inside = [e for e in g.edges if not g.nodes[e.actor].outside]
+        return "stall" if any(g.nodes[e.waits_for].outside for e in inside) else None
+
+    def one_edge_chains(g):          # only a sender that waits on the client directly
+        if waitfor.deadlocked(g) or not quiet(g):
+            return "deadlock" if waitfor.deadlocked(g) else None
+        return "stall" if any(e.op == "send" and g.nodes[e.waits_for].outside
+                              and not g.nodes[e.actor].outside for e in g.edges) else None
+
     assert check_classifier(right)
     assert not check_classifier(cycle_only)
     assert not check_classifier(lambda g: None)
+    assert "waiting for the client to ask: you said 'stall'" in str(check_classifier(any_wait_on_the_client))
+    assert "-> client.send: you said None" in str(check_classifier(one_edge_chains))
 
 
 def test_schedule():
@@ -141,3 +212,63 @@ def test_outcome():
     wrong = check_outcome("completed", client="fast")
     assert not wrong and "DEADLOCK" in str(wrong)
     assert not check_outcome("fine")
+
+
+# -- "see it again": the printed code runs as printed and shows the same run -------------
+
+def see_again(report, namespace=None):
+    """Run the "see it again" code exactly as the report prints it; what it printed."""
+    text = str(report)
+    code = text.split("  see it again:\n", 1)[1]
+    lines = [line[4:] for line in code.splitlines() if line.startswith("    ")]
+    assert "\n".join(lines) == report.replay
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec("\n".join(lines), dict(namespace or {}))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("make", [
+    lambda: check_fix("single"),
+    lambda: check_fix("single", channel_capacity=256),
+    lambda: check_outcome("completed", client="fast"),
+    lambda: check_happy(["get 32", "ping @ 0.5"]),
+    lambda: check_threshold(lambda capacity: capacity + 2),
+    lambda: check_schedule("C R M"),
+], ids=["fix", "fix-bigger-buffer", "outcome", "happy", "threshold", "schedule"])
+def test_see_it_again_code_repeats_the_run_that_failed(make):
+    report = make()
+    assert not report and report.evidence is not None
+    printed = see_again(report)
+    assert printed.startswith(f"outcome: {run(report.evidence).outcome.upper()}")
+
+
+def test_see_it_again_code_names_a_learners_design_by_its_parts():
+    renamed = Design("mine", handing_requests, shim_single.main_goroutine,
+                     engine_caller="shim.main")
+    report = check_fix(renamed)
+    assert not report
+    assert "Design('mine', handing_requests, main_goroutine, engine_caller='shim.main')" in str(report)
+    printed = see_again(report, {"handing_requests": handing_requests,
+                                 "main_goroutine": shim_single.main_goroutine})
+    assert printed.startswith("outcome: DEADLOCK")
+
+
+def test_a_design_of_lambdas_is_asked_for_names_instead_of_code_that_cannot_run():
+    report = check_fix(Design("mine", lambda shim: None, my_main, engine_caller="shim.requests"))
+    assert not report and "define your functions with def" in str(report)
+    assert see_again(report) == ""                        # a comment: it runs, and says why
+
+
+def test_see_it_again_code_of_the_workshop_runs_the_variant():
+    report = check_workshop(first_try)
+    assert not report and "run_workshop(Scenario(design=CallbackDesign('first try'" in str(report)
+    printed = see_again(report, vars(workshop))
+    assert printed.startswith("outcome: DEADLOCK")
+
+
+def test_see_it_again_code_of_the_small_programs():
+    assert see_again(check_swap(lambda capacity, items: items >= capacity)) == "no deadlock\n"
+    said = check_engine(lambda size, capacity: (size, True))
+    assert "get 2 then ping, notifications capacity 1" in str(said)
+    assert see_again(said) == "(1, False)\n"            # what the engine really does

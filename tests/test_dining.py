@@ -180,7 +180,7 @@ def test_picture_shows_every_fork_held_by_the_philosopher_on_its_right_in_a_naiv
     assert "p0  f0> p1  f1> p2  f2> p3  f3> p4  f4> (p0)" in r.picture
 
 
-def test_exercise_checks_reject_a_wrong_answer_and_accept_a_right_one(capsys):
+def test_exercise_checks_reject_a_wrong_answer_and_accept_a_right_one():
     from dining import naive
     from dining.checks import check_livelock_seed, check_strategy
 
@@ -189,9 +189,32 @@ def test_exercise_checks_reject_a_wrong_answer_and_accept_a_right_one(capsys):
         for fork in ((left, right) if i % 2 == 0 else (right, left)):
             table.take(fork)
 
-    assert not check_strategy(naive.pick_up)
-    assert "schedule=" in capsys.readouterr().out    # which run shows it
-    assert check_strategy(alternating)
+    wrong = check_strategy(naive.pick_up)
+    assert not wrong and "schedule:" in str(wrong) and str(wrong).startswith("✗ not yet")
+    assert check_strategy(alternating) and str(check_strategy(alternating)).startswith("✓ right")
     assert not check_livelock_seed(0)
-    assert check_livelock_seed(49)
-    assert "schedule=" in capsys.readouterr().out
+    shown = check_livelock_seed(49)          # the notebook's own example is not an answer
+    assert not shown and "the one the notebook showed you" in str(shown)
+    right = check_livelock_seed(71)
+    assert right and "schedule=" in str(right)
+
+
+def test_a_strategy_that_crashes_is_said_as_a_sentence_and_its_replay_runs(capsys):
+    from dining.checks import check_livelock_seed, check_strategy
+
+    def grabbing(table, i):
+        table.grab(table.left(i))
+
+    report = check_strategy(grabbing)
+    assert not report and "crashed in your code with AttributeError" in str(report)
+    assert "Traceback" not in str(report)
+
+    def naive_pick_up(table, i):
+        table.take(table.left(i))
+        table.take(table.right(i))
+
+    report = check_strategy(naive_pick_up)
+    exec(report.replay, {"naive_pick_up": naive_pick_up})
+    assert capsys.readouterr().out.startswith("outcome: DEADLOCK")
+    exec(check_livelock_seed(0).replay, {})
+    assert capsys.readouterr().out.startswith("outcome: COMPLETED")

@@ -3,6 +3,8 @@ import pytest
 
 from lessons import Scenario, explore, run
 from lessons.explore import scenario_build
+from lessons.explore.learn import Successors
+from lessons.explore.search import Search
 from lessons.runtime.schedule import parse_schedule
 from lessons.story.system import System
 
@@ -79,15 +81,40 @@ def test_split_design_no_schedule_deadlocks(capacity, requests):
     assert found.states > 0 and found.schedules > 0
 
 
-def test_reduction_and_pruning_skip_work_but_no_state():
+def test_reduction_and_pruning_skip_work_but_keep_the_verdict():
     split = STORY.with_(design="split")
     both = explore(split)
     prune_only = explore(split, reduce=False)
     reduce_only = explore(split, prune=False)
     assert both.verdict == prune_only.verdict == reduce_only.verdict == "no-deadlock"
-    assert both.states == prune_only.states            # sleep sets reach every state
-    assert both.transitions < prune_only.transitions   # but skip redundant orders
-    assert both.states < reduce_only.states            # caching skips repeats
+    assert both.states < prune_only.states             # persistent sets skip states
+    assert both.transitions < prune_only.transitions   # and orders
+    assert both.states <= reduce_only.states           # caching skips repeats
+
+
+def test_sleep_sets_alone_skip_orders_but_no_state():
+    split = STORY.with_(design="split")
+    sleep_only = Search(Successors(scenario_build(split)), 100_000, 1_000, 60.0, reduce=True,
+                        prune=True, persistent=False).run()
+    every = explore(split, reduce=False)
+    assert sleep_only.states == every.states
+    assert sleep_only.transitions < every.transitions
+
+
+@pytest.mark.parametrize("knobs", [
+    {"client": "slow", "channel_capacity": 2, "requests": ["get 3", "ping"]},
+    {"client": "stalled", "channel_capacity": 1, "requests": ["get 2", "ping @ 0.5", "ping"]},
+    {"client": "stalled", "timeout": 2.0, "requests": ["get 3", "ping"]},
+    {"channel_capacity": 1, "requests": ["subscribe p", "changes p 3", "ping"]},
+    {"channel_capacity": 2, "c_buffer_capacity": 1, "requests": ["get 3", "ping", "get 2"]},
+], ids=["slow", "stalled, timed pings", "stalled, timer", "subscribe", "c_buffer 1"])
+@pytest.mark.parametrize("design", ["single", "split"])
+def test_reduction_keeps_every_verdict_and_the_shortest_schedule(design, knobs):
+    """Persistent sets skip states, never a verdict, a cycle, or the shortest schedule."""
+    scenario = STORY.with_(design=design, **knobs)
+    reduced, every = explore(scenario), explore(scenario, reduce=False)
+    assert (reduced.verdict, reduced.schedule, reduced.cycle, reduced.stuck) == \
+        (every.verdict, every.schedule, every.cycle, every.stuck)
 
 
 def test_a_bound_that_is_hit_says_so_instead_of_claiming_a_proof():
@@ -112,8 +139,8 @@ def test_to_dict_is_json_ready():
 
 
 def test_any_sim_system_can_be_explored_given_a_build():
-    """Two actors on channels of their own: every order commutes, so reduction leaves
-    one order per state, and nothing deadlocks."""
+    """Two actors on channels of their own: every order commutes, so reduction tries one
+    order, and nothing deadlocks."""
     from lessons.runtime.sim import SimRuntime
 
     def build(policy, schedule):
@@ -125,7 +152,8 @@ def test_any_sim_system_can_be_explored_given_a_build():
 
     full, reduced = explore(build, reduce=False), explore(build)
     assert full.verdict == reduced.verdict == "no-deadlock"
-    assert full.states == reduced.states == 36         # 5 moves each: a 6 x 6 grid
+    assert full.states == 36                           # 5 moves each: a 6 x 6 grid
+    assert reduced.states < full.states                # the channel moves in one order
     assert reduced.transitions == reduced.states - 1   # every state reached once
 
 

@@ -30,3 +30,13 @@ def test_ordered_and_waiter_tables_never_deadlock(philosophers, strategy):
     found = explore(table_build(philosophers, strategy))
     assert found.verdict == "no-deadlock"
     assert found.schedule is None
+
+
+@pytest.mark.parametrize("philosophers, strategy", [
+    (3, "naive"), (3, "ordered"), (3, "waiter"), (2, "chandy-misra"), (3, "chandy-misra")])
+def test_reduction_keeps_every_verdict_and_the_shortest_schedule(philosophers, strategy):
+    build = table_build(philosophers, strategy)
+    reduced, every = explore(build), explore(build, reduce=False)
+    assert (reduced.verdict, reduced.schedule, reduced.cycle) == \
+        (every.verdict, every.schedule, every.cycle)
+    assert reduced.states <= every.states

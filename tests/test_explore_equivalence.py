@@ -131,7 +131,7 @@ def test_the_computed_search_is_the_replayed_one(target, knobs):
 
 
 def test_bounds_are_hit_at_the_same_place():
-    for bounds in ({"max_states": 30}, {"max_depth": 6}):
+    for bounds in ({"max_states": 10}, {"max_depth": 6}):
         computed = explore_with(Successors, STORY.with_(design="split"), **bounds)
         replayed = explore_with(ReplaySuccessors, STORY.with_(design="split"), **bounds)
         assert figures(computed) == figures(replayed)

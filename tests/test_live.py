@@ -2,7 +2,7 @@
 import pytest
 
 from lessons import Scenario, run
-from lessons.tools.live import LiveRun, scenario_code
+from lessons.tools.live import LiveRun
 
 # Threads runs get the live timer (3 s): long enough for the split shim to answer a
 # ping behind a slowly read big answer. The sim's hour is compressed anyway.
@@ -62,11 +62,12 @@ def test_a_sim_replay_line_repeats_the_outcome():
     assert line.startswith("run(Scenario(design='single'")
     assert "seed=4" in line and "requests=['get 32 @ 0', 'ping @ " in line
     assert run(replay).outcome == "deadlock"
+    assert eval(line, {"run": run, "Scenario": Scenario}).outcome == "deadlock"   # as printed
 
 
 def test_replay_code_is_python_that_builds_the_same_scenario():
     sc = Scenario(design="split", channel_capacity=8, requests=["get 8 @ 0", "ping @ 0.1"], seed=2)
-    assert eval(scenario_code(sc)) == sc
+    assert eval(sc.code()) == sc
 
 
 def test_a_bad_request_is_refused_and_starts_nothing():

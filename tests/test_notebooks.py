@@ -1,11 +1,13 @@
 """Every notebook runs headless from top to bottom without an error, without
-anything written to stderr, and without an exception in a background thread;
-and every notebook is committed clean (no outputs, kernel python3)."""
+anything written to stderr, and without an exception in a background thread, both
+the teacher's (notebooks/) and the learner's edition (nbgrader's, outside notebooks/,
+where no exercise may come out solved); and every notebook is committed clean (no
+outputs, kernel python3)."""
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from tests.paths import NOTEBOOKS
+from tests.paths import ASSIGNMENT, NOTEBOOKS
 
 CELL_TIMEOUT_SECONDS = 120
 
@@ -53,20 +55,46 @@ def stderr_outputs(notebook) -> list[str]:
     ]
 
 
-@pytest.mark.allow_threads  # the kernel client owns a kernel subprocess and its channels
-@pytest.mark.parametrize("path", course_notebooks())
-def test_notebook_runs_clean(path):
-    notebook = nbformat.read(path, as_version=4)
+def run_clean(notebook, folder):
+    """Run `notebook` in `folder` (its working directory); fail on any error or stderr."""
     notebook.cells.insert(0, nbformat.v4.new_code_cell(RECORD_THREAD_EXCEPTIONS))
     notebook.cells.append(nbformat.v4.new_code_cell(CHECK_THREAD_EXCEPTIONS))
     client = NotebookClient(
         notebook,
         timeout=CELL_TIMEOUT_SECONDS,
         kernel_name="python3",
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
+        resources={"metadata": {"path": str(folder)}},
     )
     client.execute()  # raises CellExecutionError, with the traceback, on any error output
     assert stderr_outputs(notebook) == []
+
+
+@pytest.mark.allow_threads  # the kernel client owns a kernel subprocess and its channels
+@pytest.mark.parametrize("path", course_notebooks())
+def test_notebook_runs_clean(path):
+    run_clean(nbformat.read(path, as_version=4), NOTEBOOKS)
+
+
+# After each exercise's check cell of the learner's edition: the check's report (a
+# learner who runs every cell must find no exercise solved for them).
+RECORD_REPORT = "_harness_reports.append(bool(report))"
+CHECK_NOTHING_SOLVED = """\
+assert not any(_harness_reports), f"solved in the learner's edition: {_harness_reports}"
+"""
+
+
+@pytest.mark.allow_threads
+@pytest.mark.parametrize("path", course_notebooks())
+def test_learner_edition_runs_clean_and_solves_nothing(path, learner_course):
+    folder = learner_course / "release" / ASSIGNMENT
+    notebook = nbformat.read(folder / path.name, as_version=4)
+    cells = [nbformat.v4.new_code_cell("_harness_reports = []")]
+    for cell in notebook.cells:
+        cells.append(cell)
+        if cell.metadata.get("nbgrader", {}).get("grade"):
+            cells.append(nbformat.v4.new_code_cell(RECORD_REPORT))
+    notebook.cells = cells + [nbformat.v4.new_code_cell(CHECK_NOTHING_SOLVED)]
+    run_clean(notebook, folder)
 
 
 @pytest.mark.parametrize("path", course_notebooks())

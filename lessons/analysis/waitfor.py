@@ -81,21 +81,22 @@ def partners(names, actor, live):
     return [n for n in names if n in live and n != actor]
 
 
-def formed(views, actor, t=0.0):
-    """`actor` just blocked: the deadlock it closes, if any (a new one must contain it)."""
-    by_name = {v.name: v for v in views}
-    if by_name[actor].outside:
+def formed(me, states, views, t=0.0):
+    """`me` (an ActorView) just blocked: the deadlock it closes, if any (a new one must
+    contain it). `states`: every actor's state by name; `views()`: every ActorView, built
+    only when no partner of `me` can still move (the common case returns before)."""
+    if me.outside:
         return None
-    live = [v.name for v in views if v.state != FINISHED]
-    for _, _, names in by_name[actor].cases:
-        for name in partners(names, actor, live):
-            if by_name[name].state != BLOCKED:
+    live = [name for name, state in states.items() if state != FINISHED]
+    for _, _, names in me.cases:
+        for name in partners(names, me.name, live):
+            if states[name] != BLOCKED:
                 return None   # someone who could release it can still move
-    g = snapshot(views, t)
+    g = snapshot(views(), t)
     members = deadlocked(g)
     if not members:
         return None
-    return Verdict("deadlock", cycle(g, members, actor), ordered(g, stuck(g)), t=t)
+    return Verdict("deadlock", cycle(g, members, me.name), ordered(g, stuck(g)), t=t)
 
 
 def closed_set(g, candidates):

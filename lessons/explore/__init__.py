@@ -45,10 +45,42 @@ Why the reduction is safe
     A-then-B reaches, which the first branch explores. A move stays asleep only while the
     moves made meanwhile commute with it. With state caching, a state revisited with fewer
     moves asleep tries the moves that were asleep before (Godefroid's rule), so no
-    reachable state is missed; only redundant orderings are skipped, and a reordering has
-    the same length, so the shortest deadlock stays shortest. What a move touches is
-    measured, not guessed: every case its actor waited on (a select reads them all), and
-    every primitive whose contents changed or that a `*_nowait` tried, while it ran on.
+    reachable state is missed; only redundant orderings are skipped. What a move touches
+    is measured, not guessed: every case its actor waited on (a select reads them all),
+    and every primitive whose contents changed or that a `*_nowait` tried, while it ran on.
+
+    Persistent sets go further and skip states. A channel declared with one sender and one
+    receiver (system.py declares every channel of the story so) is touched by nobody else:
+    the runtime refuses any other actor, and the search refuses an outside actor that
+    would use an end declared for others, or a close by anyone but a declared sender. A
+    send there (room left) and a receive there (an item waiting) commute with each other
+    and with every other move, and no other move can disable either. So where an actor
+    waits only on such ends and every one of its cases is ready, and its move is *solo*
+    (it only parks again or finishes: no `*_nowait`, release, close or exit on the way),
+    no sequence of other actors' moves can interfere with its moves: they form a
+    persistent set (persistent.py), and trying only them is enough. Other actors' moves
+    wait; they stay possible after it. This is the rule SPIN applies to channels declared
+    `xs`/`xr`. The same holds for an actor whose sleep is over (each actor's start is
+    one), if its move is solo: waking touches nothing, and it stays due whatever others
+    do. A timer fires only when nothing else can move, never while such a move is on
+    offer, so the clock does not break either.
+    Why every deadlock is still found: if a path w from a state reaches a deadlock, either
+    w contains a move of the persistent set (move the first one to the front: the others
+    before it commute with it, so the same deadlock is reached by a path as long), or it
+    contains none, and then w still runs after the set's move, to a state where the same
+    actors are deadlocked (a deadlock is stable: its members wait only on each other, so
+    nobody else's moves undo it). Each step either shortens w or follows a move; the
+    state space is finite, and a move that could close a cycle (to a state seen no deeper)
+    turns the persistent set off for that state (the cycle proviso), so no move is put off
+    forever. The verdict is therefore exact: "no-deadlock" in the reduced space is
+    "no-deadlock" in the full one. Verdicts only: the states a search reports are those it
+    explored, fewer than the reachable ones (`explore(..., reduce=False)` counts them all).
+    Sleep sets and persistent sets combine (Godefroid, 1996, chapter 6).
+    The shortest deadlock: persistent sets keep every deadlock but can lengthen the way to
+    it (the deferred moves come first). So once the reduced search finds one, a second
+    search with sleep sets only (which keep every state, and a reordering has the same
+    length) finds a shortest, at most as long; what a deadlock's exploration reports
+    (states, moves, replays) is that second search's.
 
 Why a successor can be computed instead of run
     A move's effect has two parts. The commit (a channel's append or pop, a lock's new
@@ -71,6 +103,7 @@ Why a successor can be computed instead of run
 """
 import time
 from dataclasses import dataclass, field
+from functools import partial
 
 from lessons.explore.learn import Successors
 from lessons.explore.search import Search
@@ -94,6 +127,10 @@ class Exploration:
     stuck: list[str] = field(default_factory=list)
     bound: str | None = None        # which bound was hit: max_states, max_depth, max_seconds
     limits: dict = field(default_factory=dict)
+    # The same search again, as again(reduce=..., record=...) (graph() draws from it), and,
+    # when it was asked to record, the search itself: every state and move it made.
+    again: object = field(default=None, repr=False, compare=False)
+    recorded: object = field(default=None, repr=False, compare=False)
 
     def to_dict(self):
         return {"verdict": self.verdict, "states": self.states, "schedules": self.schedules,
@@ -106,6 +143,17 @@ class Exploration:
     def schedule_tokens(self):
         return parse_schedule(self.schedule) if self.schedule else []
 
+    def graph(self):
+        """Every state this search explored and every move it made, drawn by graphviz (a
+        graphviz.Digraph; Jupyter shows it where graphviz's `dot` is installed): deadlock
+        states marked, the shortest schedule to a deadlock picked out, and how many states
+        and moves the reduction skipped. For tiny configurations: it searches twice more
+        (once recording, once without reduction to count what it skipped) and refuses more
+        than graph.MAX_DRAWN_STATES states."""
+        from lessons.explore.graph import draw
+        return draw(self.again(reduce=self.limits["reduce"], record=True),
+                    self.again(reduce=False))
+
     def summary(self):
         """A few plain lines for people."""
         lines = [f"verdict: {self.verdict}"
@@ -113,7 +161,8 @@ class Exploration:
                     "no-deadlock": " within these bounds: every schedule was explored",
                     "bound-hit": f" ({self.bound} reached before the search was complete:"
                                  " this proves nothing)"}[self.verdict],
-                 f"explored: {self.states} states, {self.schedules} schedules, "
+                 f"explored: {self.states} states, {self.schedules} "
+                 f"{'schedule' if self.schedules == 1 else 'schedules'}, "
                  f"{self.transitions} moves in {self.seconds:.2f} s"]
         if self.schedule is not None:
             hops = "; ".join(f"{e.actor} waits for {e.waits_for} ({e.op} {e.chan})" for e in self.cycle)
@@ -128,6 +177,9 @@ def explore(target, *, max_states=100_000, max_depth=1_000, max_seconds=60.0,
 
     Bounds: `max_states` distinct states, `max_depth` moves in one schedule, `max_seconds`
     of wall time; a search that reaches one without finding a deadlock says "bound-hit".
+    Memory grows with the states kept, about 1.5 KB each (a search stopped at the default
+    100,000 states peaked at 170 MB, dining chandy-misra n=4), so the default bound suits
+    a class hub where each learner has a few hundred MB.
     `prune` skips states already seen; `reduce` skips reorderings of independent moves
     (both on by default; off only to measure what they save).
     """
@@ -136,15 +188,25 @@ def explore(target, *, max_states=100_000, max_depth=1_000, max_seconds=60.0,
 
 
 def explore_with(successors, target, *, max_states=100_000, max_depth=1_000,
-                 max_seconds=60.0, reduce=True, prune=True):
+                 max_seconds=60.0, reduce=True, prune=True, record=False):
     """`explore`, with the search's successors from `successors(build)`: Successors
     (computed; the default), or ReplaySuccessors (replay.py: every move run in a
-    real runtime, the reference that tests and the benchmark compare with)."""
+    real runtime, the reference that tests and the benchmark compare with). With
+    `record`, the exploration keeps its search, every state and move (`recorded`)."""
     build = scenario_build(target) if isinstance(target, Scenario) else target
     limits = {"max_states": max_states, "max_depth": max_depth, "max_seconds": max_seconds,
               "reduce": reduce, "prune": prune}
     began = time.monotonic()
-    found = Search(successors(build), max_states, max_depth, max_seconds, reduce, prune).run()
+    found = Search(successors(build), max_states, max_depth, max_seconds, reduce, prune,
+                   record=record).run()
+    if found.found is not None and found.reduced:
+        # Persistent sets keep every deadlock but not every shortest way to it: search
+        # again without them (a deadlock is known to exist, within the found length).
+        left = max_seconds - (time.monotonic() - began)
+        shortest = Search(successors(build), max_states, len(found.found[0]), left, reduce,
+                          prune, persistent=False, record=record).run()
+        if shortest.found is not None:
+            found = shortest
     seconds = time.monotonic() - began
     if found.found is not None:
         path, deadlock = found.found
@@ -153,8 +215,11 @@ def explore_with(successors, target, *, max_states=100_000, max_depth=1_000,
     else:
         verdict = "bound-hit" if found.bound else "no-deadlock"
         schedule, cycle, stuck = None, [], []
+    again = partial(explore_with, successors, target, max_states=max_states,
+                    max_depth=max_depth, max_seconds=max_seconds, prune=prune)
     return Exploration(verdict, found.states, found.schedules, found.transitions,
-                       found.replays, seconds, schedule, cycle, stuck, found.bound, limits)
+                       found.replays, seconds, schedule, cycle, stuck, found.bound, limits,
+                       again, found if record else None)
 
 
 def scenario_build(scenario):

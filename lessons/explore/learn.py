@@ -16,11 +16,15 @@ move and learns it too (up to RUN_AHEAD moves). Every probe is also a check: eac
 it stands in must be the one the rules computed, or the search stops with a ValueError
 instead of exploring a model that is not the run.
 """
+from lessons.explore import persistent
 from lessons.explore.probe import Probes
 from lessons.explore.state import State, World
 from lessons.analysis.waitfor import FINISHED, RUNNING
 
-RUN_AHEAD = 100   # at most this many moves learned by one probe
+# At most this many moves learned by one probe. A replay costs time in proportion to its
+# path, so where persistent sets leave one long line of moves, one probe should learn it
+# all: a hundred at a time made the replays' cost grow with the square of the path.
+RUN_AHEAD = 10_000
 
 
 class Successors(Probes):
@@ -38,17 +42,22 @@ class Successors(Probes):
         try:
             self.world = World(probe.rt)
             actors = [[a.state, probe.cases(a), a.deadline, 0] for a in probe.rt.actors.values()]
+            for i, actor in enumerate(actors):
+                persistent.check_declared(self.world, i, cases=actor[1])
             state = self.world.settle(list(probe.contents()), probe.rt.clock, actors, 0)
             self._check(probe, (), state)
         finally:
             self.stop(probe)
         return state
 
-    def successor(self, state, path, i, k):
-        """The state that move (i, k) from `state` (reached by `path`) leads to, and the
-        primitives the move read (every case its actor waited on, and its `*_nowait`s)."""
+    def successor(self, state, route, i, k):
+        """The state that move (i, k) from `state` leads to, the primitives the move read
+        (every case its actor waited on, and its `*_nowait`s), and whether it was solo (its
+        actor only parked or finished after it: persistent.py). `route()` gives the moves
+        that reach `state`, asked for only when a replay must learn this move."""
         found = self._follow(state, i, k)
         if found is None:
+            path = route()
             self._learn(state, path, i, k)
             found = self._follow(state, i, k)
             if found is None:
@@ -86,7 +95,7 @@ class Successors(Probes):
             child = world.settle(contents, state.clock, actors, state.depth + 1)
         read = {where for where, _, _ in actor[1]}
         read.update(op[1] for op in ops if op[0] == "nowait")
-        return child, read
+        return child, read, not ops and end[0] != "exit"
 
     def _learn(self, state, path, i, k):
         """Replay a probe to `state`, make move (i, k) and learn its continuation; then run
@@ -99,6 +108,8 @@ class Successors(Probes):
                 step = probe.step(word)
                 path = path + (word,)
                 probe.fail_on_errors(path)
+                persistent.check_declared(self.world, i, step.ops,
+                                          step.end[1] if step.end[0] == "park" else ())
                 self.known.setdefault(self._commit(state, i, k)[1], []).append(
                     (step.ops, step.end))
                 found = self._follow(state, i, k)

@@ -29,14 +29,17 @@ class World:
 
     def __init__(self, rt):
         self.prims = [(p.kind, p.name, p.capacity, p) for p in rt.prims]
+        # Each primitive's ready rule and capacity, looked up once: the search asks them
+        # for every case of every actor in every state it settles.
+        self.readies = [(rules.READY[p.kind], p.capacity) for p in rt.prims]
         self.names = [a.name for a in rt.actors.values()]
         self.codes = [a.code for a in rt.actors.values()]
         self.outside = [a.outside for a in rt.actors.values()]
         self.max_steps = rt.max_steps
 
     def ready(self, contents, where, op):
-        kind, _, capacity, _ = self.prims[where]
-        return rules.ready(kind, capacity, contents[where], op)
+        rule, capacity = self.readies[where]
+        return rule(capacity, contents[where], op)
 
     def commit(self, contents, where, op, value, me):
         """Perform a case that is ready (in `contents`, a list); return (True, what it gives
@@ -91,9 +94,11 @@ class World:
         """What the sim scheduler does up to asking its policy: the State the run pauses in.
         `actors`: [state, cases, deadline, history id] lists (updated in place)."""
         deadlock = None
+        readies = self.readies
 
         def ready(case):
-            return self.ready(contents, case[0], case[1])
+            rule, capacity = readies[case[0]]
+            return rule(capacity, contents[case[0]], case[1])
         while True:
             moves, states, newly_blocked = offer(
                 [None if a[0] == FINISHED else (a[0], a[1], a[2]) for a in actors], ready, clock)
@@ -101,8 +106,9 @@ class World:
                 if state is not None:
                     a[0] = state
             for i in newly_blocked:
-                deadlock = deadlock or waitfor.formed(self.views(contents, actors),
-                                                      self.names[i], clock)
+                deadlock = deadlock or waitfor.formed(
+                    self.view(contents, actors, i), dict(zip(self.names, (a[0] for a in actors))),
+                    lambda: self.views(contents, actors), clock)
             if not moves:
                 verdict = waitfor.verdict(self.graph(contents, clock, actors))
                 if verdict is not None and verdict.kind == "deadlock":
@@ -122,15 +128,16 @@ class World:
     # -- the wait-for analysis ---------------------------------------------------------------
     def views(self, contents, actors):
         """Each actor as the analysis takes it (Runtime.views, on this state)."""
-        views = []
-        for i, (state, cases, deadline, _) in enumerate(actors):
-            waits = ()
-            if state == waitfor.BLOCKED:
-                waits = tuple((self.prims[w][1], op, self.partners(contents, w, op))
-                              for w, op, _ in cases)
-            views.append(waitfor.ActorView(self.names[i], state, self.outside[i],
-                                           deadline is not None, waits))
-        return views
+        return [self.view(contents, actors, i) for i in range(len(actors))]
+
+    def view(self, contents, actors, i):
+        state, cases, deadline, _ = actors[i]
+        waits = ()
+        if state == waitfor.BLOCKED:
+            waits = tuple((self.prims[w][1], op, self.partners(contents, w, op))
+                          for w, op, _ in cases)
+        return waitfor.ActorView(self.names[i], state, self.outside[i], deadline is not None,
+                                 waits)
 
     def partners(self, contents, where, op):
         kind, _, _, prim = self.prims[where]

@@ -12,15 +12,16 @@ from . import rules
 class Primitive:
     kind = None           # rules.CHAN, rules.LOCK or rules.SEMAPHORE
     capacity = None       # channels and semaphores
-    # rules.READY[kind] and rules.COMMIT[kind], looked up once per class: every send,
-    # receive and acquire goes through them.
-    rule_ready = rule_commit = None
+    # rules.READY[kind], rules.COMMIT[kind] and rules.DEPTH[kind], looked up once per
+    # class: every send, receive and acquire goes through them.
+    rule_ready = rule_commit = rule_depth = None
     ends_of = {}          # op -> the names that may do it here; a missing op: anyone
 
     def __init_subclass__(cls):
         if cls.kind is not None:
             cls.rule_ready = staticmethod(rules.READY[cls.kind])
             cls.rule_commit = staticmethod(rules.COMMIT[cls.kind])
+            cls.rule_depth = staticmethod(rules.DEPTH[cls.kind])
 
     def __init__(self, rt, name):
         self.rt, self.name = rt, name
@@ -52,4 +53,4 @@ class Primitive:
         return None
 
     def depth(self):
-        return rules.depth(self.kind, self.contents)
+        return self.rule_depth(self.contents)

@@ -101,10 +101,17 @@ def partners(kind, ends, contents):
     return tuple(dict.fromkeys(contents))
 
 
+def chan_depth(contents):
+    return len(contents[0])
+
+
+def lock_depth(contents):
+    return int(contents is not None)
+
+
+DEPTH = {CHAN: chan_depth, LOCK: lock_depth, SEMAPHORE: len}
+
+
 def depth(kind, contents):
     """How full: items in a channel, 1 for a held lock, holders of a semaphore."""
-    if kind == CHAN:
-        return len(contents[0])
-    if kind == LOCK:
-        return int(contents is not None)
-    return len(contents)
+    return DEPTH[kind](contents)

@@ -147,7 +147,7 @@ class Runtime:
         if prim.waiting:
             self._wake(prim)
         if self.observers:
-            depth = prim.depth()
+            depth = prim.rule_depth(prim.contents)   # prim.depth(), on the hot path
             for observer in self.observers:
                 observer.committed(self, actor, op, prim, item, depth)
 
@@ -207,11 +207,13 @@ class Runtime:
     # -- verdicts ----------------------------------------------------------------------
     def views(self):
         """Every actor as plain values for the wait-for analysis (guard held)."""
-        return [waitfor.ActorView(
-                    a.name, a.state, a.outside, a.deadline is not None,
-                    tuple((p.name, op, p.partners(op)) for p, op, _ in a.cases)
-                    if a.state == BLOCKED and a.cases else ())
-                for a in self.actors.values()]
+        return [self._view(a) for a in self.actors.values()]
+
+    @staticmethod
+    def _view(a):
+        cases = (tuple((p.name, op, p.partners(op)) for p, op, _ in a.cases)
+                 if a.state == BLOCKED and a.cases else ())
+        return waitfor.ActorView(a.name, a.state, a.outside, a.deadline is not None, cases)
 
     def graph(self):
         """The wait-for graph now."""
@@ -222,7 +224,8 @@ class Runtime:
         """`actor` just blocked: a deadlock can only form now, and must contain it."""
         if self.deadlock is not None:
             return
-        verdict = waitfor.formed(self.views(), actor.name, self.now())
+        states = {a.name: a.state for a in self.actors.values()}
+        verdict = waitfor.formed(self._view(actor), states, self.views, self.now())
         if verdict is not None:
             self.deadlock = verdict
             self._note(actor, "deadlock", None, waitfor.describe(verdict))

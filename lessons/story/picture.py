@@ -4,8 +4,12 @@ Plain strings, so a terminal user sees what a notebook user sees and tests can c
 them. The widgets draw the same facts graphically.
 """
 from lessons.analysis.waitfor import doing
+from lessons.runtime.schedule import parse_schedule
 
 GAUGE_WIDTH = 16
+# Longer schedules are counted, not printed: before notebook 07 a learner cannot read
+# one, and after it a line of 100 moves says nothing that `result.schedule` does not.
+SHORT_SCHEDULE_MOVES = 12
 
 
 def gauge(depth, capacity):
@@ -70,7 +74,17 @@ def summary(result):
     if result.exit is not None:
         lines.append(f"shim exited at t={result.exit.t:.3f} s: {result.exit.message}")
     lines.append(f"requests: {result.sent} sent, {result.answered} answered; "
-                 f"items: {result.delivered} of {result.expected} reached the client")
+                 + (f"items: {result.delivered} of {result.expected} reached the client"
+                    if result.expected else "no data items were asked for"))
     if result.schedule is not None:
-        lines.append(f"schedule ({len(result.schedule.split())} words): {result.schedule}")
+        lines.append(schedule_line(result.schedule))
     return "\n".join(lines)
+
+
+def schedule_line(schedule):
+    """The schedule string when it is short; when long, how long and where it is kept."""
+    moves = len(parse_schedule(schedule))
+    if moves <= SHORT_SCHEDULE_MOVES:
+        return f"schedule ({moves} moves): {schedule}"
+    return (f"schedule: {moves} moves, kept in result.schedule "
+            "(it replays this run exactly; notebook 07 shows how)")

@@ -10,7 +10,7 @@ Outcomes:
                moment it formed; the shim's timer may then turn it into an exit)
     stall      no deadlock, work is pending, and progress waits on the client
 """
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 from lessons.analysis.waitfor import Edge
 from lessons.runtime import RUNTIMES, run_to_end
@@ -106,6 +106,43 @@ class Scenario:
             elif self.requests:
                 options += [("request", r) for r in value]
         return command_line("lessons run", options)
+
+    def code(self):
+        """The Python that builds this scenario again, as it can be typed: the story's
+        knobs (design, client, runtime, seed) and whatever else differs from the defaults.
+        A design of your own is written from its parts, by the names of its functions."""
+        default = Scenario()
+        args = []
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if name == "design":
+                args.append(f"design={design_code(self.design)}")
+            elif name == "requests" and value is not None:
+                args.append(f"requests={list(value)!r}")
+            elif name in STORY_KNOBS or value != getattr(default, name):
+                args.append(f"{name}={value!r}")
+        return f"Scenario({', '.join(args)})"
+
+
+STORY_KNOBS = ("client", "runtime", "seed")     # always written out, so a reader sees them
+
+
+def design_code(design):
+    """A design as Python: the course's by name ('split'); yours from its parts, e.g.
+    Design('mine', my_requests, my_main, engine_caller='shim.main')."""
+    for name, known in DESIGNS.items():
+        if design == name or design is known:
+            return repr(name)
+    parts = []
+    for part in fields(design):
+        value = getattr(design, part.name)
+        if callable(value):
+            parts.append(value.__name__)
+        elif part.name == "name":
+            parts.append(repr(value))
+        else:
+            parts.append(f"{part.name}={value!r}")
+    return f"{type(design).__name__}({', '.join(parts)})"
 
 
 @dataclass

@@ -32,8 +32,6 @@ class Ledger:
 
 class System:
     """Every channel and actor of one run; the shim's goroutines see it as `shim`."""
-    ENGINE = staticmethod(engine)   # a variant system may bring its own (lessons/workshop.py)
-
     def __init__(self, scenario, live=False, policy="random"):
         sc = scenario
         self.scenario = sc
@@ -58,11 +56,16 @@ class System:
                 ("client.recv", client_recv, True),
                 ("shim.requests", design.requests_goroutine, False),
                 ("shim.main", design.main_goroutine, False),
-                ("engine", self.ENGINE, False)):
+                ("engine", engine, False)):
             rt.spawn(name, _bind(fn, self), outside=outside, code=CODES[name])
 
     def call_engine(self, request):
         return call_engine(self, request)
+
+    def may_subscribe(self, request):
+        """The engine asks this before it accepts a subscription: here, yes at once.
+        A variant answers otherwise (the workshop's engine asks the Go side and waits)."""
+        return True
 
     def channels(self):
         """The system's channels in the order of the story (the learner's clicks left out)."""

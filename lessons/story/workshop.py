@@ -19,7 +19,6 @@ Which goroutine answers the engine's questions is part of a shim design: a
 from dataclasses import dataclass
 
 from lessons.primitives.chan import select
-from lessons.story.requests import answer
 from lessons.story.scenario import Scenario, run_system
 from lessons.story.shim import CALLERS, Design
 from lessons.story.system import System
@@ -44,27 +43,14 @@ def may_see(topic):
     return True
 
 
-def engine_with_callbacks(system):
-    """The engine of lessons/engine.py, plus one question to the shim per subscription."""
-    subscribed = set()
-    for request in system.c_buffer:
-        system.replies.send(request)                 # "I have your request"
-        if request.kind == "subscribe":
-            system.callbacks.send(request)           # "may this client see TOPIC?"
-            if system.answers.recv():                # the engine waits for the Go side
-                subscribed.add(request.arg)
-        for item in answer(request, subscribed):
-            system.notifications.send(item)
-
-
 def answer_callback(shim, request):
     """Answer one of the engine's questions (a shim goroutine calls this)."""
     shim.answers.send(may_see(request.arg))
 
 
 class WorkshopSystem(System):
-    """The system with the calling-back engine and the two new channels."""
-    ENGINE = staticmethod(engine_with_callbacks)
+    """The system whose engine asks the Go side before each subscription, and the two
+    new channels that carry the question and its answer."""
 
     def __init__(self, scenario, **kwargs):
         design = scenario.shim_design
@@ -78,6 +64,11 @@ class WorkshopSystem(System):
 
     def channels(self):
         return super().channels() + [self.callbacks, self.answers]
+
+    def may_subscribe(self, request):
+        """The engine's question to the shim ("may this client see TOPIC?"), and its wait."""
+        self.callbacks.send(request)
+        return self.answers.recv()              # the engine waits for the Go side
 
     def answer_callback(self, request):
         return answer_callback(self, request)

@@ -29,6 +29,7 @@ from .stacks import StacksAtExit
 PACE = 1.0                # real seconds per virtual second in a live sim run
 LIVE_THREADS_TIMEOUT = 3.0   # the shim's timer in a live threads run: short enough to watch
 
+
 def live_scenario(scenario):
     """The scenario as a live run uses it: a threads run gets a timer one can sit through."""
     if not RUNTIMES[scenario.runtime].virtual_clock and scenario.timeout is None:
@@ -39,13 +40,13 @@ def live_scenario(scenario):
 class LiveRun:
     """One system, started on the first click (or `start()`), fed by `send(text)`."""
 
-    def __init__(self, scenario=None, pace=PACE):
+    def __init__(self, scenario: Scenario | None = None, pace: float = PACE):
         self.scenario = live_scenario(scenario or Scenario())
         self.system = System(self.scenario, live=True)
         self.rt = self.system.rt
         self.at_exit = self.rt.watch(StacksAtExit())   # every stack when the shim's timer fires
         self.rt.set_pace(pace)
-        self.clicks = []          # (time, text) of every request the learner sent
+        self.clicks: list[tuple[float, str]] = []   # every request the learner sent, timed
         self.started = False
 
     def start(self):
@@ -111,7 +112,7 @@ class LiveRun:
 
     def replay_line(self):
         """Python that repeats this run, e.g. run(Scenario(..., requests=[...], seed=0))."""
-        return f"run({scenario_code(self.replay())})"
+        return f"run({self.replay().code()})"
 
     def stop(self):
         """End every thread of this run (within a second); safe to call twice."""
@@ -127,17 +128,3 @@ class LiveRun:
 def stamp(t):
     """A click's time as written after @: milliseconds are plenty for a click."""
     return f"{t:.3f}".rstrip("0").rstrip(".") or "0"
-
-
-def scenario_code(scenario):
-    """Scenario(...) naming the story's knobs and whatever differs from the defaults."""
-    shown = ("design", "client", "runtime", "seed")
-    default = Scenario()
-    args = []
-    for name in scenario.__dataclass_fields__:
-        value = getattr(scenario, name)
-        if name == "design":
-            value = scenario.design_name
-        if name in shown or value != getattr(default, name):
-            args.append(f"{name}={list(value) if name == 'requests' else value!r}")
-    return f"Scenario({', '.join(args)})"

@@ -59,9 +59,13 @@ LAB_SETTINGS = {
     },
 }
 
+# The size the course is checked at: a laptop screen, JupyterLab's file browser open.
+VIEWPORT = {"width": 1400, "height": 1000}
+
 SERVER_START_SECONDS = 60
 KERNEL_IDLE_SECONDS = 60
 RUN_ALL_SECONDS = 240  # below pytest-timeout, so the helper's own error shows
+SCROLL_TRIES, SCROLL_SETTLE_MS = 10, 150
 
 
 def free_port() -> int:
@@ -145,6 +149,15 @@ class LabServer:
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
+    def shut_down_kernels(self) -> None:
+        """End every session's kernel (and so every thread a notebook started)."""
+        with urllib.request.urlopen(self.url("api/sessions"), timeout=10) as response:
+            sessions = json.load(response)
+        for session in sessions:
+            request = urllib.request.Request(self.url(f"api/sessions/{session['id']}"),
+                                             method="DELETE")
+            urllib.request.urlopen(request, timeout=30).close()
+
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
@@ -172,12 +185,18 @@ def launch_chromium(playwright: Playwright, user_data_dir: Path) -> BrowserConte
         executable_path=CHROMIUM,
         headless=True,
         args=CHROMIUM_ARGS,
-        viewport={"width": 1280, "height": 900},
+        viewport=VIEWPORT,
     )
 
 
 # The notebook tab on show, and an output that is an error or stderr text.
 ACTIVE_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+FILE_BROWSER_TAB = '.jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id="filebrowser"]'
+# An output a learner looks at rather than reads: a figure (PNG or SVG) or a widget (a
+# widget's output area has no mime type: the widget's own view is drawn into it).
+PICTURE_OUTPUT = (f"{ACTIVE_PANEL} .jp-OutputArea-output:is("
+                  "[data-mime-type='image/png'], [data-mime-type='image/svg+xml'], "
+                  ":not([data-mime-type]))")
 STDERR_OUTPUT = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
 
 # Truthy once the notebook's run is over: no cell waits or runs ([*]), and either
@@ -206,12 +225,11 @@ class LabPage:
         self.screenshot_dir = Path(screenshot_dir)
 
     def open_notebook(self, name: str) -> None:
-        """Open `name` (relative to the server's root) and wait for its kernel.
-
-        `?reset` starts from an empty workspace, so a notebook an earlier test opened on
-        the same server is not reopened beside it (and cannot take Run All's focus)."""
+        """Open `name` (relative to the server's root) and wait for its kernel. The
+        workspace is reset, so notebooks an earlier tab opened are not restored (with a
+        kernel each) behind this one."""
         self.page.goto(self.server.url(f"lab/tree/{name}?reset"))
-        self.page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=KERNEL_IDLE_SECONDS * 1000)
+        self.page.locator(f"{ACTIVE_PANEL} .jp-Cell").first.wait_for(timeout=KERNEL_IDLE_SECONDS * 1000)
         self.wait_for_kernel_idle()
 
     def wait_for_kernel_idle(self, timeout: float = KERNEL_IDLE_SECONDS) -> None:
@@ -242,6 +260,30 @@ class LabPage:
         self.run_all_cells()
         errors = self.error_outputs()
         assert errors == [], f"{name} printed errors:\n" + "\n".join(errors)
+
+    def show_file_browser(self) -> None:
+        """Open the left sidebar's file browser, as a learner usually has it."""
+        tab = self.page.locator(FILE_BROWSER_TAB)
+        if "lm-mod-current" not in (tab.get_attribute("class") or ""):
+            tab.click()
+        expect(tab).to_have_class(re.compile(r"\blm-mod-current\b"))
+
+    def scroll_to_top_of(self, element: Locator) -> None:
+        """Scroll until `element`'s top is at the top of the notebook. Cells off screen
+        are drawn only as they come into view (their height is a guess until then), so
+        one scroll can land short: repeat until the element stops moving."""
+        last = None
+        for _ in range(SCROLL_TRIES):
+            top = element.evaluate("e => { e.scrollIntoView({block: 'start'});"
+                                   " return Math.round(e.getBoundingClientRect().top); }")
+            if top == last:
+                return
+            last = top
+            self.page.wait_for_timeout(SCROLL_SETTLE_MS)
+
+    def picture_outputs(self) -> Locator:
+        """Every figure and widget output of the open notebook, in order."""
+        return self.page.locator(PICTURE_OUTPUT)
 
     def outputs(self) -> Locator:
         """Every cell output of the open notebook: what a learner sees as results."""

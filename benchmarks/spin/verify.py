@@ -1,0 +1,102 @@
+"""SPIN's verdict on one configuration of system.pml: `spin -a`, `cc`, `./pan`, timed.
+
+    from verify import Config, spin_verdict
+    spin_verdict(Config("split", channel_capacity=4, request_size=32, stream_window=2,
+                        requests=3))
+    # {"verdict": "no-deadlock", "states": 185, "search_s": 0.0, "end_to_end_s": 1.1}
+
+The verifier is built in a temporary directory that is removed afterwards (pan.c, the
+binary, and the trail SPIN writes when it finds a deadlock), so nothing is left behind.
+"""
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections import namedtuple
+from pathlib import Path
+
+MODEL = Path(__file__).with_name("system.pml")
+
+Config = namedtuple("Config", "design channel_capacity request_size stream_window requests "
+                              "c_buffer_capacity", defaults=(4,))
+Config.__doc__ = """One configuration of the system with a fast client: `requests` is how
+many the client sends, a get of `request_size` items, then pings."""
+
+# Sized for the grid's largest state space (a few hundred thousand states without xr/xs):
+# 2^20 slots. pan's default of 2^24 would allocate 128 MB per run for nothing.
+HASH_BITS = 20
+MAX_DEPTH = 100_000     # pan's default (10,000) is below the longest schedules of big answers
+PAN_TICK_S = 0.01       # pan measures its own time with times(): hundredths of a second
+
+
+def request_texts(config):
+    return [f"get {config.request_size}"] + ["ping"] * (config.requests - 1)
+
+
+def explore_options(config):
+    """The same configuration as `python -m lessons explore` options."""
+    options = ["--design", config.design, "--client", "fast",
+               "--channel-capacity", str(config.channel_capacity),
+               "--stream-window", str(config.stream_window),
+               "--c-buffer-capacity", str(config.c_buffer_capacity)]
+    for text in request_texts(config):
+        options += ["--request", text]
+    return options
+
+
+def missing():
+    """Why SPIN cannot run here (one line), or None when it can."""
+    absent = [tool for tool in ("spin", "cc") if shutil.which(tool) is None]
+    if absent:
+        return (f"{' and '.join(absent)} not installed (scripts/ensure-system-deps.sh spin "
+                "installs Debian's spin and a C compiler)")
+    return None
+
+
+def spin_verdict(config, optimise=True, exclusive=True, timeout=600):
+    """Build and run pan for `config`: its verdict, states stored, and times.
+
+    `optimise`: compile pan with -O2 (SPIN's usual recipe) or -O0 (compiles 4x faster;
+    the agreement test's choice). `exclusive`: keep the xs/xr declarations that tell
+    SPIN's partial-order reduction each channel has one sender and one receiver."""
+    defines = [f"-DSPLIT={int(config.design == 'split')}", f"-DC={config.channel_capacity}",
+               f"-DN={config.request_size}", f"-DW={config.stream_window}",
+               f"-DR={config.requests}", f"-DCB={config.c_buffer_capacity}",
+               f"-DEXCLUSIVE={int(exclusive)}"]
+    with tempfile.TemporaryDirectory(prefix="spin-") as build:
+        began = time.perf_counter()
+        _run(["spin", *defines, "-a", str(MODEL)], build, timeout)
+        _run(["cc", "-O2" if optimise else "-O0", "-DSAFETY", "-o", "pan", "pan.c"],
+             build, timeout)
+        report = _run(["./pan", f"-m{MAX_DEPTH}", f"-w{HASH_BITS}"], build, timeout,
+                      check=False)
+        end_to_end = time.perf_counter() - began
+    return {"verdict": _verdict(report), "states": int(_find(r"(\d+) states, stored", report)),
+            "search_s": float(_find(r"pan: elapsed time (\S+) seconds", report)),
+            "end_to_end_s": round(end_to_end, 3)}
+
+
+def _verdict(report):
+    if "max search depth too small" in report:
+        return "bound-hit"
+    if int(_find(r"errors: (\d+)", report)) == 0:
+        return "no-deadlock"
+    if "invalid end state" in report:
+        return "deadlock"
+    raise RuntimeError(f"pan found an error that is not a deadlock:\n{report}")
+
+
+def _find(pattern, report):
+    found = re.search(pattern, report)
+    if found is None:
+        raise RuntimeError(f"pan's report has no {pattern!r}:\n{report}")
+    return found.group(1)
+
+
+def _run(command, cwd, timeout, check=True):
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    if check and done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n"
+                           f"{done.stdout}{done.stderr}")
+    return done.stdout

@@ -1,0 +1,53 @@
+"""Notebook 07: a schedule string that makes the run end as you say."""
+from lessons.story.picture import cycle_text
+from lessons.story.scenario import Scenario, run
+from lessons.story.system import System
+
+from .replay import command_lines, replay_code
+from .report import Report, reports_mistakes, right, wrong
+
+
+@reports_mistakes
+def check_schedule(schedule: str, want: str = "deadlock", seeds: range = range(10),
+                   **knobs) -> Report:
+    """Replay `schedule` on a small story (get 4, then ping; notifications holds 2).
+
+    want="deadlock": the deadlock must form within your moves (nothing left to chance).
+    want="completed": after your moves, the run must complete whatever the scheduler does
+    next (tried with `seeds`).
+    """
+    knobs = {"channel_capacity": 2, "request_size": 4, **knobs}
+    try:
+        sc = Scenario(schedule=schedule, **knobs)
+        formed = deadlock_within(sc)
+    except ValueError as exc:
+        return wrong(f"that schedule cannot be replayed: {exc}")
+    if want == "deadlock":
+        if formed is None:
+            return wrong("after your moves no deadlock has formed yet: some actor can still "
+                         "move. Keep going until shim.main waits on replies while the engine "
+                         "waits on a full notifications", *command_lines(sc), evidence=sc, replay=replay_code(sc))
+        return right(f"DEADLOCK within your moves: {cycle_text(formed.cycle)}",
+                     f"anyone can replay it: {sc.command()}")
+    for seed in seeds:
+        trial = sc.with_(seed=seed)
+        result = run(trial)
+        if result.outcome != want:
+            return wrong(f"after your moves, seed {seed} ends {result.outcome.upper()}, not "
+                         f"{want.upper()}", f"the whole run: {result.schedule}",
+                         *command_lines(trial),
+                         evidence=trial, replay=replay_code(trial))
+    return right(f"after your moves the run ends {want.upper()} on all {len(seeds)} seeds")
+
+
+def deadlock_within(sc: Scenario):
+    """The deadlock that has formed once the schedule's moves are made, or None."""
+    stepped = System(sc, policy="step")
+    try:
+        stepped.rt.resume()
+        formed = stepped.rt.deadlock
+    finally:
+        stepped.rt.stop()
+    if stepped.rt.errors:
+        raise stepped.rt.errors[0][1]
+    return formed

@@ -1,0 +1,2 @@
+"""How many seeds a check tries, unless told otherwise."""
+SEEDS = range(20)
