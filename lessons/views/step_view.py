@@ -23,8 +23,10 @@ from lessons.tools.stepper import EFFECTS, Stepper
 from .banner import show_word, status_banner
 from .control_room import error_html
 from .diagram import svg
+from .palette import GREEN, TEXT
 from .waitgraph import diagram_of
 
+MOVABLE = TEXT[GREEN]
 CASE_HELP = "{} waits in a select with several ready cases: choose which one it takes"
 
 
@@ -158,7 +160,10 @@ class StepView:
             name, moves = choice.actor, choice.moves
             button, cases = self.buttons[name], self.cases[name]
             button.disabled = asking or not moves
-            button.button_style = "success" if moves else ""
+            # Movable: palette green (dark enough for white text), and enabled; the
+            # reason beside a disabled button says why it cannot move, in words.
+            button.style.button_color = MOVABLE if moves else None
+            button.style.text_color = "white" if moves else None
             cases.options = [(f"{m.token}: {m.does}", m.token) for m in moves]
             cases.value = moves[0].token if moves else None
             cases.layout.display = "" if len(moves) > 1 else "none"
