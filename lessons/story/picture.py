@@ -4,6 +4,7 @@ Plain strings, so a terminal user sees what a notebook user sees and tests can c
 them. The widgets draw the same facts graphically.
 """
 from lessons.analysis.waitfor import doing
+from lessons.runtime.linux.evidence import describe
 from lessons.runtime.schedule import parse_schedule
 
 GAUGE_WIDTH = 16
@@ -92,6 +93,10 @@ def summary(result):
                     if result.expected else "no data items were asked for"))
     if result.schedule is not None:
         lines.append(schedule_line(result.schedule))
+    if result.evidence:
+        lines.append("no replay: real processes are scheduled by the kernel, not by a seed")
+        lines.append("\nevidence, as seen in the live processes when the verdict was taken:")
+        lines.append(describe(result.evidence))
     return "\n".join(lines)
 
 

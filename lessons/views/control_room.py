@@ -150,7 +150,11 @@ class ControlRoom:
         if self.live is not None:
             self.live.stop()
         sc = self.scenario()
-        self.live = LiveRun(sc) if sc is not None else None
+        try:
+            self.live = LiveRun(sc) if sc is not None else None
+        except ValueError as exc:    # a runtime with no live runs (processes) says why
+            self.problem.value = error_html(exc)
+            self.live = None
         self.seen = []
         self._graph_key = None
         with self.refresher.lock:

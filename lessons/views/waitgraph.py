@@ -9,6 +9,9 @@ shaded and say STUCK; the actor that exited has cut corners. The caption says it
 one sentence.
 
     wait_for_graph(live)      # a LiveRun, a Stepper or a System: drawn now
+    wait_for_graph(result)    # a Result of runtime processes: drawn as it was at the
+                              # verdict, processes as boxes, each wait with the system
+                              # call and pipe it rested on in the kernel
 """
 import math
 from dataclasses import replace
@@ -30,11 +33,14 @@ GROUPS = {("outside",): ("outside: the gRPC client", "#eaf1fb"),
 
 
 def wait_for_graph(source):
-    """Draw the wait-for graph of a LiveRun, Stepper or System as it is now."""
+    """Draw the wait-for graph of a LiveRun, Stepper or System as it is now (or of a
+    processes run's Result, as it was when its verdict was taken)."""
     return show(diagram_of(source))
 
 
 def diagram_of(source):
+    if not hasattr(source, "rt"):
+        return processes_diagram(source)
     rt = source.rt
     g = rt.graph()
     clicks = getattr(getattr(source, "system", None), "clicks", None)
@@ -44,13 +50,43 @@ def diagram_of(source):
     return wait_for_diagram(g, rt.deadlock or rt.final, rt.exit)   # a deadlock: when it formed
 
 
-def wait_for_diagram(g, verdict=None, exit=None):
+def processes_diagram(result):
+    """The wait-for graph a processes run recorded at its verdict, from its evidence."""
+    ev = result.evidence
+    seen = ev.get("graph", {"t": 0.0, "nodes": [], "edges": []})
+    g = waitfor.WaitFor({n["name"]: waitfor.ActorNode(**{**n, "doing": tuple(
+        tuple(d) for d in n["doing"])}) for n in seen["nodes"]},
+        [waitfor.Edge(**e) for e in seen["edges"]], seen["t"])
+    rests_on = {}
+    for b in ev.get("blocked", []):
+        syscall = (b.get("kernel") or {}).get("syscall")
+        for p in b.get("pipes", []):
+            rests_on[(b["actor"], p["channel"])] = f"{syscall} pipe:[{p['inode']}]"
+    pids = {role: proc["pid"] for role, proc in ev.get("processes", {}).items()}
+    groups = dict(GROUPS)
+    for role in ("shim", "engine"):
+        if role in pids:
+            label, fill = GROUPS[("system", role)]
+            groups[("system", role)] = (f"{label[:-1]}, pid {pids[role]})", fill)
+    if "caller" in pids:
+        groups[("outside",)] = (f"{GROUPS[('outside',)][0]} (pid {pids['caller']})",
+                                GROUPS[("outside",)][1])
+    verdict = None
+    if result.outcome in ("deadlock", "stall"):
+        verdict = waitfor.Verdict(result.outcome, list(result.cycle), list(result.stuck),
+                                  list(result.stall), result.deadlock_at or seen["t"])
+    return wait_for_diagram(g, verdict, result.exit, rests_on, groups)
+
+
+def wait_for_diagram(g, verdict=None, exit=None, rests_on=None, groups=GROUPS):
     """A Diagram of the snapshot `g` (waitfor.WaitFor).
 
     `verdict`: what the run recorded (rt.deadlock or rt.final). It keeps a loop or a
     stall chain drawn once a timer has ended one of its waits, dashed where the wait is
     gone: that wait is why the timer fired. `exit`: the shim's runtime.Exit, if any.
+    `rests_on`: (actor, channel) -> what the wait rests on in the kernel (processes).
     """
+    rests_on = rests_on or {}
     v = waitfor.verdict(g) or verdict
     if v is not None and verdict is not None and v.kind == verdict.kind == "deadlock":
         v = replace(v, t=verdict.t)      # the time it formed, not the time of this look
@@ -64,14 +100,14 @@ def wait_for_diagram(g, verdict=None, exit=None):
     for e in g.edges:
         key = (e.actor, e.waits_for, e.chan)
         kind = "loop" if key in loop else "chain" if key in chain else "wait"
-        edges.append(wait_arrow(e, kind))
+        edges.append(wait_arrow(e, kind, where=rests_on.get((e.actor, e.chan))))
         drawn.add(key)
     for e in (formed.cycle if formed else []) + (v.chain if v else []):
         if (e.actor, e.waits_for, e.chan) not in drawn:
             edges.append(wait_arrow(e, "loop" if formed else "chain", ended=True))
     order = [[a for a in chain if a in g.nodes] for chain in ORDER]
     return Diagram(f"wait-for graph at t={g.t:.3f} s:\n{headline(v, exit)}", nodes, edges,
-                   GROUPS, rankdir="LR", caption=caption(g.t, v, exit),
+                   groups, rankdir="LR", caption=caption(g.t, v, exit),
                    order=[c for c in order if len(c) > 1])
 
 
@@ -88,12 +124,13 @@ def actor_box(node, i, n, exit, stuck, loop):
                marks="diagonals" if exited else "")
 
 
-def wait_arrow(e, kind, ended=False):
-    """A wait drawn by its kind ("loop", "chain" or "wait"); dotted once a timer ended it."""
+def wait_arrow(e, kind, ended=False, where=None):
+    """A wait drawn by its kind ("loop", "chain" or "wait"); dotted once a timer ended it.
+    `where`: what the wait rested on in the kernel (a processes run), under its label."""
     color = {"loop": CYCLE, "chain": CHAIN}.get(kind, "black")
     style = "dotted" if ended else "dashed" if kind == "chain" else "solid"
-    return Arrow(e.actor, e.waits_for, f"{e.op} {e.chan}", color, bold=kind != "wait",
-                 style=style)
+    label = f"{e.op} {e.chan}" + (f"\n{where}" if where else "")
+    return Arrow(e.actor, e.waits_for, label, color, bold=kind != "wait", style=style)
 
 
 def headline(v, exit=None):
