@@ -94,6 +94,19 @@ def test_py_spy_names_the_threads_and_shows_where_they_wait(blocked_child):
     assert '"shim.main"' in found.text and "wild_blocked.py" in found.text
 
 
+def test_py_spy_text_stays_plain_when_the_caller_asks_for_colour(blocked_child, monkeypatch):
+    """A Jupyter kernel sets CLICOLOR_FORCE for its children: the evidence stays text."""
+    monkeypatch.setenv("CLICOLOR_FORCE", "1")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    proc, tids, _, _ = blocked_child
+    kernel.wait_until_blocked(proc.pid, tids["engine"])
+    found = stacks_dump.dump(proc.pid, timeout=10)
+    if found.tool is None:
+        pytest.skip(f"py-spy cannot attach here: {found.why}")
+    assert "\x1b" not in found.text
+    assert f'Thread {tids["engine"]} (idle): "engine"' in found.text
+
+
 def test_faulthandler_is_the_fallback_and_says_why(blocked_child):
     proc, tids, _, dump_file = blocked_child
     kernel.wait_until_blocked(proc.pid, tids["shim.main"])

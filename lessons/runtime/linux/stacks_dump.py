@@ -48,9 +48,13 @@ def with_py_spy(pid, timeout=5.0):
     tool = py_spy_path()
     if tool is None:
         return None, "py-spy is not installed (pip install py-spy)"
+    # A Jupyter kernel asks every child for colour (CLICOLOR_FORCE, FORCE_COLOR); the
+    # evidence is plain text, read by people and parsed by checks.
+    plain = {k: v for k, v in os.environ.items() if k not in ("CLICOLOR_FORCE", "FORCE_COLOR")}
     try:
         done = subprocess.run([tool, "dump", "--pid", str(pid)], capture_output=True,
-                              text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+                              text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+                              env={**plain, "NO_COLOR": "1", "CLICOLOR": "0"})
     except subprocess.TimeoutExpired:
         return None, f"py-spy did not finish within {timeout:g} s"
     if done.returncode == 0 and done.stdout.strip():
