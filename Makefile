@@ -52,3 +52,4 @@ bench: setup
 	scripts/ensure-system-deps.sh spin
 	$(VENV_BIN)/python benchmarks/run.py
 	$(VENV_BIN)/python benchmarks/explore_vs_spin.py
+	$(VENV_BIN)/python benchmarks/processes.py

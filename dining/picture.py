@@ -6,7 +6,7 @@ them. In the ring, an arrow points from each fork to whoever holds it:
     p0 <f0  p1  f1> p2   f0 is held by p0, f1 by p2; a fork without an arrow is free
 """
 from lessons.analysis import waitfor
-from lessons.story.picture import cycle_text, schedule_line
+from lessons.story.picture import cycle_lines, schedule_line
 
 STATE_WIDTH = 8
 
@@ -45,7 +45,7 @@ def picture(table):
                      f"{table.meals[i]}/{table.meals_each} meals  "
                      f"holds {', '.join(held) or '-':<7} {waiting(g.nodes[name])}".rstrip())
     if rt.deadlock is not None:
-        lines.append("cycle: " + cycle_text(rt.deadlock.cycle))
+        lines.extend(cycle_lines("cycle", rt.deadlock.cycle))
     return "\n".join(lines)
 
 
@@ -59,7 +59,7 @@ def summary(result):
     """A result in a few plain lines."""
     lines = [f"outcome: {result.outcome.upper()}" + at(result)]
     if result.cycle:
-        lines.append("cycle: " + cycle_text(result.cycle))
+        lines.extend(cycle_lines("cycle", result.cycle))
         lines.append("stuck: " + ", ".join(result.stuck))
     lines.append("meals: " + ", ".join(f"{n} {m}" for n, m in result.meals.items()))
     lines.append("longest wait (s): " + ", ".join(

@@ -4,7 +4,7 @@ import pytest
 
 import dining
 from dining.session import Session
-from dining.views import TableView, draw_table, fairness_chart
+from dining.views import TableView, draw_table, fairness_chart, table_diagram
 
 
 @pytest.fixture
@@ -79,3 +79,36 @@ def test_reset_applies_the_chooser_and_ends_the_running_threads(view):
     view.buttons["Start"].click()
     assert view.wait()
     assert view.banner.value == "COMPLETED"
+
+
+def test_knob_labels_are_not_cut_and_every_control_has_a_tooltip(view):
+    for knob in (view.strategy, view.philosophers, view.seed):
+        assert knob.style.description_width == "initial" and knob.tooltip
+    assert all(b.tooltip for b in view.buttons.values())
+
+
+def test_the_table_is_drawn_as_svg_that_keeps_its_shape(view):
+    view.buttons["Start"].click()
+    assert view.wait()
+    assert "<svg" in view.table_image.value and "height:auto" in view.table_image.value
+    assert "<figcaption" in view.table_image.value      # the verdict in words under it
+    assert "deadlock" in view.table_image.value
+
+
+def test_fairness_chart_has_a_legend_and_a_time():
+    r = dining.run(strategy="naive", seed=0)
+    ax = fairness_chart(r).axes[0]
+    assert f"t={r.seconds:g} s" in ax.get_title()
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[0] == "meals each (3)" and "hungry now" in labels
+
+
+def test_after_a_livelock_the_graph_says_hungry_not_finished():
+    s = Session(strategy="trylock", seed=49)
+    try:
+        assert s.run().outcome == "livelock"
+        d = table_diagram(s)
+    finally:
+        s.close()
+    assert all("hungry" in n.label and "finished" not in n.label for n in d.nodes)
+    assert "LIVELOCK" in d.title

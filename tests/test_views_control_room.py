@@ -30,7 +30,14 @@ def test_the_buttons_carry_the_course_labels(room_for):
     room = room_for()
     assert tuple(room.buttons) == LABELS
     assert [b.description for b in room.buttons.values()] == list(LABELS)
-    assert room.banner.value == "RUNNING"
+    assert all(b.tooltip for b in room.buttons.values())
+
+
+def test_before_the_first_click_the_banner_says_ready_and_waits(room_for):
+    room = room_for()
+    assert room.banner.value == "READY" and not room.live.started
+    assert room.clock.value == "waiting for your first click"
+    assert "first click" in room.banner.tooltip
 
 
 @pytest.mark.parametrize("runtime", ["sim", "threads"])
@@ -38,7 +45,11 @@ def test_single_design_shows_deadlock_then_shim_exited(room_for, runtime):
     room = room_for(design="single", client="slow", runtime=runtime)
     trigger(room)
     assert room.wait_for("SHIM EXITED") == "SHIM EXITED"
-    assert room.seen == ["RUNNING", "DEADLOCK", "SHIM EXITED"]
+    assert room.seen[0] == "READY"
+    assert [w for w in room.seen[1:] if w != "RUNNING"] == ["DEADLOCK", "SHIM EXITED"]
+    formed = room.live.rt.deadlock.t
+    assert f"deadlock formed at t = {formed:.3f} s" in room.clock.value
+    assert f"formed at t={formed:.3f} s" in room.graph.value
     assert room.gauges["notifications"].value == room.gauges["notifications"].max
     assert "exited: its timer fired" in room.actors["shim.main"].value
     assert "blocked: send notifications" in room.actors["engine"].value
@@ -66,8 +77,8 @@ def test_reset_returns_to_a_clean_room_with_no_extra_threads(room_for):
     trigger(room)
     room.wait_for("DEADLOCK", "SHIM EXITED")
     room.buttons["Reset"].click()
-    assert room.banner.value == "RUNNING"
-    assert room.seen == ["RUNNING"]
+    assert room.banner.value == "READY"
+    assert room.seen == ["READY"]
     assert all(g.value == 0 for g in room.gauges.values())
     assert room.replay.value == "" and not room.live.started
     assert [t for t in threading.enumerate() if t not in before] == []
@@ -78,6 +89,7 @@ def test_a_bad_knob_shows_its_message_beside_it_and_starts_nothing(room_for):
     room = room_for()
     room.knobs["channel_capacity"].value = 0
     assert "channel_capacity must be" in room.errors["channel_capacity"].value
+    assert "channel_capacity must be" in room.problem.value   # on the room's tab too
     room.buttons["Send big request"].click()
     assert room.live is None
     assert [t for t in threading.enumerate() if t not in before] == []

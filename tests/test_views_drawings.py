@@ -1,4 +1,5 @@
 """Drawings: the wait-for graph (with and without dot), architecture, timeline, heat map."""
+import json
 import os
 import subprocess
 import sys
@@ -10,43 +11,59 @@ from lessons.views import diagram
 from lessons.views.architecture import architecture_diagram
 from lessons.views.heatmap import heat_map
 from lessons.views.timeline import timeline
+from lessons.views.palette import CHAIN, CYCLE, SEND_HATCH, STUCK_FILL
 from lessons.views.waitgraph import diagram_of
 
 
 def edges_by_color(d):
-    return {(e.tail, e.head, e.label): (e.color, e.dashed) for e in d.edges}
+    return {(e.tail, e.head, e.label): (e.color, e.style) for e in d.edges}
 
 
 def test_a_deadlock_is_a_red_loop_inside_the_system():
     with Stepper(Scenario(design="single")) as s:
         assert s.play() == "DEADLOCK"
         d = diagram_of(s)
-    red = {k for k, (color, _) in edges_by_color(d).items() if color == "#d62728"}
+    red = {k for k, (color, _) in edges_by_color(d).items() if color == CYCLE}
     assert red == {("shim.main", "engine", "recv replies"),
                    ("engine", "shim.main", "send notifications")}
     groups = {n.id: n.group for n in d.nodes}
     assert groups["client.recv"] == ("outside",) and groups["engine"][0] == "system"
-    assert {n.id for n in d.nodes if n.fill == "#d9d9d9"} >= {"shim.main", "engine"}
-    assert "DEADLOCK" in d.title
+    assert {n.id for n in d.nodes if n.fill == STUCK_FILL} >= {"shim.main", "engine"}
+    assert all("STUCK" in n.label for n in d.nodes if n.id in ("shim.main", "engine"))
+    assert "DEADLOCK" in d.title and d.caption.startswith("At t=")
+
+
+def test_the_outside_box_is_always_on_the_left():
+    """The same actors sit in the same places: the client's box left of the system, for
+    a deadlock and for a stall alike (dot lays out; the order chains pin the columns)."""
+    for knobs in (dict(design="single"), dict(design="split", client="stalled")):
+        with Stepper(Scenario(**knobs)) as s:
+            s.play()
+            layout = json.loads(diagram.to_dot(diagram_of(s)).pipe(format="json"))
+        x = {o["name"]: float(o["pos"].split(",")[0]) for o in layout["objects"]
+             if "pos" in o and "nodes" not in o}
+        assert max(x["client.send"], x["client.recv"]) < min(x["shim.main"], x["engine"])
 
 
 def test_a_stall_is_a_chain_that_leaves_the_system():
     with Stepper(Scenario(design="split", client="stalled")) as s:
         assert s.play() == "STALL"
         d = diagram_of(s)
-    orange = [k for k, (color, _) in edges_by_color(d).items() if color == "#ff7f0e"]
+    orange = [k for k, (color, style) in edges_by_color(d).items()
+              if color == CHAIN and style == "dashed"]
     assert orange and orange[-1][1] == "client.recv"
     assert "STALL" in d.title
 
 
-def test_after_the_exit_the_loop_stays_drawn_dashed():
+def test_after_the_exit_the_loop_stays_drawn_dotted():
     with Stepper(Scenario(design="single")) as s:
         s.play()
         while not s.over():
             s.step(s.enabled()[0] if len(s.enabled()) == 1 else "shim.main")
         d = diagram_of(s)
     assert s.status() == "SHIM EXITED" or "SHIM EXITED" in d.title
-    assert any(dashed for _, dashed in edges_by_color(d).values())
+    assert any(style == "dotted" for _, style in edges_by_color(d).values())
+    assert "formed at t=0.000 s" in d.title
 
 
 def test_dot_renders_svg_and_png(tmp_path):
@@ -63,6 +80,7 @@ import sys
 from lessons import Scenario
 from lessons.tools.stepper import Stepper
 from lessons.views import diagram, wait_for_graph, architecture
+from lessons.views.palette import CHAIN, CYCLE, SEND_HATCH, STUCK_FILL
 from lessons.views.waitgraph import diagram_of
 from matplotlib.figure import Figure
 assert not diagram.have_dot()
@@ -98,13 +116,28 @@ def test_timeline_has_a_lane_per_actor_and_marks_the_deadlock_and_exit():
         "client.send", "client.recv", "shim.requests", "shim.main", "engine"]
     texts = " ".join(t.get_text() for t in lanes.texts)
     assert "deadlock forms" in texts and "shim exits" in texts
-    assert "3,600 s" in texts   # the hour is cut out of the axis, and says so
+    assert "3,600 s" in " ".join(t.get_text() for t in depths.texts)   # the hour, cut out
     assert len(depths.get_lines()) >= 6
+    assert fig.caption.startswith("single design, slow client: deadlock formed at t=0 s")
 
 
-def test_timeline_of_a_threads_run_uses_real_time():
-    fig = timeline(run(Scenario(runtime="threads", design="split", client="fast")))
-    assert fig.axes[1].get_xlabel() == "time (s)"
+def test_timeline_axis_is_in_seconds_so_a_late_ping_shows_its_time():
+    fig = timeline(run(Scenario(design="single", client="slow",
+                                requests=["get 32", "ping @ 2"])))
+    lanes, depths = fig.axes[:2]
+    assert depths.get_xlabel().startswith("time (s)")
+    assert "2 s" in [t.get_text() for t in depths.get_xticklabels()]
+    assert "ping (t=2 s)" in [t.get_text() for t in lanes.texts]
+
+
+def test_timeline_lanes_say_send_or_receive_by_pattern():
+    fig = timeline(run(Scenario(seed=3)))
+    bars = [c for c in fig.axes[0].collections if len(c.get_paths())]
+    hatched = {c.get_hatch() for c in bars}
+    assert SEND_HATCH in hatched and None in hatched
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend[:2] == ["hatched: waits to SEND (buffer full)",
+                          "plain: waits to RECEIVE (no work)"]
 
 
 def test_heat_map_one_panel_per_design():

@@ -74,3 +74,25 @@ def test_replaying_a_schedule_string(view_for):
     assert view.schedule.value == PREFIX
     view.replay_schedule("Z Z")
     assert "cannot move now" in view.feedback.value and view.schedule.value == ""
+
+
+def test_undo_and_reset_clear_the_last_moves_message(view_for):
+    view = view_for(scenario=Scenario(design="single", schedule=PREFIX), predict=False)
+    view.buttons["engine"].click()
+    assert view.feedback.value.startswith("<code>E</code>")
+    view.undo.click()
+    assert view.feedback.value == ""
+    view.buttons["engine"].click()
+    view.reset.click()
+    assert view.feedback.value == ""
+
+
+def test_every_control_is_labelled_for_a_screen_reader(view_for):
+    view = view_for(scenario=Scenario(design="single"))
+    for control in [*view.buttons.values(), view.undo, view.reset, view.replay, view.reveal,
+                    view.predict, view.schedule]:
+        assert control.description and control.tooltip
+    for name, cases in view.cases.items():
+        assert cases.description == "case" and name in cases.tooltip
+    assert view.answer.description == "prediction"
+    assert view.banner.tooltip.startswith("RUNNING: ")

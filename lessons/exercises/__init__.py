@@ -12,6 +12,8 @@
     check_fix(design)       06  a fix that holds on every seed and story scenario (fix.py)
     check_schedule(s, want) 07  a schedule string that ends the run as you say (schedule.py)
     check_workshop(design)  09  the capstone's fix                         (workshop.py)
+    check_follow_pipes(fn, run) 10  the waits on pipes, across processes    (wild.py)
+    check_wild_outcome(said)    10  a bigger buffer, in real processes      (wild.py)
 
 Every check runs the model (the sim runtime, never widgets) and returns a Report
 (report.py): true when the answer is right; when not, it ends with Python that shows the
@@ -27,6 +29,7 @@ from .report import Report
 from .schedule import check_schedule
 from .swapping import check_swap
 from .threshold import check_threshold
+from .wild import check_follow_pipes, check_wild_outcome
 from .workshop import check_workshop
 
 __all__ = ["Report", "check_outcome", "check_swap", "check_engine", "check_happy",

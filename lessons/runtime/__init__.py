@@ -2,14 +2,16 @@
 
     RUNTIMES["threads"]   real threads on the real clock, as in the wild (threads.py)
     RUNTIMES["sim"]       deterministic: one actor at a time, virtual clock (sim.py)
+    RUNTIMES["processes"] Linux: the story as real OS processes, pipes and gRPC (processes.py)
 
 A new runtime is one module beside these and one entry here.
 """
 from .base import Runtime, bound_runtime, run_to_end
+from .processes import ProcessesRuntime
 from .sim import SimRuntime
 from .threads import ThreadsRuntime
 
-RUNTIMES = {"threads": ThreadsRuntime, "sim": SimRuntime}
+RUNTIMES = {"threads": ThreadsRuntime, "sim": SimRuntime, "processes": ProcessesRuntime}
 
 _default = None
 
@@ -35,5 +37,5 @@ def now():
     return current().now()
 
 
-__all__ = ["RUNTIMES", "Runtime", "SimRuntime", "ThreadsRuntime", "current", "now", "run_to_end",
+__all__ = ["RUNTIMES", "ProcessesRuntime", "Runtime", "SimRuntime", "ThreadsRuntime", "current", "now", "run_to_end",
            "sleep"]

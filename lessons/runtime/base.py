@@ -34,11 +34,17 @@ def bound_runtime():
     return getattr(_local, "rt", None)
 
 
+def bind_runtime(rt):
+    """Make `rt` the calling thread's runtime: what `current()` answers in it from now on."""
+    _local.rt = rt
+
+
 class Runtime:
     """The shared part of every runtime; subclasses say how actors wait and run."""
     kind = "?"
     virtual_clock = False   # True: time is virtual and jumps (a one-hour timer costs nothing)
     replayable = False      # True: a schedule string replays a run exactly
+    separate_processes = False   # True: runs a whole story as OS processes (processes.py)
 
     def __init__(self, seed=0, trace=True):
         # `guard` protects every primitive's contents and every actor's state in this

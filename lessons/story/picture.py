@@ -4,6 +4,7 @@ Plain strings, so a terminal user sees what a notebook user sees and tests can c
 them. The widgets draw the same facts graphically.
 """
 from lessons.analysis.waitfor import doing
+from lessons.runtime.linux.evidence import describe
 from lessons.runtime.schedule import parse_schedule
 
 from .outcome import decide
@@ -45,7 +46,7 @@ def picture(system, over=False):
     for node in g.nodes.values():
         lines.append(f"  {node.name:<{width}}  {doing(node, rt.exit)}")
     if rt.deadlock is not None:
-        lines.append("cycle: " + cycle_text(rt.deadlock.cycle))
+        lines.extend(cycle_lines("cycle", rt.deadlock.cycle))
     return "\n".join(lines)
 
 
@@ -56,15 +57,29 @@ def cycle_text(edges):
     return edges[0].actor + "".join(f" -({e.op} {e.chan})-> {e.waits_for}" for e in edges)
 
 
+def cycle_lines(label, edges, width=80):
+    """`label: a -(op c)-> b -(...)-> a`, broken between hops (never inside one) when it
+    would be wider than `width`; a continued line starts again from the hop's actor."""
+    lines, line = [], f"{label}: {edges[0].actor}"
+    indent = " " * (len(label) + 2)
+    for e in edges:
+        hop = f" -({e.op} {e.chan})-> {e.waits_for}"
+        if len(line) + len(hop) > width and line.strip() != e.actor:
+            lines.append(line)
+            line = indent + e.actor
+        line += hop
+    return lines + [line]
+
+
 def summary(result):
     """A result in a few plain lines."""
     lines = [f"outcome: {result.outcome.upper()}"
              + (f" (formed at t={result.deadlock_at:.3f} s)" if result.deadlock_at is not None else "")]
     if result.cycle:
-        lines.append("cycle: " + cycle_text(result.cycle))
+        lines.extend(cycle_lines("cycle", result.cycle))
         lines.append("stuck: " + ", ".join(result.stuck))
     if result.stall:
-        lines.append("waiting on the client: " + cycle_text(result.stall))
+        lines.extend(cycle_lines("waiting on the client", result.stall))
     if result.bound is not None:
         lines.append(f"ended at its bound: {result.bound}")
     if result.exit is not None:
@@ -74,6 +89,10 @@ def summary(result):
                     if result.expected else "no data items were asked for"))
     if result.schedule is not None:
         lines.append(schedule_line(result.schedule))
+    if result.evidence:
+        lines.append("no replay: real processes are scheduled by the kernel, not by a seed")
+        lines.append("\nevidence, as seen in the live processes when the verdict was taken:")
+        lines.append(describe(result.evidence))
     return "\n".join(lines)
 
 

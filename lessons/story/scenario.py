@@ -23,6 +23,7 @@ from lessons.runtime.schedule import parse_schedule
 from . import picture as pictures
 from .knobs import KNOBS, command_line
 from .outcome import decide
+from .processes.check import check as check_processes
 from .requests import parse_requests, request_text
 from .shim import Design
 from .shim_single import single
@@ -65,6 +66,8 @@ class Scenario:
             if not RUNTIMES[self.runtime].replayable:
                 raise ValueError("schedule replays the sim runtime's choices; set runtime='sim'")
             parse_schedule(self.schedule)
+        if RUNTIMES[self.runtime].separate_processes:
+            check_processes(self)
 
     @property
     def shim_design(self):
@@ -164,6 +167,7 @@ class Result:
     channels: dict[str, int] = field(default_factory=dict)   # name -> capacity
     bound_hit: bool = False
     bound: str | None = None     # the run's own bound it reached, in words
+    evidence: dict = field(default_factory=dict)   # processes: stacks, kernel view, pipes, exit
 
     def to_dict(self):
         """JSON-ready: what `python -m lessons run --json` prints; "bound" only when the
@@ -192,7 +196,7 @@ class Result:
             "bound_hit": self.bound_hit,
             **({} if self.bound is None else {"bound": self.bound}),
             "trace": trace,
-        }
+        } | ({"evidence": self.evidence} if self.evidence else {})
 
     def summary(self):
         """A few plain lines for people."""
@@ -201,7 +205,8 @@ class Result:
 
 @interruptible()
 def run(scenario=None, **knobs):
-    """Run the system once, to the end; every thread it started has ended on return.
+    """Run the system once, to the end; every thread (and process) it started has ended
+    on return.
 
     Takes a Scenario, or its knobs as keywords (run(design="split")), or both (the
     keywords change the Scenario's)."""
@@ -211,6 +216,9 @@ def run(scenario=None, **knobs):
     sc = scenario if scenario is not None else Scenario(**knobs)
     if scenario is not None and knobs:
         sc = sc.with_(**knobs)
+    if RUNTIMES[sc.runtime].separate_processes:
+        from .processes.run import run_in_processes   # gRPC and Linux: only when asked for
+        return Result(scenario=sc, **run_in_processes(sc, THREADS_MAX_SECONDS))
     return run_system(System(sc))
 
 

@@ -23,11 +23,14 @@ from lessons.runtime.observers import Observer
 from lessons.story.scenario import run_system
 from lessons.story.system import System
 
-PACKAGE = os.path.dirname(os.path.abspath(__file__))
+PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # lessons/
 STDLIB = os.path.dirname(os.__file__)
-MACHINERY = {"base.py", "sim.py", "threads.py", "system.py", "stacks.py", "live.py", "observers.py"}
+# The course's own machinery, left out like a Go dump's runtime frames: the runtimes,
+# the tools that drive them, and the wiring that starts each actor. The channels stay
+# (a send that waits is the clue, as Go shows chansend), and so does the story's code.
+MACHINERY = tuple(os.path.join(PACKAGE, *part) for part in
+                  (("runtime", ""), ("tools", ""), ("story", "system.py")))
 
-CODE_WIDTH = 64
 
 Frame = namedtuple("Frame", "file line function code")
 
@@ -46,7 +49,7 @@ def own_frames(frame):
     for f in traceback.extract_stack(frame):
         path = os.path.abspath(f.filename)
         name = os.path.basename(path)
-        ours = path.startswith(PACKAGE) and name not in MACHINERY
+        ours = path.startswith(PACKAGE) and not path.startswith(MACHINERY)
         learners = not path.startswith((PACKAGE, STDLIB)) and "site-packages" not in path
         if ours or learners:
             kept.append(Frame(name, f.lineno, f.name, (f.line or "").strip()))
@@ -97,8 +100,10 @@ def format_stacks(stacks, actors=None):
             continue
         lines = [f"\n{name} [{stacks.states.get(name, '?')}]:"]
         for f in reversed(frames):
-            code = f.code if len(f.code) <= CODE_WIDTH else f.code[:CODE_WIDTH - 3] + "..."
-            lines.append(f"    {f.function:<19} {f.file + ':' + str(f.line):<19} {code}")
+            # The code gets a line of its own, whole: its comment is often the clue.
+            lines.append(f"    {f.function:<19} {f.file}:{f.line}")
+            if f.code:
+                lines.append(f"        {f.code}")
         if not frames:
             lines.append("    (no stack: the thread has ended)")
         blocks.append("\n".join(lines))

@@ -1,17 +1,16 @@
 """Both shim designs side by side: client -> shim goroutines -> engine, with the channels.
 
 The goroutine that calls the engine (queue into c_buffer, wait on replies) is drawn
-thick and red in the single design (it also drains notifications: two jobs on one
-goroutine) and green in the split design, so the fix reads at a glance.
+thick, in vermillion in the single design (it also drains notifications: two jobs on one
+goroutine, and its box says so) and in green in the split design, so the fix reads at a
+glance; the words in the boxes say it without colour.
 
     architecture()      # displays; architecture_diagram() is the Diagram itself
 """
 from lessons.story.shim_single import single
 from lessons.story.shim_split import split
 from .diagram import Diagram, Arrow, Box, show
-
-BUSY, FIXED, CHANNEL = "#fde0dd", "#e5f5e0", "#fff7bc"
-CALLS = {"single": "#d62728", "split": "#2ca02c"}
+from .palette import BLUE, BUSY_FILL, CALLS, CHANNEL_FILL, FIXED_FILL
 
 # (tail, head, what the arrow does, is it a return flow); actors and channels as in the
 # story. Requests flow left to right, answers come back right to left.
@@ -36,7 +35,7 @@ def architecture():
 
 def architecture_diagram(designs=(single, split)):
     d = Diagram("who calls the engine? single (the incident) and split (the fix)",
-                rankdir="LR")
+                rankdir="LR", caption=" ".join(caption(design) for design in designs))
     for column, design in enumerate(designs):
         _add_design(d, design, dx=8.5 * column)
     return d
@@ -44,7 +43,7 @@ def architecture_diagram(designs=(single, split)):
 
 def _add_design(d, design, dx):
     name, caller = design.name, design.engine_caller
-    color = CALLS.get(name, "#1f77b4")
+    color = CALLS.get(name, BLUE)
     d.groups[(name,)] = (f"{name} design: {caller} calls the engine", "white")
     for process, label in GROUPS.items():
         d.groups[(name, process)] = (label, "#f5f5f5")
@@ -59,19 +58,25 @@ def _add_design(d, design, dx):
         if process in GROUPS:
             jobs = job_of(part, design)
             calls = part == caller
-            fill = (BUSY if design.handoff else FIXED) if calls else "white"
+            fill = (BUSY_FILL if design.handoff else FIXED_FILL) if calls else "white"
             d.nodes.append(Box(node_id(part), f"{part}\n{jobs}", (name, process),
                                 (x + dx, y), fill=fill, color=color if calls else "black",
                                 bold=calls))
         else:
             d.nodes.append(Box(node_id(part), part, (name,), (x + dx, y),
-                                fill=CHANNEL, shape="note"))
+                                fill=CHANNEL_FILL, shape="note"))
     for tail, head, does, back in FLOWS:
         if "handoff" in (tail, head) and not design.handoff:
             continue
         calls = "CALLER" in (tail, head)
         d.edges.append(Arrow(node_id(tail), node_id(head), does, color if calls else "black",
                             bold=calls, back=back))
+
+
+def caption(design):
+    """One sentence per design: who calls the engine, and what else it does."""
+    jobs = job_of(design.engine_caller, design).replace("\n", " ")
+    return f"{design.name} design: {design.engine_caller} calls the engine ({jobs})."
 
 
 def job_of(actor, design):

@@ -7,15 +7,20 @@
     room.banner.value                      # "DEADLOCK", later "SHIM EXITED"
     room.close()                           # or click Reset: every thread ends
 
+Before the first click the banner says READY: the room starts nothing by itself.
+
 Who writes the widgets: while a run is live, only the refresher thread does, a few
 times a second, inside `hold_sync()`, and only when what it would show has changed (so
 an idle, deadlocked demo costs nothing but a wake-up). Button and knob handlers run on
 the kernel's thread; they change the model, and paint only while no refresher runs.
 The actors' threads never touch a widget. Every cell returns at once.
+
+Layout: three tabs, so the room fits a laptop's screen (1400 x 900): "control room"
+(buttons, banner, gauges beside the actors, the wait-for graph), "recent events" (the
+log and the replay line) and "knobs".
 """
 import contextlib
 import html
-import threading
 import time
 
 import ipywidgets as w
@@ -24,7 +29,10 @@ from lessons.story.knobs import KNOBS
 from lessons.tools.live import LiveRun
 from lessons.analysis.waitfor import doing
 from lessons.story.scenario import Scenario
+from .banner import show_word, status_banner
 from .diagram import svg
+from .palette import BLUE, VERMILLION, WARNING_TEXT
+from .refresher import Refresher
 from .waitgraph import diagram_of
 
 REFRESH_SECONDS = 0.25
@@ -32,84 +40,99 @@ LOG_LINES = 8
 TOPIC = "prices"
 KNOB_NAMES = ("design", "channel_capacity", "c_buffer_capacity", "stream_window",
               "request_size", "client", "runtime", "seed")
-BANNER_COLORS = {"RUNNING": "#1f77b4", "COMPLETED": "#2ca02c", "STALL": "#ff7f0e",
-                 "DEADLOCK": "#d62728", "SHIM EXITED": "#222222"}
+BUTTONS = {"Send big request": "the client sends `get N`, N = request_size",
+           "Send ping": "the client sends a ping: the shim asks the engine and waits",
+           "Subscribe": "the client subscribes; the engine publishes request_size changes",
+           "Reset": "stop the run (every thread ends) and start clean with the knobs"}
 
 
 class ControlRoom:
     """The widgets, and the one LiveRun they drive (rebuilt by Reset)."""
 
     def __init__(self, scenario=None, refresh_seconds=REFRESH_SECONDS):
-        sc = scenario or Scenario()
-        self.refresh_seconds = refresh_seconds
         self.live = None
         self.seen = []                   # banner words in the order they were shown
-        self._paint_lock = threading.Lock()
-        self._refresher = None
-        self._nudge = threading.Event()
-        self._stopping = False
-        self._shown = None
+        self.refresher = Refresher(self._read, self._paint, refresh_seconds,
+                                   "control-room refresher")
         self._graph_key = None
+        self._build_knobs(scenario or Scenario())
+        self._build_buttons()
+        self._build_gauges()
+        self.widget = self._layout()
+        self._prepare()
 
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # -- building the widgets ------------------------------------------------------------
+    def _build_knobs(self, sc):
         self.knobs = {name: knob_widget(name, getattr(sc, name) if name != "design"
                                         else sc.design_name) for name in KNOB_NAMES}
         self.errors = {name: w.HTML() for name in KNOB_NAMES}
         self.problem = w.HTML()          # a scenario-wide error, or a hint
         for widget in self.knobs.values():
             widget.observe(self._on_knob, names="value")
-        self.buttons = {label: w.Button(description=label, layout=w.Layout(width="auto"))
-                        for label in ("Send big request", "Send ping", "Subscribe", "Reset")}
+
+    def _build_buttons(self):
+        self.buttons = {label: w.Button(description=label, tooltip=help_text,
+                                        layout=w.Layout(width="auto"))
+                        for label, help_text in BUTTONS.items()}
         self.buttons["Send big request"].on_click(lambda _: self._send(self._big_request()))
         self.buttons["Send ping"].on_click(lambda _: self._send(["ping"]))
         self.buttons["Subscribe"].on_click(lambda _: self._send(self._subscription()))
         self.buttons["Reset"].on_click(lambda _: self.reset())
         self.buttons["Reset"].button_style = "warning"
-        self.banner = w.Label("RUNNING", style={"font_size": "22px", "font_weight": "bold",
-                                                "text_color": "white",
-                                                "background": BANNER_COLORS["RUNNING"]},
-                              layout=w.Layout(padding="2px 12px"))
+
+    def _build_gauges(self):
+        self.banner = status_banner("READY")
         self.clock = w.Label()
         self.gauges, self.depths, self.actors = {}, {}, {}
         self.gauge_box, self.actor_box = w.VBox(), w.VBox()
         self.graph = w.HTML()
         self.log = w.HTML()
         self.replay = w.HTML()
-        knob_rows = [w.HBox([self.knobs[n], self.errors[n]]) for n in KNOB_NAMES]
-        self.widget = w.VBox([
-            w.HBox([w.VBox([w.HTML("<b>knobs</b> (apply on Reset)"), *knob_rows, self.problem],
-                           layout=w.Layout(width="46%")),
-                    w.VBox([w.HBox(list(self.buttons.values())), w.HBox([self.banner, self.clock]),
-                            w.HTML("<b>channels</b>"), self.gauge_box,
-                            w.HTML("<b>actors</b>"), self.actor_box])]),
-            self.graph, w.HTML("<b>recent events</b>"), self.log, self.replay])
-        self._prepare()
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+    def _layout(self):
+        """Tab 1: the live room (gauges beside the actors, the graph at full width, so
+        its text stays readable); tab 2: recent events and the replay line; tab 3: knobs."""
+        room = w.VBox([
+            w.HBox(list(self.buttons.values())),
+            w.HBox([self.banner, self.clock], layout=w.Layout(align_items="center")),
+            self.problem,
+            w.HBox([w.VBox([w.HTML("<b>channels</b> (items waiting / capacity)"),
+                            self.gauge_box], layout=w.Layout(width="45%")),
+                    w.VBox([w.HTML("<b>actors</b>"), self.actor_box])]),
+            self.graph])
+        events = w.VBox([w.HTML(f"<b>recent events</b> (the last {LOG_LINES})"), self.log,
+                         self.replay])
+        knob_rows = [w.HBox([self.knobs[n], self.errors[n]]) for n in KNOB_NAMES]
+        knobs = w.VBox([w.HTML("Knobs apply when you click <b>Reset</b> (or on the first "
+                               "click after it)."), *knob_rows])
+        tabs = w.Tab(children=[room, events, knobs])
+        tabs.titles = ("control room", "recent events", "knobs")
+        return tabs
 
     # -- knobs ---------------------------------------------------------------------------
     def scenario(self):
         """The Scenario the knobs describe, or None (each bad knob shows why beside it)."""
-        values, bad = {}, False
+        values, bad = {}, []
         for name in KNOB_NAMES:
             try:
                 values[name] = KNOBS[name].check(self.knobs[name].value)
                 self.errors[name].value = ""
             except ValueError as exc:
                 self.errors[name].value = error_html(exc)
-                bad = True
-        if bad:
-            return None
+                bad.append(str(exc))
         try:
-            sc = Scenario(**values)
+            sc = None if bad else Scenario(**values)
         except ValueError as exc:
-            self.problem.value = error_html(exc)
-            return None
-        self.problem.value = ""
+            bad.append(str(exc))
+        # Said on the room's tab too: that is where the click that did nothing was.
+        self.problem.value = error_html(" ".join(bad) + " (see the knobs tab)") if bad else ""
         return sc
 
     def _on_knob(self, change):
-        with self._paint_lock:
+        with self.refresher.lock:
             ok = self.scenario() is not None
             if ok and self.live is not None and self.live.started:
                 self.problem.value = "<i>knob changes apply after Reset</i>"
@@ -127,12 +150,17 @@ class ControlRoom:
         if self.live is not None:
             self.live.stop()
         sc = self.scenario()
-        self.live = LiveRun(sc) if sc is not None else None
+        try:
+            self.live = LiveRun(sc) if sc is not None else None
+        except ValueError as exc:    # a runtime with no live runs (processes) says why
+            self.problem.value = error_html(exc)
+            self.live = None
         self.seen = []
-        self._shown = self._graph_key = None
-        with self._paint_lock:
+        self._graph_key = None
+        with self.refresher.lock:
             self._build_rows()
-            self._paint(self._read())
+        self.refresher.forget()
+        self.refresher.paint_if_idle()
 
     def _send(self, texts):
         if self.live is None or not self.live.started:
@@ -141,17 +169,17 @@ class ControlRoom:
             return                   # a bad knob: its message is showing; nothing starts
         for text in texts:
             self.live.send(text)
-        self._start_refresher()
-        self._nudge.set()
+        self.refresher.start()
+        self.refresher.nudge()
 
     def reset(self):
         """Stop the run and the refresher (every thread ends), then a clean room."""
-        self._stop_refresher()
+        self.refresher.stop()
         self._prepare()
 
     def close(self):
         """End every thread the room started; the widgets stay as they are."""
-        self._stop_refresher()
+        self.refresher.stop()
         if self.live is not None:
             self.live.stop()
 
@@ -161,30 +189,6 @@ class ControlRoom:
         while self.banner.value not in words and time.monotonic() < deadline:
             time.sleep(0.05)
         return self.banner.value
-
-    # -- the refresher -----------------------------------------------------------------------
-    def _start_refresher(self):
-        if self._refresher is None:
-            self._stopping = False
-            self._refresher = threading.Thread(target=self._refresh_loop,
-                                               name="control-room refresher", daemon=True)
-            self._refresher.start()
-
-    def _stop_refresher(self):
-        if self._refresher is not None:
-            self._stopping = True
-            self._nudge.set()
-            self._refresher.join()
-            self._refresher = None
-
-    def _refresh_loop(self):
-        while not self._stopping:
-            view = self._read()
-            if view != self._shown:
-                with self._paint_lock:
-                    self._paint(view)
-            self._nudge.wait(self.refresh_seconds)   # sleeps; a click wakes it early
-            self._nudge.clear()
 
     def _read(self):
         """What the widgets should show, as plain data (compared to skip idle repaints)."""
@@ -197,12 +201,14 @@ class ControlRoom:
             depths = tuple((c.name, len(c), c.capacity) for c in live.system.channels())
             events = tuple((rt.events or [])[-LOG_LINES:])
             exit = rt.exit
-        return dict(word=live.status(), depths=depths,
+            formed = rt.deadlock.t if rt.deadlock is not None else None
+        return dict(word=live.status() if live.started else "READY", depths=depths,
                     actors=tuple((n.name, doing(n, exit)) for n in g.nodes.values()),
                     events=events, replay=live.replay_line() if live.clicks else "",
+                    formed=formed,
                     graph=(tuple(g.edges), tuple(g.nodes.values()), exit is not None))
 
-    # -- painting (paint lock held) ------------------------------------------------------------
+    # -- painting (the refresher's lock held) --------------------------------------------------
     def _build_rows(self):
         """Gauges and actor rows for this run's channels and actors."""
         self.gauges.clear(), self.depths.clear(), self.actors.clear()
@@ -213,7 +219,9 @@ class ControlRoom:
         for chan in self.live.system.channels():
             self.gauges[chan.name] = w.IntProgress(0, min=0, max=chan.capacity,
                                                    description=chan.name,
-                                                   style={"description_width": "100px"})
+                                                   tooltip=f"items waiting in {chan.name}",
+                                                   style={"description_width": "100px"},
+                                                   layout=w.Layout(width="260px"))
             self.depths[chan.name] = w.Label()
             rows.append(w.HBox([self.gauges[chan.name], self.depths[chan.name]]))
         self.gauge_box.children = rows
@@ -230,23 +238,31 @@ class ControlRoom:
             word = view["word"]
             if not self.seen or self.seen[-1] != word:
                 self.seen.append(word)
-            self.banner.value = word
-            self.banner.style.background = BANNER_COLORS[word]
-            self.clock.value = f"t = {self.live.now():.3f} s ({self.live.rt.kind})"
+            show_word(self.banner, word)
+            self.clock.value = clock_text(view["word"], view["formed"], self.live.now(),
+                                          self.live.rt.kind)
             for name, depth, capacity in view["depths"]:
+                full = depth == capacity
                 self.gauges[name].value = depth
-                self.gauges[name].bar_style = "danger" if depth == capacity else "info"
-                self.depths[name].value = f"{depth}/{capacity}" + ("  full" if depth == capacity else "")
+                self.gauges[name].style.bar_color = VERMILLION if full else BLUE
+                self.depths[name].value = f"{depth}/{capacity}" + ("  FULL" if full else "")
             for name, what in view["actors"]:
                 self.actors[name].value = f"<code>{name:<14}</code> {html.escape(what)}"
-            self.log.value = "<pre style='margin:0'>" + html.escape("\n".join(
-                event_line(e) for e in view["events"])) + "</pre>"
+            self.log.value = "<pre style='margin:0;white-space:pre;overflow-x:auto'>" + \
+                html.escape("\n".join(event_line(e) for e in view["events"])) + "</pre>"
             self.replay.value = (f"replay: <code>{html.escape(view['replay'])}</code>"
                                  if view["replay"] else "")
             if view["graph"] != self._graph_key:
                 self._graph_key = view["graph"]
                 self.graph.value = svg(diagram_of(self.live)) or ""
-        self._shown = view
+
+
+def clock_text(word, formed, now, kind):
+    """The time of this picture, and when the deadlock formed, each said by name."""
+    if word == "READY":
+        return "waiting for your first click"
+    shown = f"shown at t = {now:.3f} s ({kind})"
+    return shown if formed is None else f"deadlock formed at t = {formed:.3f} s; {shown}"
 
 
 def knob_widget(name, value):
@@ -260,7 +276,7 @@ def knob_widget(name, value):
 
 
 def error_html(exc):
-    return f"<span style='color:#d62728'>{html.escape(str(exc))}</span>"
+    return f"<span style='color:{WARNING_TEXT}'>&#9888; {html.escape(str(exc))}</span>"
 
 
 def event_line(e):

@@ -9,7 +9,9 @@
     view.close()
 
 A button is disabled when its actor cannot move, and the reason shows beside it. When
-an actor's select has several ready cases, a chooser beside its button names them.
+an actor's select has several ready cases, a chooser labelled "case" beside its button
+names them (M/0, M/1: the first and second ready case of shim.main's select). Every
+control is a real button, dropdown or text box, so Tab and Enter drive it all.
 Steps are synchronous (the sim waits for the learner), so every widget write happens
 on the kernel's thread in a click handler: no refresher is needed here.
 """
@@ -18,50 +20,70 @@ import html
 import ipywidgets as w
 
 from lessons.tools.stepper import EFFECTS, Stepper
-from .control_room import BANNER_COLORS
+from .banner import show_word, status_banner
+from .control_room import error_html
 from .diagram import svg
+from .palette import GREEN, TEXT
 from .waitgraph import diagram_of
+
+MOVABLE = TEXT[GREEN]
+CASE_HELP = "{} waits in a select with several ready cases: choose which one it takes"
 
 
 class StepView:
     def __init__(self, scenario=None, predict=True, graph=True):
         self.stepper = Stepper(scenario)
         self.pending = None            # the move waiting for the learner's prediction
+        self.chosen = None             # whose button was pressed last
         self.show_graph = graph
         names = list(self.stepper.rt.actors)
-        self.buttons = {n: w.Button(description=n, layout=w.Layout(width="130px"))
-                        for n in names}
-        self.cases = {n: w.Dropdown(layout=w.Layout(width="220px", display="none"))
-                      for n in names}
-        self.reasons = {n: w.HTML() for n in names}
-        for name, button in self.buttons.items():
-            button.on_click(lambda _, name=name: self.choose(name))
-        self.undo = w.Button(description="Undo", icon="undo")
-        self.undo.on_click(lambda _: self._after(self.stepper.undo()))
-        self.reset = w.Button(description="Reset", button_style="warning")
-        self.reset.on_click(lambda _: self._after(self.stepper.reset()))
-        self.schedule = w.Text(description="schedule", layout=w.Layout(width="70%"),
-                               style={"description_width": "70px"})
-        self.replay = w.Button(description="Replay")
-        self.replay.on_click(lambda _: self.replay_schedule(self.schedule.value))
-        self.predict = w.Checkbox(value=predict, description="predict first")
-        self.question = w.HTML()
-        self.answer = w.RadioButtons(options=EFFECTS, value=None,
-                                     layout=w.Layout(display="none"))
-        self.reveal = w.Button(description="Reveal", button_style="info",
-                               layout=w.Layout(display="none"))
-        self.reveal.on_click(lambda _: self._reveal())
-        self.feedback = w.HTML()
-        self.banner = w.Label(style={"font_size": "18px", "font_weight": "bold",
-                                     "text_color": "white"}, layout=w.Layout(padding="2px 10px"))
+        self._build_moves(names)
+        self._build_controls(predict)
+        self.banner = status_banner("RUNNING")
         self.picture = w.HTML()
         self.graph = w.HTML()
         rows = [w.HBox([self.buttons[n], self.cases[n], self.reasons[n]]) for n in names]
         self.widget = w.VBox([
             w.HBox([self.banner, self.predict, self.undo, self.reset]), *rows,
             self.question, self.answer, self.reveal, self.feedback,
-            w.HBox([self.schedule, self.replay]), w.HBox([self.picture, self.graph])])
+            w.HBox([self.schedule, self.replay]), self.picture,
+            self.graph])   # at full width: beside the picture its text would shrink to ~5 px
         self._show()
+
+    def _build_moves(self, names):
+        """Per actor: its button, the case chooser beside it, and why it cannot move."""
+        self.buttons = {n: w.Button(description=n, tooltip=f"move {n} one step",
+                                    layout=w.Layout(width="130px")) for n in names}
+        self.cases = {n: w.Dropdown(description="case", tooltip=CASE_HELP.format(n),
+                                    style={"description_width": "40px"},
+                                    layout=w.Layout(width="260px", display="none"))
+                      for n in names}
+        self.reasons = {n: w.HTML() for n in names}
+        for name, button in self.buttons.items():
+            button.on_click(lambda _, name=name: self.choose(name))
+
+    def _build_controls(self, predict):
+        """Undo, Reset, the schedule and Replay, and the predict-first question."""
+        self.undo = w.Button(description="Undo", icon="undo", tooltip="take back the last move")
+        self.undo.on_click(lambda _: self._after(self.stepper.undo()))
+        self.reset = w.Button(description="Reset", button_style="warning",
+                              tooltip="back to the start, no move made")
+        self.reset.on_click(lambda _: self._after(self.stepper.reset()))
+        self.schedule = w.Text(description="schedule", layout=w.Layout(width="70%"),
+                               tooltip="the moves so far; edit it and click Replay",
+                               style={"description_width": "70px"})
+        self.replay = w.Button(description="Replay", tooltip="start again from this schedule")
+        self.replay.on_click(lambda _: self.replay_schedule(self.schedule.value))
+        self.predict = w.Checkbox(value=predict, description="predict first",
+                                  tooltip="before each move, say what you expect")
+        self.question = w.HTML()
+        self.answer = w.RadioButtons(options=EFFECTS, value=None, description="prediction",
+                                     layout=w.Layout(display="none"))
+        self.reveal = w.Button(description="Reveal", button_style="info",
+                               tooltip="make the move and compare with your prediction",
+                               layout=w.Layout(display="none"))
+        self.reveal.on_click(lambda _: self._reveal())
+        self.feedback = w.HTML()
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
@@ -72,6 +94,7 @@ class StepView:
         move = self.cases[actor].value
         if move is None:
             return
+        self.chosen = actor
         if not self.predict.value:
             self._make(move, None)
             return
@@ -97,6 +120,15 @@ class StepView:
         self.feedback.value = f"<code>{move}</code>: {verdict}{effect}"
         self.question.value = ""
         self._show()
+        self._keep_focus(self.chosen)
+
+    def _keep_focus(self, actor):
+        """A button that can no longer move is disabled, and the browser drops its focus
+        to the page: hand it to the next actor that can move, so a keyboard user stays."""
+        if actor in self.buttons and self.buttons[actor].disabled:
+            enabled = [b for b in self.buttons.values() if not b.disabled]
+            if enabled:
+                enabled[0].focus()
 
     def replay_schedule(self, schedule):
         """Start again from a schedule string (the learner's own, or a teacher's)."""
@@ -104,19 +136,21 @@ class StepView:
         self.stepper.close()
         try:
             self.stepper = Stepper(sc)
-            self.feedback.value = ""
+            problem = ""
         except ValueError as exc:
             self.stepper = Stepper(sc.with_(schedule=None))
-            self.feedback.value = f"<span style='color:#d62728'>{html.escape(str(exc))}</span>"
+            problem = error_html(exc)
         self._after(None)
+        self.feedback.value = problem
 
     def close(self):
         self.stepper.close()
 
     # -- showing ----------------------------------------------------------------------------
     def _after(self, _):
+        """After Undo, Reset or Replay: the last move's message no longer holds."""
         self.pending = None
-        self.question.value = ""
+        self.question.value = self.feedback.value = ""
         self._show()
 
     def _show(self):
@@ -126,7 +160,10 @@ class StepView:
             name, moves = choice.actor, choice.moves
             button, cases = self.buttons[name], self.cases[name]
             button.disabled = asking or not moves
-            button.button_style = "success" if moves else ""
+            # Movable: palette green (dark enough for white text), and enabled; the
+            # reason beside a disabled button says why it cannot move, in words.
+            button.style.button_color = MOVABLE if moves else None
+            button.style.text_color = "white" if moves else None
             cases.options = [(f"{m.token}: {m.does}", m.token) for m in moves]
             cases.value = moves[0].token if moves else None
             cases.layout.display = "" if len(moves) > 1 else "none"
@@ -136,9 +173,7 @@ class StepView:
         for widget in (self.answer, self.reveal):
             widget.layout.display = "" if asking else "none"
         self.undo.disabled = asking or not s.schedule
-        word = s.status()
-        self.banner.value = word
-        self.banner.style.background = BANNER_COLORS[word]
+        show_word(self.banner, s.status())
         self.schedule.value = s.schedule
-        self.picture.value = f"<pre>{html.escape(s.picture())}</pre>"
+        self.picture.value = f"<pre style='white-space:pre'>{html.escape(s.picture())}</pre>"
         self.graph.value = (svg(diagram_of(s)) or "") if self.show_graph else ""

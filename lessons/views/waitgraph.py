@@ -1,22 +1,31 @@
 """The wait-for graph drawn: who waits on whom, right now.
 
-Actors are nodes (the client in an "outside" box, the shim and the engine inside the
-system), each wait is an edge labelled with its operation and channel. A deadlock reads
-as a red loop inside the system; a stall as an orange chain that leaves it for the
-client. Stuck actors (they can never move again) are shaded.
+Actors are nodes (the client in an "outside" box on the left, the shim and the engine
+inside the system, always in the same places), each wait is an edge labelled with its
+operation and channel. A deadlock reads as a vermillion, thick, solid loop inside the
+system; a stall as an orange, thick, dashed chain that leaves it for the client; a wait
+the shim's timer has ended is dotted. Stuck actors (they can never move again) are
+shaded and say STUCK; the actor that exited has cut corners. The caption says it all in
+one sentence.
 
     wait_for_graph(live)      # a LiveRun, a Stepper or a System: drawn now
+    wait_for_graph(result)    # a Result of runtime processes: drawn as it was at the
+                              # verdict, processes as boxes, each wait with the system
+                              # call and pipe it rested on in the kernel
 """
 import math
+from dataclasses import replace
 
 from lessons.analysis import waitfor
 from lessons.analysis.waitfor import doing
 from .diagram import Diagram, Arrow, Box, show
+from .palette import CHAIN, CYCLE, EXITED_FILL, STUCK_FILL
 
 # Where each of the story's actors sits when matplotlib has to lay it out.
 POSITIONS = {"client.send": (0, 1), "client.recv": (0, -1), "shim.requests": (3.2, 1),
              "shim.main": (3.2, -1), "engine": (6.4, 0)}
-CYCLE, CHAIN, STUCK, EXITED = "#d62728", "#ff7f0e", "#d9d9d9", "#555555"
+# The story's actors, left to right: the outside, the shim, the engine.
+ORDER = [("client.send", "shim.requests", "engine"), ("client.recv", "shim.main", "engine")]
 GROUPS = {("outside",): ("outside: the gRPC client", "#eaf1fb"),
           ("system",): ("the system", "#fbfbf6"),
           ("system", "shim"): ("shim (Go process)", "#f3f3ea"),
@@ -24,66 +33,124 @@ GROUPS = {("outside",): ("outside: the gRPC client", "#eaf1fb"),
 
 
 def wait_for_graph(source):
-    """Draw the wait-for graph of a LiveRun, Stepper or System as it is now."""
+    """Draw the wait-for graph of a LiveRun, Stepper or System as it is now (or of a
+    processes run's Result, as it was when its verdict was taken)."""
     return show(diagram_of(source))
 
 
 def diagram_of(source):
+    if not hasattr(source, "rt"):
+        return processes_diagram(source)
     rt = source.rt
     g = rt.graph()
     clicks = getattr(getattr(source, "system", None), "clicks", None)
     if clicks is not None:
         # Waiting for the learner's next click is no one's fault: leave those waits out.
         g = waitfor.WaitFor(g.nodes, [e for e in g.edges if e.chan != clicks.name], g.t)
-    return wait_for_diagram(g, rt.final or rt.deadlock, rt.exit)
+    return wait_for_diagram(g, rt.deadlock or rt.final, rt.exit)   # a deadlock: when it formed
 
 
-def wait_for_diagram(g, verdict=None, exit=None):
+def processes_diagram(result):
+    """The wait-for graph a processes run recorded at its verdict, from its evidence."""
+    ev = result.evidence
+    seen = ev.get("graph", {"t": 0.0, "nodes": [], "edges": []})
+    g = waitfor.WaitFor({n["name"]: waitfor.ActorNode(**{**n, "doing": tuple(
+        tuple(d) for d in n["doing"])}) for n in seen["nodes"]},
+        [waitfor.Edge(**e) for e in seen["edges"]], seen["t"])
+    rests_on = {}
+    for b in ev.get("blocked", []):
+        syscall = (b.get("kernel") or {}).get("syscall")
+        for p in b.get("pipes", []):
+            rests_on[(b["actor"], p["channel"])] = f"{syscall} pipe:[{p['inode']}]"
+    pids = {role: proc["pid"] for role, proc in ev.get("processes", {}).items()}
+    groups = dict(GROUPS)
+    for role in ("shim", "engine"):
+        if role in pids:
+            label, fill = GROUPS[("system", role)]
+            groups[("system", role)] = (f"{label[:-1]}, pid {pids[role]})", fill)
+    if "caller" in pids:
+        groups[("outside",)] = (f"{GROUPS[('outside',)][0]} (pid {pids['caller']})",
+                                GROUPS[("outside",)][1])
+    verdict = None
+    if result.outcome in ("deadlock", "stall"):
+        verdict = waitfor.Verdict(result.outcome, list(result.cycle), list(result.stuck),
+                                  list(result.stall), result.deadlock_at or seen["t"])
+    return wait_for_diagram(g, verdict, result.exit, rests_on, groups)
+
+
+def wait_for_diagram(g, verdict=None, exit=None, rests_on=None, groups=GROUPS):
     """A Diagram of the snapshot `g` (waitfor.WaitFor).
 
-    `verdict`: what the run recorded (rt.final or rt.deadlock). It keeps a loop or a
+    `verdict`: what the run recorded (rt.deadlock or rt.final). It keeps a loop or a
     stall chain drawn once a timer has ended one of its waits, dashed where the wait is
     gone: that wait is why the timer fired. `exit`: the shim's runtime.Exit, if any.
+    `rests_on`: (actor, channel) -> what the wait rests on in the kernel (processes).
     """
+    rests_on = rests_on or {}
     v = waitfor.verdict(g) or verdict
+    if v is not None and verdict is not None and v.kind == verdict.kind == "deadlock":
+        v = replace(v, t=verdict.t)      # the time it formed, not the time of this look
     formed = v if v is not None and v.kind == "deadlock" else None
     loop = {(e.actor, e.waits_for, e.chan) for e in (formed.cycle if formed else ())}
     chain = {(e.actor, e.waits_for, e.chan) for e in (v.chain if v else ())}
     stuck = set(waitfor.stuck(g)) | set(v.stuck if v else ())
-    names = list(g.nodes)
-    nodes = []
-    for i, node in enumerate(g.nodes.values()):
-        exited = exit is not None and exit.actor == node.name
-        in_loop = any(node.name == a for a, _, _ in loop)
-        nodes.append(Box(
-            node.name, f"{node.name}\n{doing(node, exit)}", group_of(node),
-            POSITIONS.get(node.name, on_circle(i, len(names))),
-            fill=EXITED if exited else STUCK if node.name in stuck else "white",
-            color=CYCLE if in_loop else "black", bold=in_loop))
+    nodes = [actor_box(node, i, len(g.nodes), exit, stuck, loop)
+             for i, node in enumerate(g.nodes.values())]
     edges, drawn = [], set()
     for e in g.edges:
         key = (e.actor, e.waits_for, e.chan)
-        color = CYCLE if key in loop else CHAIN if key in chain else "black"
-        edges.append(Arrow(e.actor, e.waits_for, f"{e.op} {e.chan}", color,
-                          bold=color != "black"))
+        kind = "loop" if key in loop else "chain" if key in chain else "wait"
+        edges.append(wait_arrow(e, kind, where=rests_on.get((e.actor, e.chan))))
         drawn.add(key)
     for e in (formed.cycle if formed else []) + (v.chain if v else []):
         if (e.actor, e.waits_for, e.chan) not in drawn:
-            edges.append(Arrow(e.actor, e.waits_for, f"{e.op} {e.chan}",
-                              CYCLE if formed else CHAIN, dashed=True))
-    return Diagram(f"wait-for graph at t={g.t:.3f} s: {headline(v, exit)}", nodes, edges,
-                   GROUPS, rankdir="LR")
+            edges.append(wait_arrow(e, "loop" if formed else "chain", ended=True))
+    order = [[a for a in chain if a in g.nodes] for chain in ORDER]
+    return Diagram(f"wait-for graph at t={g.t:.3f} s:\n{headline(v, exit)}", nodes, edges,
+                   groups, rankdir="LR", caption=caption(g.t, v, exit),
+                   order=[c for c in order if len(c) > 1])
+
+
+def actor_box(node, i, n, exit, stuck, loop):
+    exited = exit is not None and exit.actor == node.name
+    in_loop = any(node.name == a for a, _, _ in loop)
+    is_stuck = node.name in stuck
+    # The timer's note on a line of its own keeps the box, and so the drawing, narrow.
+    what = doing(node, exit).replace(" (timer running)", "\n(timer running)")
+    label = f"{node.name}\n{what}" + ("\nSTUCK" if is_stuck and not exited else "")
+    return Box(node.name, label, group_of(node), POSITIONS.get(node.name, on_circle(i, n)),
+               fill=EXITED_FILL if exited else STUCK_FILL if is_stuck else "white",
+               color=CYCLE if in_loop else "black", bold=in_loop,
+               marks="diagonals" if exited else "")
+
+
+def wait_arrow(e, kind, ended=False, where=None):
+    """A wait drawn by its kind ("loop", "chain" or "wait"); dotted once a timer ended it.
+    `where`: what the wait rested on in the kernel (a processes run), under its label."""
+    color = {"loop": CYCLE, "chain": CHAIN}.get(kind, "black")
+    style = "dotted" if ended else "dashed" if kind == "chain" else "solid"
+    label = f"{e.op} {e.chan}" + (f"\n{where}" if where else "")
+    return Arrow(e.actor, e.waits_for, label, color, bold=kind != "wait", style=style)
 
 
 def headline(v, exit=None):
+    formed = f" (deadlock formed at t={v.t:.3f} s)" if v and v.kind == "deadlock" else ""
     if exit is not None:
-        return (f"SHIM EXITED: {exit.actor}'s timer fired"
-                + (f" (deadlock formed at t={v.t:.3f} s)" if v and v.kind == "deadlock" else ""))
+        return f"SHIM EXITED: {exit.actor}'s timer fired" + formed
     if v is not None and v.kind == "deadlock":
-        return "DEADLOCK, a loop inside the system"
+        return f"DEADLOCK formed at t={v.t:.3f} s, a loop inside the system"
     if v is not None:
-        return "STALL, the chain of waits leaves the system for the client"
+        return "STALL, the waits lead out of the system, to the client"
     return "nobody is stuck"
+
+
+def caption(t, v, exit=None):
+    """The graph in one sentence: the verdict in words."""
+    formed = f" (it formed at t={v.t:.3f} s)" if v is not None and v.kind == "deadlock" else ""
+    said = f"At t={t:.3f} s, {waitfor.describe(v)}{formed}."
+    if exit is not None:
+        said += f" Then {exit.actor}'s timer fired and it exited; the waits it ended are dotted."
+    return said
 
 
 def group_of(node):

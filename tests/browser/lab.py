@@ -194,9 +194,11 @@ ACTIVE_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 FILE_BROWSER_TAB = '.jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id="filebrowser"]'
 # An output a learner looks at rather than reads: a figure (PNG or SVG) or a widget (a
 # widget's output area has no mime type: the widget's own view is drawn into it).
+# (The course's figures and drawings show as HTML: the picture in a <figure> with its
+# caption, the one-line statement of what it shows.)
 PICTURE_OUTPUT = (f"{ACTIVE_PANEL} .jp-OutputArea-output:is("
                   "[data-mime-type='image/png'], [data-mime-type='image/svg+xml'], "
-                  ":not([data-mime-type]))")
+                  "[data-mime-type='text/html']:has(figure), :not([data-mime-type]))")
 STDERR_OUTPUT = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
 
 # Truthy once the notebook's run is over: no cell waits or runs ([*]), and either

@@ -29,7 +29,7 @@ def test_big_request_then_ping_shows_deadlock_then_shim_exited(lab):
     lab.open_notebook("room.ipynb")
     lab.run_all_cells()
     assert lab.error_outputs() == []
-    lab.wait_for_text("RUNNING")
+    lab.wait_for_text("READY")
     lab.click_button("Send big request")
     lab.click_button("Send ping")
     lab.wait_for_text("DEADLOCK")
@@ -37,4 +37,4 @@ def test_big_request_then_ping_shows_deadlock_then_shim_exited(lab):
     lab.wait_for_text("SHIM EXITED")
     lab.screenshot("control-room-shim-exited")
     lab.click_button("Reset")
-    lab.wait_for_text("RUNNING")
+    lab.wait_for_text("READY")

@@ -23,7 +23,8 @@ MEASURE_JS = """output => {
 
 def kind_of(output):
     mime = output.get_attribute("data-mime-type")
-    return {"image/png": "figure", "image/svg+xml": "drawing"}.get(mime, "widget")
+    return {"image/png": "figure", "image/svg+xml": "drawing",
+            "text/html": "figure"}.get(mime, "widget")
 
 
 @pytest.mark.parametrize("name", NOTEBOOK_NAMES)

@@ -1,0 +1,72 @@
+"""Notebook 10: read a real run's evidence, and predict what real processes report.
+
+    check_follow_pipes(follow_pipes, wild)   10.1  the waits that cross a process boundary
+    check_wild_outcome(said)                 10.2  a bigger buffer, in real processes
+"""
+from lessons.story.scenario import Scenario, run
+
+from .outcome import OUTCOMES
+from .report import Mistake, Report, reports_mistakes, right, wrong
+
+BIGGER_BUFFER = Scenario(design="single", client="slow", channel_capacity=64,
+                         runtime="processes", timeout=3)
+
+
+def pipe_edges(evidence: dict) -> set[tuple[str, str, str]]:
+    """(actor, channel, process at the pipe's other end) for each pipe a blocked actor
+    waits on: a receiver waits for whoever holds the write end, a sender for the reader."""
+    edges = set()
+    for blocked in evidence.get("blocked", []):
+        for pipe in blocked.get("pipes", []):
+            receiving = f"recv {pipe['channel']}" in blocked["waits"]
+            for holder in pipe["write_end"] if receiving else pipe["read_end"]:
+                edges.add((blocked["actor"], pipe["channel"], holder.split()[0]))
+    return edges
+
+
+def crossing(edges, evidence):
+    """The edges whose actor lives in another process than the one it waits for."""
+    home = {b["actor"]: b["process"] for b in evidence.get("blocked", [])}
+    return sorted(e for e in edges if home.get(e[0]) != e[2])
+
+
+@reports_mistakes
+def check_follow_pipes(follow, result) -> Report:
+    """`follow(evidence)` -> a set of (actor, channel, process) triples, compared with the
+    pipes a processes run's evidence shows (`result`: that run, deadlocked)."""
+    if not getattr(result, "evidence", None):
+        return wrong("give the check a run of runtime 'processes' (its result has evidence)")
+    try:
+        said = follow(result.evidence)
+    except Exception as exc:   # the learner's code: a sentence, never a traceback
+        raise Mistake(f"{getattr(follow, '__name__', 'your function')}(evidence) raised "
+                      f"{type(exc).__name__}: {exc}") from exc
+    if not isinstance(said, (set, list, tuple)) or not all(
+            isinstance(e, tuple) and len(e) == 3 for e in said):
+        raise Mistake(f"give a set of (actor, channel, process) triples, not {said!r:.80}")
+    truth, said = pipe_edges(result.evidence), set(said)
+    missing, extra = sorted(truth - said), sorted(said - truth)
+    if missing or extra:
+        lines = [f"missing: {e}" for e in missing[:3]] + [f"not in the evidence: {e}"
+                                                          for e in extra[:3]]
+        return wrong(*lines, "a receiver waits for the process holding the pipe's write "
+                     "end; a sender for the one holding its read end")
+    hops = "; ".join(f"{a} waits on {c}, whose other end is in the {p} process"
+                     for a, c, p in crossing(truth, result.evidence))
+    return right(f"all {len(truth)} waits on pipes found", f"the ones that cross: {hops}")
+
+
+@reports_mistakes
+def check_wild_outcome(said: str) -> Report:
+    """`said` against a real run: the single design with a 64-record notifications pipe,
+    the story's requests (a get of 32, then a ping) and a slow client."""
+    if said not in OUTCOMES:
+        return wrong(f"say 'completed', 'deadlock' or 'stall', not {said!r}")
+    result = run(BIGGER_BUFFER)
+    if result.outcome != said:
+        return wrong(f"the real processes report {result.outcome.upper()}, not {said.upper()}",
+                     *result.summary().splitlines()[:3])
+    counts = next(line for line in result.summary().splitlines() if line.startswith("requests:"))
+    return right(f"{said.upper()}: {counts}",
+                 "the whole answer fits in the pipe, so the engine never sleeps in write() "
+                 "and goes on to read the ping; a get bigger than 64 can deadlock it again")

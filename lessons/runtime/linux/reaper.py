@@ -1,0 +1,151 @@
+"""The processes a run starts, how they all end, and a census of what is left behind.
+
+`Children` starts each child in a process group of its own (so a Ctrl-C at the terminal
+reaches only the caller, which then ends the run in order) and the child asks for
+SIGKILL when its parent dies (prctl.die_with_parent). Leaving the `with` block, for any
+reason (the end of the run, an error, KeyboardInterrupt), kills every child still alive
+and reaps it.
+
+`census()` counts what this process and its descendants hold: child processes, threads,
+pipe fds, sockets and listening TCP ports. A test takes one before and one after a run
+and asserts they are equal.
+"""
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections import namedtuple
+from contextlib import contextmanager
+
+REAP_SECONDS = 5.0   # a SIGKILLed process is gone in milliseconds; this only bounds a wait
+SETTLE_SECONDS = 5.0  # gRPC closes a channel's socket on its own threads, a moment after close()
+
+Census = namedtuple("Census", "processes threads os_threads pipe_fds sockets listening")
+
+
+class Children:
+    """The child processes of one run."""
+
+    def __init__(self):
+        self.procs = []
+
+    def start(self, argv, **popen):
+        """Start a child (subprocess.Popen keywords) in a new process group; return its Popen."""
+        with deferred_interrupts():   # a Ctrl-C inside Popen would lose the child's pid
+            proc = subprocess.Popen(argv, start_new_session=True, **popen)
+            self.procs.append(proc)
+        return proc
+
+    def end(self):
+        """Kill every child still running and reap them all; safe to call twice."""
+        for proc in self.procs:
+            if proc.poll() is None:   # reaped ones are skipped: their pid may be reused
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        for proc in self.procs:
+            try:
+                proc.wait(REAP_SECONDS)
+            except subprocess.TimeoutExpired:   # in uninterruptible sleep: report, never hang
+                pass
+        return [p.pid for p in self.procs if p.poll() is None]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.end()
+
+
+@contextmanager
+def deferred_interrupts():
+    """Hold back Ctrl-C until the block ends, so what it opens is recorded for clean-up.
+
+    KeyboardInterrupt is raised only in the main thread, so elsewhere there is nothing
+    to hold back; in the main thread the interrupt is raised right after the block.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught = []
+    previous = signal.signal(signal.SIGINT, lambda *_: caught.append(True))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
+def descendants(pid=None):
+    """The pids of every live descendant of `pid` (this process by default)."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rpartition(")")[2].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [pid or os.getpid()]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return sorted(found)
+
+
+def _links(pid):
+    try:
+        names = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return []
+    links = []
+    for fd in names:
+        try:
+            links.append(os.readlink(f"/proc/{pid}/fd/{fd}"))
+        except OSError:
+            pass   # closed while we looked (os.listdir's own fd, for one)
+    return links
+
+
+def listening_inodes():
+    """Socket inodes of every TCP socket in LISTEN state on this machine."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if fields[3] == "0A":   # TCP_LISTEN
+                inodes.add(fields[9])
+    return inodes
+
+
+def census(children=True):
+    """What this process (and its descendants, unless children=False) holds now."""
+    pids = [os.getpid()] + (descendants() if children else [])
+    links = [link for pid in pids for link in _links(pid)]
+    sockets = [link[8:-1] for link in links if link.startswith("socket:[")]
+    listening = listening_inodes()
+    return Census(processes=len(descendants()), threads=threading.active_count(),
+                  os_threads=len(os.listdir("/proc/self/task")),   # gRPC's own C threads too
+                  pipe_fds=sum(link.startswith("pipe:[") for link in links),
+                  sockets=len(sockets), listening=sum(s in listening for s in sockets))
+
+
+def settled_census(expected, children=True, seconds=SETTLE_SECONDS):
+    """census(), once it equals `expected` or `seconds` have passed (gRPC's sockets and
+    threads end a moment after the calls that end them return)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        now = census(children)
+        if now == expected or time.monotonic() > deadline:
+            return now
+        time.sleep(0.02)

@@ -1,0 +1,220 @@
+"""The story as real processes: verdicts from live processes, evidence, and clean-up."""
+import json
+import os
+import signal
+import sys
+import threading
+import time
+
+import pytest
+
+from lessons import Scenario, run
+from lessons.runtime.linux.reaper import census, settled_census
+
+pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only")
+TIMER = 1.0   # the shim's timer: short, so twenty deadlocks take seconds
+
+
+def story(**knobs):
+    """The default story (get 32, then a ping), as real processes."""
+    return Scenario(runtime="processes", **{"timeout": TIMER, **knobs})
+
+
+@pytest.mark.parametrize("attempt", range(20))
+def test_single_shim_with_a_ping_deadlocks_across_processes(attempt):
+    result = run(story(design="single", client="slow", seed=attempt))
+    assert result.outcome == "deadlock", result.evidence.get("watch")
+    assert {e.actor for e in result.cycle} == {"shim.main", "engine"}
+    assert {(e.actor, e.chan, e.op) for e in result.cycle} == {
+        ("shim.main", "replies", "recv"), ("engine", "notifications", "send")}
+    assert result.deadlock_at < result.exit.t          # seen before the timer fired
+    blocked = {b["actor"]: b for b in result.evidence["blocked"]}
+    engine = blocked["engine"]
+    assert engine["waits"] == "send notifications"
+    assert engine["kernel"]["syscall"] == "write" and "pipe_write" in engine["kernel"]["wchan"]
+    [pipe] = engine["pipes"]
+    assert pipe["channel"] == "notifications" and pipe["depth"] == pipe["capacity"] == 4
+    assert pipe["write_end"] == [f"engine fd {pipe['fd']}"]
+    assert [end.split()[0] for end in pipe["read_end"]] == ["shim"]
+    pipes = {p["channel"]: (p["depth"], p["capacity"]) for p in result.evidence["pipes"]}
+    assert pipes == {"c_buffer": (1, 4), "replies": (0, 1), "notifications": (4, 4)}  # the ping waits
+    shim_main = blocked["shim.main"]
+    assert shim_main["waits"] == "recv replies" and shim_main["timer"]
+    assert shim_main["kernel"]["syscall"] == "poll"
+    assert [p["channel"] for p in shim_main["pipes"]] == ["replies"]
+    exit_ = result.evidence["shim_exit"]
+    assert exit_["status"] == 1
+    assert exit_["message"] == result.exit.message == (
+        f"shim.main queued request #2 ping in the C buffer and got no response in {TIMER:g} s: "
+        "unknown timeout, exiting")
+    assert "is shim.main" in exit_["stderr"] and "call_engine" in exit_["stderr"]
+    for role in ("engine", "shim"):
+        stacks = result.evidence["processes"][role]["stacks"]
+        assert stacks["tool"] in ("py-spy", "faulthandler") and stacks["text"]
+    assert result.to_dict()["evidence"] == result.evidence
+
+
+@pytest.mark.parametrize("client", ["fast", "slow"])
+def test_split_shim_completes_and_every_item_arrives_over_grpc(client):
+    result = run(story(design="split", client=client, timeout=10))
+    assert result.outcome == "completed" and result.exit is None
+    assert result.answered == result.sent == 2
+    assert result.delivered == result.expected == 32
+
+
+@pytest.mark.parametrize("design, requests", [("split", None), ("single", ["get 32"])])
+def test_a_stalled_client_is_a_stall_never_a_deadlock(design, requests):
+    result = run(story(design=design, client="stalled", requests=requests))
+    assert result.outcome == "stall" and result.cycle == []
+    last = result.stall[-1]
+    assert (last.actor, last.waits_for, last.chan, last.op) == (
+        "shim.main", "client.recv", "stream", "send")   # the chain leads to the client
+
+
+@pytest.mark.parametrize("knob", ["channel_capacity", "c_buffer_capacity", "stream_window"])
+def test_capacities_a_pipe_cannot_hold_are_refused_before_anything_starts(knob):
+    before = census()
+    with pytest.raises(ValueError, match=f"{knob} must be a power of two"):
+        story(**{knob: 3})
+    assert settled_census(before) == before
+
+
+def test_twenty_runs_some_interrupted_leave_nothing_behind():
+    run(story(design="split", client="fast"))     # gRPC starts its own lasting threads once
+    before = settled_census(census()._replace(sockets=0))   # once its socket is closed
+    armed = threading.Event()
+
+    def interrupt(*_):
+        if armed.is_set():
+            armed.clear()
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    interrupted = 0
+    try:
+        for i in range(20):
+            design = ("single", "split")[i % 2]
+            if i % 4 < 2:    # interrupt at a different moment each time, from launch to verdict
+                armed.set()
+                timer = threading.Timer(0.05 * i, os.kill, (os.getpid(), signal.SIGINT))
+                try:
+                    timer.start()
+                    run(story(design=design, client="slow", seed=i))
+                except KeyboardInterrupt:
+                    interrupted += 1
+                finally:
+                    armed.clear()
+                    timer.cancel()
+                    timer.join()
+            else:
+                run(story(design=design, client="slow", seed=i))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert interrupted == 10
+    assert settled_census(before) == before
+
+
+def test_the_cli_prints_the_verdict_and_the_evidence(capsys):
+    from lessons.cli.main import main
+    assert main(["run", "--runtime", "processes", "--timeout", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "--runtime processes" in out.splitlines()[0]
+    assert "outcome: DEADLOCK" in out and "no replay" in out
+    assert "engine (engine pid" in out and "notifications: fd" in out
+    assert "shim exited with status 1: shim.main queued request #2 ping" in out
+    assert main(["run", "--runtime", "processes", "--design", "split", "--client", "fast",
+                 "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["outcome"] == "completed" and d["scenario"]["runtime"] == "processes"
+    assert d["evidence"]["client"]["sent_at"]
+
+
+def test_the_cli_refuses_a_capacity_a_pipe_cannot_hold_in_one_line(capsys):
+    from lessons.cli.main import main
+    assert main(["run", "--runtime", "processes", "--stream-window", "3"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "stream_window must be a power of two" in err
+
+
+def test_other_tools_refuse_the_processes_runtime_with_a_sentence():
+    from lessons.tools.live import LiveRun
+    with pytest.raises(ValueError, match="runtime processes runs the whole story"):
+        LiveRun(story())
+
+
+def test_the_wait_for_graph_draws_processes_as_boxes_and_what_each_wait_rests_on():
+    from lessons.views.waitgraph import diagram_of
+    result = run(story(design="single", client="slow"))
+    d = diagram_of(result)
+    pids = {role: p["pid"] for role, p in result.evidence["processes"].items()}
+    assert d.groups[("system", "engine")][0] == f"engine (C process, pid {pids['engine']})"
+    assert d.groups[("system", "shim")][0] == f"shim (Go process, pid {pids['shim']})"
+    labels = {(a.tail, a.head): a.label for a in d.edges}
+    assert labels[("engine", "shim.main")].startswith("send notifications\nwrite pipe:[")
+    assert labels[("shim.main", "engine")].startswith("recv replies\npoll pipe:[")
+    assert d.title.startswith("wait-for graph at t=") and "SHIM EXITED" in d.title
+
+
+def test_an_engine_that_dies_is_an_error_and_leaves_nothing_behind():
+    from lessons.runtime.linux.reaper import descendants
+
+    def kill_the_engine():
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            for pid in descendants():
+                try:
+                    with open(f"/proc/{pid}/cmdline", "rb") as f:
+                        if b"child\0engine" in f.read():
+                            os.kill(pid, signal.SIGKILL)
+                            return
+                except OSError:
+                    pass
+            time.sleep(0.01)
+
+    run(story(design="split", client="fast"))     # gRPC starts its own lasting threads once
+    before = settled_census(census()._replace(sockets=0))
+    killer = threading.Thread(target=kill_the_engine)
+    killer.start()
+    try:
+        with pytest.raises(RuntimeError, match="the engine process (died|ended at start)"):
+            run(story(design="split", client="slow", timeout=10))
+    finally:
+        killer.join()
+    assert settled_census(before) == before
+
+
+def test_the_control_room_says_why_it_cannot_run_processes_live():
+    from lessons.views.control_room import ControlRoom
+    room = ControlRoom(story())
+    try:
+        assert room.live is None
+        assert "runtime processes runs the whole story" in room.problem.value
+        room.buttons["Send ping"].click()      # nothing starts, nothing breaks
+        assert room.live is None
+    finally:
+        room.close()
+
+
+def test_a_goroutine_that_crashes_ends_its_process_and_the_run_says_so():
+    from tests.wild_designs import crashing
+    before = settled_census(census()._replace(sockets=0))
+    with pytest.raises(RuntimeError,
+                       match=r"(?s)the shim process died \(status 3\).*ZeroDivisionError"):
+        run(story(design=crashing, client="fast"))
+    assert settled_census(before) == before
+
+
+def test_a_design_another_process_cannot_import_is_refused_at_scenario_time():
+    from lessons.story.shim import Design
+    from lessons.story.shim_split import requests_goroutine
+
+    def mine(shim):
+        pass
+    with pytest.raises(ValueError, match="design: the processes runtime starts the shim"):
+        story(design=Design("mine", requests_goroutine, mine, engine_caller="shim.requests"))
+
+
+def test_not_linux_is_a_clear_error_at_scenario_time(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "darwin")
+    with pytest.raises(ValueError, match="runtime processes needs Linux .* this is darwin"):
+        Scenario(runtime="processes")
