@@ -5,6 +5,8 @@
 chan_vs_queue_ratio        Chan send+recv in one thread / queue.Queue put+get (target <= 2)
 chan_traced_vs_queue_ratio the same with the run's trace on, as scenarios use it
 roundtrip_ratio            ping-pong between two threads over two Chans / over two Queues (<= 1.5)
+roundtrip_cpu_ratio        the same in CPU time (time.process_time, both threads): on a busy
+                           machine wall time mostly measures waiting for a core, CPU time the work
 sim_steps_per_s            scheduled moves per second in the sim runtime (>= 20,000)
 story_sim_wall_s           wall time of the story's scenario in sim, median (< 0.1)
 detect_latency_ms_median   threads runtime: last actor blocks -> a waiting observer sees the verdict (< 10)
@@ -25,10 +27,10 @@ from lessons import Scenario, SimRuntime, ThreadsRuntime, run  # noqa: E402
 REPEATS = 5
 
 
-def timed(fn):
-    start = time.perf_counter()
+def timed(fn, clock=time.perf_counter):
+    start = clock()
     fn()
-    return time.perf_counter() - start
+    return clock() - start
 
 
 def ratio(ours, baseline):
@@ -75,6 +77,7 @@ def ping_pong(make_pair, n=10_000):
 
 
 def roundtrip(n=10_000):
+    """(wall-time ratio, CPU-time ratio), each the median of alternating repeats."""
     def queues():
         a, b = queue.Queue(1), queue.Queue(1)
         return (a.put, a.get), (b.put, b.get)
@@ -84,8 +87,9 @@ def roundtrip(n=10_000):
         a, b = rt.chan("there", 1), rt.chan("back", 1)
         return (a.send, a.recv), (b.send, b.recv)
 
-    return statistics.median(timed(ping_pong(chans, n)) / timed(ping_pong(queues, n))
-                             for _ in range(REPEATS))
+    return tuple(statistics.median(timed(ping_pong(chans, n), clock) /
+                                   timed(ping_pong(queues, n), clock) for _ in range(REPEATS))
+                 for clock in (time.perf_counter, time.process_time))
 
 
 def sim_steps_per_second(items=20_000):
@@ -142,10 +146,12 @@ def detection_latency_ms(runs=21):
 
 def main():
     chan, traced = one_thread_pairs()
+    wall, cpu = roundtrip()
     figures = {
         "chan_vs_queue_ratio": round(chan, 3),
         "chan_traced_vs_queue_ratio": round(traced, 3),
-        "roundtrip_ratio": round(roundtrip(), 3),
+        "roundtrip_ratio": round(wall, 3),
+        "roundtrip_cpu_ratio": round(cpu, 3),
         "sim_steps_per_s": round(sim_steps_per_second()),
         "story_sim_wall_s": round(story_wall_seconds(), 4),
         "detect_latency_ms_median": round(detection_latency_ms(), 3),

@@ -1,9 +1,10 @@
 """`python -m dining run ...` (one evening at the table) and `python -m dining explore ...`
 (every schedule of a small table); parameters echoed first.
 
-Exit status: 0 for a run that ran (whatever its outcome), 2 for bad arguments.
+Exit status: 0 for a run that ran (whatever its outcome), 2 for bad arguments, 130 on
+Ctrl-C (lessons/cli/base.py).
 """
-from lessons.cli.base import BAD_ARGUMENTS, Parser, add_knob_options, print_result
+from lessons.cli.base import Parser, add_knob_options, main_guarded, print_result
 from lessons.cli.explore import add_bounds, explore_and_print
 
 from .dinner import Dinner, run
@@ -25,6 +26,10 @@ def table_build(dinner):
 
 
 def main(argv=None):
+    return main_guarded(lambda: command(argv))
+
+
+def command(argv):
     parser = Parser(prog="python -m dining", description="Dining philosophers: run the table.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     run_parser = commands.add_parser("run", help="seat the philosophers and run the evening once")
@@ -35,15 +40,12 @@ def main(argv=None):
     add_knob_options(explore_parser, KNOBS)
     add_bounds(explore_parser)
     args = parser.parse_args(argv)
-    try:
-        dinner = dinner_from(args)
-        if args.command == "explore":
-            if dinner.schedule is not None or dinner.runtime != "sim":
-                raise ValueError("explore tries every schedule of the sim runtime; "
-                                 "--schedule and --runtime threads do not apply")
-            command = dinner.command().replace("dining run", "dining explore", 1)
-            return explore_and_print(table_build(dinner), args, command)
-        result = run(**dinner.to_dict())   # a schedule that does not fit fails here
-    except ValueError as exc:
-        parser.exit(BAD_ARGUMENTS, f"error: {exc}\n")
+    dinner = dinner_from(args)
+    if args.command == "explore":
+        if dinner.schedule is not None or dinner.runtime != "sim":
+            raise ValueError("explore tries every schedule of the sim runtime; "
+                             "--schedule and --runtime threads do not apply")
+        echo = dinner.command().replace("dining run", "dining explore", 1)
+        return explore_and_print(table_build(dinner), args, echo)
+    result = run(**dinner.to_dict())   # a schedule that does not fit fails here: exit 2
     return print_result(result, dinner.command(), args.json)

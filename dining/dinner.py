@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from lessons.analysis.waitfor import Edge
 from lessons.runtime import RUNTIMES, run_to_end
 from lessons.runtime.actor import Event
+from lessons.runtime.interrupts import interruptible
 from lessons.runtime.schedule import parse_schedule
 from lessons.story.knobs import command_line
 
@@ -122,6 +123,7 @@ def _rounded(t):
     return None if t is None else round(t, 6)
 
 
+@interruptible()
 def run(philosophers=5, strategy="naive", meals=3, runtime="sim", seed=0, schedule=None):
     """One evening at the table, to the end; every thread it started has ended on return."""
     dinner = Dinner(philosophers, strategy, meals, runtime, seed, schedule)

@@ -46,7 +46,7 @@ def test_json_prints_only_the_result(capsys):
     (["--client", "lazy"], "client must be one of fast, slow, stalled"),
     (["--request", "get"], "requests: 'get' is not a request"),
     (["--runtime", "threads", "--schedule", "M"], "schedule replays the sim runtime's choices"),
-    (["--channel-capacity", "four"], "invalid int value"),
+    (["--channel-capacity", "four"], "channel_capacity must be a whole number from 1 to 1000"),
 ])
 def test_bad_arguments_exit_2_with_the_knob_named(args, message):
     out = lessons("run", *args)

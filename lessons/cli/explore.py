@@ -1,37 +1,17 @@
 """`python -m lessons explore ...` (and `python -m dining explore ...`): every schedule of a
 small run, searched from the terminal; the search's parameters are echoed first.
 """
-import argparse
-
-from lessons.cli.base import print_result
+from lessons.cli.base import option, print_result
 from lessons.explore import explore
-
-
-def count(text):
-    """A bound: a whole number of at least 1."""
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {text!r}")
-    return int(text)
-
-
-def seconds(text):
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, got {text!r}")
-    return value
+from lessons.explore.bounds import BOUNDS, DEFAULTS
 
 
 def add_bounds(parser):
-    """The search's bounds and output options."""
-    parser.add_argument("--max-states", type=count, default=100_000,
-                        help="stop after this many distinct states (default 100000)")
-    parser.add_argument("--max-depth", type=count, default=1_000,
-                        help="do not follow a schedule past this many moves (default 1000)")
-    parser.add_argument("--max-seconds", type=seconds, default=60.0,
-                        help="stop after this much wall time (default 60)")
+    """The search's bounds (checked as explore() checks them) and output options."""
+    for name, knob in BOUNDS.items():
+        parser.add_argument("--" + name.replace("_", "-"), default=DEFAULTS[name],
+                            **{**option(knob), "help": f"{knob.help} ({knob.allowed()}; "
+                                                       f"default {DEFAULTS[name]:g})"})
     parser.add_argument("--json", action="store_true",
                         help="print only the search's result as JSON")
 

@@ -1,10 +1,9 @@
 """`python -m lessons run ...`: one run from the terminal, parameters echoed first.
 
-Exit status: 0 for a run that ran (whatever its outcome), 2 for bad arguments.
+Exit status: 0 for a run that ran (whatever its outcome), 2 for bad arguments, 130 on
+Ctrl-C (cli/base.py).
 """
-import sys
-
-from lessons.cli.base import BAD_ARGUMENTS, Parser, add_knob_options, print_result
+from lessons.cli.base import Parser, add_knob_options, main_guarded, print_result
 from lessons.cli.explore import add_bounds, explore_and_print
 from lessons.story.knobs import KNOBS
 from lessons.story.scenario import Scenario, run
@@ -24,6 +23,10 @@ def scenario_from(args):
 
 
 def main(argv=None):
+    return main_guarded(lambda: command(argv))
+
+
+def command(argv):
     parser = Parser(prog="python -m lessons", description="Deadlock in the Wild: run the system.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     run_parser = commands.add_parser("run", help="run the client/shim/engine system once")
@@ -35,17 +38,12 @@ def main(argv=None):
     add_bounds(explore_parser)
     args = parser.parse_args(argv)
     if args.command == "explore" and args.schedule is not None:
-        print("error: explore tries every schedule; --schedule does not apply", file=sys.stderr)
-        return BAD_ARGUMENTS
-    try:
-        scenario = scenario_from(args)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return BAD_ARGUMENTS
+        raise ValueError("explore tries every schedule; --schedule does not apply")
+    scenario = scenario_from(args)
     if args.command == "explore":
         if scenario.runtime != "sim":
-            print("error: explore needs the sim runtime (--runtime sim)", file=sys.stderr)
-            return BAD_ARGUMENTS
-        command = scenario.command().replace("lessons run", "lessons explore", 1)
-        return explore_and_print(scenario, args, command)
-    return print_result(run(scenario), scenario.command(), args.json)
+            raise ValueError("explore needs the sim runtime (--runtime sim)")
+        echo = scenario.command().replace("lessons run", "lessons explore", 1)
+        return explore_and_print(scenario, args, echo)
+    return print_result(run(scenario), scenario.command(), args.json)   # a schedule that
+                                                                       # does not fit: 2

@@ -105,10 +105,12 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 
+from lessons.explore.bounds import DEFAULTS, check_bounds
 from lessons.explore.learn import Successors
 from lessons.explore.search import Search
 from lessons.analysis.waitfor import Edge
 from lessons.runtime import RUNTIMES
+from lessons.runtime.interrupts import checkpoint, interruptible, seen
 from lessons.runtime.schedule import format_schedule, parse_schedule
 from lessons.story.scenario import Scenario
 from lessons.story.system import System
@@ -125,7 +127,8 @@ class Exploration:
     schedule: str | None = None     # the shortest deadlocking schedule
     cycle: list[Edge] = field(default_factory=list)   # in order, of that deadlock
     stuck: list[str] = field(default_factory=list)
-    bound: str | None = None        # which bound was hit: max_states, max_depth, max_seconds
+    bound: str | None = None        # which bound was hit: max_states, max_depth, max_seconds,
+                                    # or "interrupted" (Ctrl-C: see explore's docstring)
     limits: dict = field(default_factory=dict)
     # The same search again, as again(reduce=..., record=...) (graph() draws from it), and,
     # when it was asked to record, the search itself: every state and move it made.
@@ -159,7 +162,7 @@ class Exploration:
         lines = [f"verdict: {self.verdict}"
                  + {"deadlock": " (a shortest deadlocking schedule below)",
                     "no-deadlock": " within these bounds: every schedule was explored",
-                    "bound-hit": f" ({self.bound} reached before the search was complete:"
+                    "bound-hit": f" ({_stopped(self.bound)} before the search was complete:"
                                  " this proves nothing)"}[self.verdict],
                  f"explored: {self.states} states, {self.schedules} "
                  f"{'schedule' if self.schedules == 1 else 'schedules'}, "
@@ -171,55 +174,93 @@ class Exploration:
         return "\n".join(lines)
 
 
-def explore(target, *, max_states=100_000, max_depth=1_000, max_seconds=60.0,
-            reduce=True, prune=True):
+def _stopped(bound):
+    return "interrupted" if bound == "interrupted" else f"{bound} reached"
+
+
+def explore(target, *, max_states=DEFAULTS["max_states"], max_depth=DEFAULTS["max_depth"],
+            max_seconds=DEFAULTS["max_seconds"], reduce=True, prune=True):
     """Explore every schedule of `target` (a Scenario, or build(policy, schedule) -> SimRuntime).
 
     Bounds: `max_states` distinct states, `max_depth` moves in one schedule, `max_seconds`
-    of wall time; a search that reaches one without finding a deadlock says "bound-hit".
-    Memory grows with the states kept, about 1.5 KB each (a search stopped at the default
-    100,000 states peaked at 170 MB, dining chandy-misra n=4), so the default bound suits
-    a class hub where each learner has a few hundred MB.
-    `prune` skips states already seen; `reduce` skips reorderings of independent moves
-    (both on by default; off only to measure what they save).
+    of wall time (explore/bounds.py: their ranges); a search that reaches one without
+    finding a deadlock says "bound-hit". Memory grows with the states kept, about 1.5 KB
+    each (a search stopped at the default 100,000 states peaked at 170 MB, dining
+    chandy-misra n=4), so the default bound suits a class hub where each learner has a few
+    hundred MB. `prune` skips states already seen; `reduce` skips reorderings of
+    independent moves (both on by default; off only to measure what they save). A Ctrl-C
+    (KeyboardInterrupt) ends every runtime the search started and reaches the caller with
+    what was explored so far as its `exploration` attribute (bound "interrupted").
     """
     return explore_with(Successors, target, max_states=max_states, max_depth=max_depth,
                         max_seconds=max_seconds, reduce=reduce, prune=prune)
 
 
-def explore_with(successors, target, *, max_states=100_000, max_depth=1_000,
-                 max_seconds=60.0, reduce=True, prune=True, record=False):
+def explore_with(successors, target, *, max_states=DEFAULTS["max_states"],
+                 max_depth=DEFAULTS["max_depth"], max_seconds=DEFAULTS["max_seconds"],
+                 reduce=True, prune=True, record=False):
     """`explore`, with the search's successors from `successors(build)`: Successors
     (computed; the default), or ReplaySuccessors (replay.py: every move run in a
     real runtime, the reference that tests and the benchmark compare with). With
     `record`, the exploration keeps its search, every state and move (`recorded`)."""
-    build = scenario_build(target) if isinstance(target, Scenario) else target
-    limits = {"max_states": max_states, "max_depth": max_depth, "max_seconds": max_seconds,
-              "reduce": reduce, "prune": prune}
+    with interruptible():   # from the start: a Ctrl-C is never lost, even before the search
+        return _explore(successors, target, max_states, max_depth, max_seconds, reduce,
+                        prune, record)
+
+
+def _explore(successors, target, max_states, max_depth, max_seconds, reduce, prune, record):
+    build = target_build(target)
+    bounds = check_bounds(max_states=max_states, max_depth=max_depth, max_seconds=max_seconds)
+    for name, flag in (("reduce", reduce), ("prune", prune), ("record", record)):
+        if not isinstance(flag, bool):
+            raise ValueError(f"{name} must be True or False, got {flag!r}")
+    limits = {**bounds, "reduce": reduce, "prune": prune}
     began = time.monotonic()
-    found = Search(successors(build), max_states, max_depth, max_seconds, reduce, prune,
-                   record=record).run()
-    if found.found is not None and found.reduced:
-        # Persistent sets keep every deadlock but not every shortest way to it: search
-        # again without them (a deadlock is known to exist, within the found length).
-        left = max_seconds - (time.monotonic() - began)
-        shortest = Search(successors(build), max_states, len(found.found[0]), left, reduce,
-                          prune, persistent=False, record=record).run()
-        if shortest.found is not None:
-            found = shortest
-    seconds = time.monotonic() - began
-    if found.found is not None:
-        path, deadlock = found.found
+    found = Search(successors(build), bounds["max_states"], bounds["max_depth"],
+                   bounds["max_seconds"], reduce, prune, record=record)
+    try:
+        found.run()
+        if found.found is not None and found.reduced:
+            # Persistent sets keep every deadlock but not every shortest way to it: search
+            # again without them (a deadlock is known to exist, within the found length).
+            left = bounds["max_seconds"] - (time.monotonic() - began)
+            shortest = Search(successors(build), bounds["max_states"], len(found.found[0]),
+                              left, reduce, prune, persistent=False, record=record).run()
+            if shortest.found is not None:
+                found = shortest
+        checkpoint()
+    except KeyboardInterrupt as exc:
+        seen()
+        found.bound = "interrupted"
+        exc.exploration = exploration(found, time.monotonic() - began, limits, None, record)
+        raise
+    again = partial(explore_with, successors, target, max_states=max_states,
+                    max_depth=max_depth, max_seconds=max_seconds, prune=prune)
+    return exploration(found, time.monotonic() - began, limits, again, record)
+
+
+def exploration(search, seconds, limits, again, record):
+    """The Exploration of a search, finished or not (`again`: how to repeat it)."""
+    if search.found is not None:
+        path, deadlock = search.found
         verdict, schedule, cycle, stuck = ("deadlock", format_schedule(path),
                                            list(deadlock.cycle), list(deadlock.stuck))
     else:
-        verdict = "bound-hit" if found.bound else "no-deadlock"
+        verdict = "bound-hit" if search.bound else "no-deadlock"
         schedule, cycle, stuck = None, [], []
-    again = partial(explore_with, successors, target, max_states=max_states,
-                    max_depth=max_depth, max_seconds=max_seconds, prune=prune)
-    return Exploration(verdict, found.states, found.schedules, found.transitions,
-                       found.replays, seconds, schedule, cycle, stuck, found.bound, limits,
-                       again, found if record else None)
+    return Exploration(verdict, search.states, search.schedules, search.transitions,
+                       search.replays, seconds, schedule, cycle, stuck, search.bound, limits,
+                       again, search if record else None)
+
+
+def target_build(target):
+    """build(policy, schedule) for a Scenario or a build function; TypeError for the rest."""
+    if isinstance(target, Scenario):
+        return scenario_build(target)
+    if callable(target):
+        return target
+    raise TypeError(f"explore takes a Scenario, e.g. explore(Scenario(design='single')), or "
+                    f"a function build(policy, schedule) returning a SimRuntime; got {target!r}")
 
 
 def scenario_build(scenario):

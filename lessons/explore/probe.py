@@ -45,7 +45,7 @@ class Replay:
 
 
 class Probe(Observer):
-    """A fresh runtime from `build`, replayed along `path` and paused there."""
+    """A fresh runtime from `build`, to be replayed along `path` (`start`) and paused there."""
 
     def __init__(self, build, path):
         self.log = []   # the move's result, then ("nowait" | "release" | "close", ...) entries
@@ -53,7 +53,10 @@ class Probe(Observer):
         rt.unwatch(rt.trace)   # the search never reads the trace; recording it costs time
         self.index = {id(p): i for i, p in enumerate(rt.prims)}
         rt.watch(self)
-        rt.resume()
+
+    def start(self):
+        """Start the threads and replay the path."""
+        self.rt.resume()
 
     # -- what the runtime tells the probe ----------------------------------------------------
     def moved(self, rt, actor, result):
@@ -128,8 +131,9 @@ class Probes:
         """A fresh probe replayed along `path`; an actor's crash on the way is an error."""
         self.replays += 1
         probe = Probe(self.build, path)
-        self.running.add(probe)
+        self.running.add(probe)   # before its threads start, so that close() always ends them
         try:
+            probe.start()
             probe.fail_on_errors(path)
         except BaseException:
             self.stop(probe)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from lessons.explore import persistent
 from lessons.explore.state import State
+from lessons.runtime.interrupts import checkpoint
 
 
 @dataclass(eq=False)
@@ -75,6 +76,7 @@ class Search:
         try:
             self._arrive(self.successors.root(), None, None, {})
             while self.queue and self.bound not in ("max_states", "max_seconds"):
+                checkpoint()
                 depth, _, node, tokens, sleep = heapq.heappop(self.queue)
                 if self.found is not None and depth + 1 >= len(self.found[0]):
                     continue    # its moves cannot find a shorter deadlock

@@ -21,6 +21,7 @@ from lessons.primitives.rules import KINDS
 from lessons.primitives.sync import Lock, Semaphore
 
 from .actor import Actor, Exit
+from .interrupts import checkpoint, interruptible
 from .observers import Trace
 
 JOIN_SECONDS = 1.0   # how long stop() waits for the run's threads to end
@@ -52,6 +53,8 @@ class Runtime:
         self.guard = threading.Lock()
         self.settled = threading.Condition(self.guard)
         self.actors = {}          # name -> Actor, in spawn order
+        self.visitors = {}        # threads runtime: name -> Actor of an adopted thread, while
+                                  # it waits (guard held to read or change)
         self.prims = []           # channels, locks, semaphores, in creation order
         self.observers = []
         self.trace = Trace() if trace else None
@@ -64,7 +67,7 @@ class Runtime:
         self.final = None         # the Verdict while the run is quiet now; None once anyone moves
         self.exit = None          # Exit, when a process ended the run
         self.errors = []          # (actor name, exception) for actors that crashed
-        self.bound_hit = False    # the run reached one of its own bounds
+        self.bound = None         # the run's own bound it reached, in words ("max_steps: ...")
         self.stopping = False
         self.started = False
         self._by_ident = {}
@@ -73,6 +76,10 @@ class Runtime:
     def for_run(cls, seed=0, policy="random", schedule=None):
         """A runtime for one run of a system; the sim takes a policy and a schedule."""
         return cls(seed=seed)
+
+    @property
+    def bound_hit(self):
+        return self.bound is not None
 
     @property
     def events(self):
@@ -140,11 +147,12 @@ class Runtime:
             self._end(actor)
 
     def _start_threads(self):
+        # One at a time, so that an interrupt meanwhile leaves every thread that was
+        # started recorded (stop() ends those) and no other.
         self.started = True
         for actor in self.actors.values():
             actor.thread = threading.Thread(target=self._thread_body, args=(actor,),
                                             name=f"{self.kind}:{actor.name}", daemon=True)
-        for actor in self.actors.values():
             actor.thread.start()
 
     # -- what primitives tell the runtime (guard held) -------------------------------------
@@ -181,7 +189,7 @@ class Runtime:
     def waiters(self, prim):
         """{op: [actor names]} of the actors blocked on `prim` (guard held)."""
         found = {}
-        for a in self.actors.values():
+        for a in [*self.actors.values(), *self.visitors.values()]:
             if a.state == BLOCKED:
                 for p, op, _ in a.cases:
                     if p is prim:
@@ -213,7 +221,7 @@ class Runtime:
     # -- verdicts ----------------------------------------------------------------------
     def views(self):
         """Every actor as plain values for the wait-for analysis (guard held)."""
-        return [self._view(a) for a in self.actors.values()]
+        return [self._view(a) for a in [*self.actors.values(), *self.visitors.values()]]
 
     @staticmethod
     def _view(a):
@@ -228,9 +236,9 @@ class Runtime:
 
     def _on_block(self, actor):
         """`actor` just blocked: a deadlock can only form now, and must contain it."""
-        if self.deadlock is not None:
-            return
-        states = {a.name: a.state for a in self.actors.values()}
+        if self.deadlock is not None or actor.outside:
+            return   # an outside actor (the client, a notebook's thread) closes no deadlock
+        states = {a.name: a.state for a in [*self.actors.values(), *self.visitors.values()]}
         verdict = waitfor.formed(self._view(actor), states, self.views, self.now())
         if verdict is not None:
             self.deadlock = verdict
@@ -268,7 +276,22 @@ class Runtime:
         """A live run: start if need be, and go on after an outside `*_nowait`."""
 
     def stop(self):
-        """End every thread this run started (within JOIN_SECONDS); safe to call twice."""
+        """End every thread this run started (within JOIN_SECONDS); safe to call twice.
+
+        A KeyboardInterrupt meanwhile does not cut it short: it is raised once every thread
+        has been told to end and waited for."""
+        interrupted = None
+        while True:
+            try:
+                ended = self._end_threads()
+                break
+            except KeyboardInterrupt as exc:
+                interrupted = exc
+        if interrupted is not None:
+            raise interrupted
+        return ended
+
+    def _end_threads(self):
         with self.guard:
             self.stopping = True
             self._wake_everyone()
@@ -277,7 +300,7 @@ class Runtime:
         deadline = time.monotonic() + JOIN_SECONDS
         for t in threads:
             if t is not threading.current_thread():
-                t.join(max(0.0, deadline - time.monotonic()))
+                _join(t, deadline)
         return not any(t.is_alive() for t in threads)
 
     def __enter__(self):
@@ -292,19 +315,35 @@ def run_to_end(rt, look, max_seconds=120.0):
 
     Returns what `look` returned. A run still going after max_seconds of wall time is
     stopped where it is. A schedule that does not fit the run raises its ValueError; an
-    actor's crash raises RuntimeError naming it, after every thread has ended.
+    actor's crash raises RuntimeError naming it, and a Ctrl-C KeyboardInterrupt, each
+    after every thread has ended.
     """
-    try:
-        rt.run_until_over(max_seconds)
-        seen = look()
-    finally:
-        rt.stop()
+    with interruptible():
+        try:
+            rt.run_until_over(max_seconds)
+            checkpoint()
+            seen = look()
+        finally:
+            rt.stop()
     if rt.errors:
         name, exc = rt.errors[0]
         if name == "schedule":
             raise exc
         raise RuntimeError(f"{name} crashed: {exc!r}") from exc
     return seen
+
+
+def _join(thread, deadline):
+    """Join `thread` by `deadline`. One whose start() was interrupted may not have said yet
+    that it began (join() would refuse): wait for it; one never started is skipped."""
+    while thread.ident is not None or thread in threading.enumerate():
+        try:
+            thread.join(max(0.0, deadline - time.monotonic()))
+            return
+        except RuntimeError:
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(0.001)
 
 
 def new_wake_lock():

@@ -6,14 +6,17 @@ separated by spaces, with `/k` when a select case must be named and `*n` for n r
     "S S R M/1 E*4 C"
 
 Given back to a run (`schedule=`), it replays every choice exactly; where it ends, the
-run goes on with the seeded random policy.
+run goes on with the seeded random policy. A schedule names at most MAX_MOVES moves (the
+sim's own step bound: no run makes more), checked before any `*n` is expanded; a run that
+ends with moves of its schedule left over fails with the ValueError that `leftover` words.
 """
 import random
 import re
 
 from .moves import token
 
-TOKEN = re.compile(r"^(?P<who>[^\s/*]+)(?:/(?P<case>\d+))?(?:\*(?P<times>\d+))?$")
+TOKEN = re.compile(r"^(?P<who>[^\s/*]+)(?:/(?P<case>[0-9]+))?(?:\*(?P<times>[0-9]+))?$")
+MAX_MOVES = 200_000   # the sim's step bound (sim.py), hence the longest schedule a run can use
 
 
 def format_schedule(tokens):
@@ -28,19 +31,26 @@ def format_schedule(tokens):
     return " ".join(out)
 
 
-def parse_schedule(text):
-    """The tokens of a schedule string, runs expanded; ValueError on a malformed one."""
+def parse_schedule(text, max_moves=MAX_MOVES):
+    """The tokens of a schedule string, runs expanded; ValueError on a malformed one, or on
+    one that names more than `max_moves` moves (counted before anything is expanded)."""
     if not isinstance(text, str):
         raise ValueError(f"schedule must be a string of moves such as 'S R M E', got {text!r}")
-    tokens = []
+    runs, total = [], 0
     for word in text.replace(",", " ").split():
         m = TOKEN.match(word)
         if not m:
             raise ValueError(f"schedule: {word!r} is not a move; write an actor code, "
                              "optionally /case and *repeats, e.g. 'M/1' or 'E*4'")
-        move = m["who"] if m["case"] is None else f"{m['who']}/{m['case']}"
-        tokens.extend([move] * int(m["times"] or 1))
-    return tokens
+        times = int(m["times"] or 1)
+        if times < 1:
+            raise ValueError(f"schedule: {word!r} repeats a move 0 times; write *n with n >= 1")
+        total += times
+        if total > max_moves:
+            raise ValueError(f"schedule: {word!r} makes it {total:,} moves; a run makes "
+                             f"at most {max_moves:,}")
+        runs.append((m["who"] if m["case"] is None else f"{m['who']}/{m['case']}", times))
+    return [move for move, times in runs for _ in range(times)]
 
 
 def describe_moves(moves):
@@ -83,10 +93,20 @@ class SchedulePolicy:
     """Follow a schedule string move by move, then hand over to `then` (None: ask)."""
     name = "schedule"
 
-    def __init__(self, text, then=None):
-        self.tokens = parse_schedule(text)
+    def __init__(self, text, then=None, max_moves=MAX_MOVES):
+        self.tokens = parse_schedule(text, max_moves)
         self.position = 0
         self.then = then
+
+    def leftover(self, moves_made):
+        """The ValueError for a run that ended with moves of this schedule unmade, or None."""
+        left = len(self.tokens) - self.position
+        if not left:
+            return None
+        return ValueError(f"schedule: the run ended after {moves_made} moves with {left} "
+                          f"of the schedule's moves left over (from step {self.position + 1}: "
+                          f"{format_schedule(self.tokens[self.position:self.position + 8])}"
+                          f"{' ...' if left > 8 else ''}); give at most the run's moves")
 
     def choose(self, moves, rt):
         if self.position >= len(self.tokens):
@@ -97,6 +117,11 @@ class SchedulePolicy:
         if case:
             mine = [m for m in mine if m[1] == int(case)]
         step = self.position + 1
+        if not any(who in (a.code, a.name) for a in rt.actors.values()):
+            actors = ", ".join(f"{a.code} ({a.name})" if a.code != a.name else a.name
+                               for a in rt.actors.values())
+            raise ValueError(f"schedule step {step}: {word!r} cannot move now: this run has "
+                             f"no actor {who!r}; its actors: {actors}")
         if not mine:
             raise ValueError(f"schedule step {step}: {word!r} cannot move now; "
                              f"moves on offer: {describe_moves(moves)}")
@@ -129,7 +154,7 @@ class FunctionPolicy:
 POLICIES = ("random", "round-robin", "step")
 
 
-def make_policy(policy="random", seed=0, schedule=None):
+def make_policy(policy="random", seed=0, schedule=None, max_moves=MAX_MOVES):
     """A policy by name; a schedule string always wins and then continues as `policy`."""
     if callable(policy) and not isinstance(policy, str):
         base = FunctionPolicy(policy)
@@ -143,5 +168,5 @@ def make_policy(policy="random", seed=0, schedule=None):
         raise ValueError(f"policy must be one of {', '.join(POLICIES)}, "
                          f"or a function; got {policy!r}")
     if schedule is not None:
-        return SchedulePolicy(schedule, then=base)
+        return SchedulePolicy(schedule, base, max_moves)
     return base or AskPolicy()

@@ -25,8 +25,9 @@ from lessons.primitives.errors import Cancelled, Closed, Misuse, Timeout
 
 from .actor import Actor
 from .base import Runtime, new_wake_lock
+from .interrupts import wait_for
 from .moves import case_taken, next_timer, offer, timeout_message, token
-from .schedule import format_schedule, make_policy
+from .schedule import MAX_MOVES, format_schedule, make_policy
 
 OUTSIDE = "outside"
 PACED_WAIT_MAX = 2.0   # real seconds: a one-hour timer in a live run still ends soon
@@ -37,11 +38,11 @@ class SimRuntime(Runtime):
     virtual_clock = True
     replayable = True
 
-    def __init__(self, seed=0, trace=True, policy="random", schedule=None, max_steps=200_000,
+    def __init__(self, seed=0, trace=True, policy="random", schedule=None, max_steps=MAX_MOVES,
                  pace=None):
         super().__init__(seed, trace)
         self.pace = pace          # None: time jumps; else real seconds per virtual second
-        self.policy = make_policy(policy, seed, schedule)
+        self.policy = make_policy(policy, seed, schedule, max_steps)
         self.clock = 0.0
         self.max_steps = max_steps
         self.tokens = []          # the schedule so far, one token per move
@@ -87,11 +88,12 @@ class SimRuntime(Runtime):
                 self._on_quiet()
                 timer = next_timer(a.deadline for a in self.actors.values() if a.parked)
                 if timer is None:
+                    self._check_schedule_used()
                     break
                 self._advance(timer)
                 continue
             if len(self.tokens) >= self.max_steps:
-                self.bound_hit = True
+                self.bound = f"max_steps: the sim's bound of {self.max_steps:,} moves"
                 break
             try:
                 move = self.policy.choose(moves, self)
@@ -102,8 +104,17 @@ class SimRuntime(Runtime):
                 self.offered = tuple(moves)
                 break
             return self._commit(move)
+        if self.exit:
+            self._check_schedule_used()
         self.paused.set()
         return None
+
+    def _check_schedule_used(self):
+        """The run is over: a schedule with moves left over does not fit it (an error)."""
+        leftover = getattr(self.policy, "leftover", None)
+        error = leftover(len(self.tokens)) if leftover else None
+        if error is not None and not self.errors:
+            self.errors.append(("schedule", error))
 
     def _advance(self, deadline):
         """Move the clock to the next timer; when paced, first wait it out (guard held).
@@ -225,7 +236,7 @@ class SimRuntime(Runtime):
             nxt = self._schedule()
             if nxt is not None:
                 self._release(nxt)
-        self.paused.wait()
+        wait_for(self.paused)
         return self
 
     def run_until_over(self, max_seconds=None):
@@ -274,13 +285,13 @@ class SimRuntime(Runtime):
                 raise ValueError(f"{token(move)} is not on offer now")
             self.paused.clear()
             self._release(self._commit(move))
-        self.paused.wait()
+        wait_for(self.paused)
         return self
 
     def over(self):
         """True when no move can ever be made again (or the run ended another way)."""
         with self.guard:
-            return bool(self.stopping or self.exit or self.errors or self.bound_hit
+            return bool(self.stopping or self.exit or self.errors or self.bound
                         or (not self.offered and self.paused.is_set()))
 
     def schedule(self):

@@ -4,6 +4,12 @@ A blocked actor waits on a lock of its own (the way `threading.Condition` does i
 registered on every primitive it waits for; whoever changes one of those primitives wakes
 it, and it checks again. Deadlock detection is event-driven: the actor that blocks runs
 the check itself, under the guard, the moment it blocks.
+
+A run's own bound is wall time (`run_until_over(max_seconds)`). A timer due after that
+bound (a one-day timeout, a request sent at t=86400) cannot fire within the run, so a run
+whose only way on is such a timer ends at once rather than sit out its bound, and
+`bound` says which timer it would have waited for: the verdict (a deadlock, say) is known
+now; the exit is hours away.
 """
 import threading
 import time
@@ -14,8 +20,7 @@ from lessons.primitives.errors import Cancelled, Timeout
 
 from .actor import Actor
 from .base import Runtime, new_wake_lock
-
-WAITS = (BLOCKED, IDLE)   # states that cannot move by themselves (timers aside)
+from .interrupts import LOOK_EVERY, checkpoint
 
 
 class ThreadsRuntime(Runtime):
@@ -24,6 +29,7 @@ class ThreadsRuntime(Runtime):
     def __init__(self, seed=None, trace=True):
         super().__init__(seed, trace)
         self.t0 = time.monotonic()
+        self.horizon = float("inf")   # monotonic time when the run's wall-clock bound ends
 
     def now(self):
         return time.monotonic() - self.t0
@@ -32,8 +38,9 @@ class ThreadsRuntime(Runtime):
         """A thread this runtime did not start (a notebook cell, a view, a benchmark).
 
         It is outside the system: the runtime cannot know what it will do next, so it must
-        not count as running (that would hide every stall). It appears among the actors
-        only while it waits, so the wait-for graph still sees it then.
+        not count as running (that would hide every stall). It is among the `visitors`
+        only while it waits, so the wait-for graph still sees it then, and `actors` (which
+        views read without the guard) never changes after the start.
         """
         name = threading.current_thread().name
         actor = Actor(name if name not in self.actors else f"{name}-{get_ident()}", outside=True)
@@ -62,28 +69,41 @@ class ThreadsRuntime(Runtime):
             self.settled.notify_all()
 
     def wait_over(self, max_seconds=60.0):
-        """Wait until the run is over (or max_seconds pass), without stopping it."""
+        """Wait until the run is over (or max_seconds pass), without stopping it.
+
+        Over also means that nothing can happen before max_seconds pass: everyone waits,
+        and every timer is due later (see `late_timer`)."""
         deadline = time.monotonic() + max_seconds
         with self.guard:
+            self.horizon = deadline
             while not self._over():
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return False
-                self.settled.wait(remaining)
+                self.settled.wait(min(remaining, LOOK_EVERY))
+                checkpoint()
         return True
 
     def run_until_over(self, max_seconds=60.0):
-        """Start, and wait until the run is over or max_seconds of wall time pass."""
+        """Start, and wait until the run is over or max_seconds of wall time pass; a run
+        cut off by that bound, or left waiting for a timer due after it, says so in `bound`."""
         if not self.started:
             self.start()
-        self.wait_over(max_seconds)
+        if not self.wait_over(max_seconds):
+            self.bound = f"max_seconds: the threads run's bound of {max_seconds:g} s of wall time"
+            return
+        with self.guard:
+            late = self.late_timer()
+        if late is not None:
+            actor, at = late
+            self.bound = (f"max_seconds: {actor}'s timer would fire at t={at:g} s, after "
+                          f"the threads run's bound of {max_seconds:g} s; the run ended at "
+                          f"t={self.now():.3f} s instead of waiting for it")
 
     def run(self, max_seconds=60.0):
         """Start, wait until the run is over (or max_seconds pass), stop; return self."""
-        if not self.started:
-            self.start()
         try:
-            self.wait_over(max_seconds)
+            self.run_until_over(max_seconds)
         finally:
             self.stop()
         return self
@@ -92,8 +112,22 @@ class ThreadsRuntime(Runtime):
         actors = [a for a in self.actors.values() if a.thread is not None]
         if self.exit or self.errors or all(a.state == FINISHED for a in actors):
             return True
-        quiet = all(a.state in WAITS or a.state == FINISHED for a in actors)
-        return quiet and not any(a.deadline is not None for a in actors if a.state == BLOCKED)
+        if any(a.state == RUNNING for a in actors):
+            return False
+        timers = [a.deadline for a in actors if a.deadline is not None and a.state != FINISHED]
+        return not timers or min(timers) > self.horizon
+
+    def late_timer(self):
+        """(actor name, runtime time) of the timer the run would wait for, when the run is
+        over but for timers due after its bound; else None (guard held)."""
+        if self.exit or self.errors:
+            return None
+        timed = [a for a in self.actors.values()
+                 if a.thread is not None and a.deadline is not None and a.state != FINISHED]
+        if not timed:
+            return None
+        first = min(timed, key=lambda a: a.deadline)
+        return first.name, first.deadline - self.t0
 
     # -- waiting -----------------------------------------------------------------------
     def wait(self, cases, timeout=None):
@@ -123,23 +157,26 @@ class ThreadsRuntime(Runtime):
 
     def _park(self, me, state, cases, deadline, remaining):
         """Wait (guard held on entry and exit) until woken, timed out or stopped."""
-        visitor = me.thread is None and me.name not in self.actors
+        visitor = me.thread is None
         if visitor:
-            # Rebind rather than insert: a reader iterating the old dict must not see it
-            # change size.
-            self.actors = {**self.actors, me.name: me}
+            self.visitors[me.name] = me
         me.state, me.cases, me.deadline = state, cases, deadline
         for prim, _, _ in cases:
             prim.waiting.append(me)
         if state == BLOCKED:
-            self._note(me, "block", "|".join(p.name for p, _, _ in cases),
-                       "|".join(op for _, op, _ in cases))
+            if self.observers:
+                self._note(me, "block", "|".join(p.name for p, _, _ in cases),
+                           "|".join(op for _, op, _ in cases))
             self._on_block(me)
         self._check_quiet()
-        me.wake = new_wake_lock()
-        self.guard.release()
+        # A local name: a waker may release the lock and clear `me.wake` as soon as the
+        # guard is free, before this thread gets to acquire it.
+        wake = me.wake = new_wake_lock()
         try:
-            me.wake.acquire(True, -1 if remaining is None else remaining)
+            # Inside the try: a Ctrl-C in the main thread (a visitor) is raised only after
+            # a call returns, so once release() has run the finally takes the guard back.
+            self.guard.release()
+            wake.acquire(True, -1 if remaining is None else remaining)
         finally:
             self.guard.acquire()
             me.wake = None
@@ -148,23 +185,36 @@ class ThreadsRuntime(Runtime):
             for prim, _, _ in cases:
                 prim.waiting.remove(me)
             if visitor:
-                self.actors = {n: a for n, a in self.actors.items() if a is not me}
+                del self.visitors[me.name]
 
+    # Both record the wake before they release the lock: a Ctrl-C raised in the main
+    # thread right after a release must not leave a lock that looks still to be released.
     def _wake(self, prim):
         for actor in prim.waiting:
-            if actor.wake is not None:
-                actor.wake.release()
-                actor.wake = None
-                actor.state = RUNNING   # it may move now: no longer counts as blocked
+            wake = actor.wake
+            if wake is not None:
+                actor.wake, actor.state = None, RUNNING   # it may move now: not blocked
+                wake.release()
 
     def _wake_everyone(self):
-        for actor in self.actors.values():
-            if actor.wake is not None:
-                actor.wake.release()
+        for actor in [*self.actors.values(), *self.visitors.values()]:
+            wake = actor.wake
+            if wake is not None:
                 actor.wake = None
+                wake.release()
 
     def _check_quiet(self):
-        if not any(a.state in (RUNNING, SLEEPING) for a in self.actors.values()):
+        """Nobody runs: record the verdict if nobody sleeps either, and tell a waiting
+        controller, whose bound may lie before every timer still due."""
+        sleeping = False
+        for actors in (self.actors, self.visitors):
+            for a in actors.values():
+                if a.state == RUNNING:
+                    return
+                sleeping = sleeping or a.state == SLEEPING
+        if sleeping:
+            self.settled.notify_all()
+        else:
             self._on_quiet()
 
     def sleep(self, seconds):

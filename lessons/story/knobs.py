@@ -3,10 +3,15 @@
 One table for the Python API, the CLI and the widgets, so the three cannot disagree, and
 `command_line`, which echoes knobs as the command that repeats a run.
 """
+import re
 import shlex
 from dataclasses import dataclass
 
 from lessons.runtime import RUNTIMES
+
+# What a command line may write for a number: ASCII digits, as the echo prints them back.
+WHOLE = re.compile(r"-?[0-9]+")
+DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,15 @@ class Knob:
         if self.kind is int:
             return f"a whole number from {self.low} to {self.high}"
         return f"a number from {self.low:g} to {self.high:g}"
+
+    def parse(self, text):
+        """The value a command line's `text` means, checked; ValueError naming the knob."""
+        if self.choices:
+            return self.check(text)
+        pattern = WHOLE if self.kind is int else DECIMAL
+        if not pattern.fullmatch(text):
+            raise ValueError(f"{self.name} must be {self.allowed()}, got {text!r}")
+        return self.check(self.kind(text))
 
     def check(self, value):
         """Return the value if allowed, else raise ValueError naming the knob and its range."""

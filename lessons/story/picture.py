@@ -7,6 +7,8 @@ from lessons.analysis.waitfor import doing
 from lessons.runtime.linux.evidence import describe
 from lessons.runtime.schedule import parse_schedule
 
+from .outcome import decide
+
 GAUGE_WIDTH = 16
 # Longer schedules are counted, not printed: before notebook 07 a learner cannot read
 # one, and after it a line of 100 moves says nothing that `result.schedule` does not.
@@ -23,26 +25,18 @@ def gauge(depth, capacity):
     return f"[{cells}] {depth}/{capacity}" + ("  full" if depth == capacity else "")
 
 
-def status(system):
-    """The banner word: SHIM EXITED, DEADLOCK, STALL, COMPLETED or RUNNING."""
-    rt = system.rt
-    if rt.exit is not None:
-        return "SHIM EXITED"
-    if rt.deadlock is not None:
-        return "DEADLOCK"
-    if rt.final is not None and rt.final.kind == "stall":
-        return "STALL"
-    if system.ledger.sent and system.done():
-        return "COMPLETED"
-    return "RUNNING"
+def status(system, over=False):
+    """The banner word: SHIM EXITED, DEADLOCK, STALL, COMPLETED, UNFINISHED or RUNNING
+    (outcome.py decides; `over`: the run has ended)."""
+    return decide(system, over).banner
 
 
-def picture(system):
+def picture(system, over=False):
     """The whole system now: time, banner, every channel's gauge, every actor's state."""
     rt = system.rt
     g = rt.graph()
     sc = system.scenario
-    lines = [f"t={g.t:.3f} s  {sc.design_name} design, {sc.client} client: {status(system)}",
+    lines = [f"t={g.t:.3f} s  {sc.design_name} design, {sc.client} client: {status(system, over)}",
              "channels"]
     width = max(len(c.name) for c in system.channels())
     for c in system.channels():
@@ -86,6 +80,8 @@ def summary(result):
         lines.append("stuck: " + ", ".join(result.stuck))
     if result.stall:
         lines.extend(cycle_lines("waiting on the client", result.stall))
+    if result.bound is not None:
+        lines.append(f"ended at its bound: {result.bound}")
     if result.exit is not None:
         lines.append(f"shim exited at t={result.exit.t:.3f} s: {result.exit.message}")
     lines.append(f"requests: {result.sent} sent, {result.answered} answered; "

@@ -6,12 +6,16 @@ A request is written `KIND [ARG] [@ T]`:
     subscribe TOPIC     notify me of state changes on TOPIC
     changes TOPIC K     K state changes happen on TOPIC (published to its subscribers)
 `@ T` sends it at time T (seconds since the start; virtual in sim); without it, right
-after the previous one.
+after the previous one. Numbers are plain ASCII digits ('5', '0.5'): what a terminal and
+the CLI echo can repeat exactly.
 """
+import re
 from collections import namedtuple
 
 MAX_ITEMS = 10_000
-
+MAX_AT = 86_400          # seconds: a request sent a day after the start at the latest
+COUNT = re.compile(r"[0-9]+")
+SECONDS = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
 
 
 class Request(namedtuple("Request", "id kind arg count at")):
@@ -40,31 +44,40 @@ def request_text(r):
 USAGE = "write KIND [ARG] [@ T]: 'get 32', 'ping', 'subscribe prices', 'changes prices 8', 'ping @ 0.5'"
 
 
+def parse_requests(requests):
+    """The Requests of the `requests` knob (a list or tuple of strings); ValueError naming
+    the knob when it is anything else or names no request."""
+    if not isinstance(requests, (list, tuple)):
+        raise ValueError(f"requests must be a list of strings such as ['get 32', 'ping'], "
+                         f"got {requests!r}")
+    if not requests:
+        raise ValueError("requests must name at least one request")
+    return [parse_request(text, i) for i, text in enumerate(requests, 1)]
+
+
 def parse_request(text, number):
     """A Request from its text; ValueError naming the `requests` knob when it is malformed."""
     if not isinstance(text, str) or not text.split():
-        raise ValueError(f"requests: each request must be a non-empty string; {USAGE}")
-    body, _, when = text.partition("@")
+        raise ValueError(f"requests: each request must be a non-empty string, got {text!r}; "
+                         f"{USAGE}")
+    body, at_sign, when = text.partition("@")
     words = body.split()
-    kind, args = words[0], words[1:]
+    kind, args = words[0] if words else "", words[1:]
     at = None
-    if when.strip():
-        try:
-            at = float(when)
-        except ValueError:
-            at = -1.0
-        if not 0 <= at <= 86_400:
-            raise ValueError(f"requests: in {text!r}, the time after @ must be between 0 and "
-                             f"86400 seconds")
+    if at_sign:
+        if not SECONDS.fullmatch(when.strip()) or not 0 <= float(when) <= MAX_AT:
+            raise ValueError(f"requests: in {text!r}, @ must be followed by a time in seconds "
+                             f"from 0 to {MAX_AT}, e.g. 'ping @ 0.5'")
+        at = float(when)
     shapes = {"get": 1, "ping": 0, "subscribe": 1, "changes": 2}
     if kind not in shapes or len(args) != shapes[kind]:
         raise ValueError(f"requests: {text!r} is not a request; {USAGE}")
     count = None
     if kind in ("get", "changes"):
         count = args[-1]
-        if not count.isdigit() or not 1 <= int(count) <= MAX_ITEMS:
+        if not COUNT.fullmatch(count) or not 1 <= int(count) <= MAX_ITEMS:
             raise ValueError(f"requests: in {text!r}, the count must be a whole number "
-                             f"from 1 to {MAX_ITEMS}")
+                             f"from 1 to {MAX_ITEMS}, in digits 0-9")
         count = int(count)
     arg = args[0] if kind in ("subscribe", "changes") else None
     return Request(number, kind, arg, count, at)

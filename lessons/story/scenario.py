@@ -9,18 +9,22 @@ Outcomes:
     deadlock   some of the system's own actors wait only on each other (detected the
                moment it formed; the shim's timer may then turn it into an exit)
     stall      no deadlock, work is pending, and progress waits on the client
+    unfinished the run reached one of its own bounds first (`bound` names it)
+outcome.py decides, for results and banners alike.
 """
 from dataclasses import dataclass, field, fields, replace
 
 from lessons.analysis.waitfor import Edge
 from lessons.runtime import RUNTIMES, run_to_end
 from lessons.runtime.actor import Event, Exit
+from lessons.runtime.interrupts import interruptible
 from lessons.runtime.schedule import parse_schedule
 
 from . import picture as pictures
 from .knobs import KNOBS, command_line
+from .outcome import decide
 from .processes.check import check as check_processes
-from .requests import parse_request, request_text
+from .requests import parse_requests, request_text
 from .shim import Design
 from .shim_single import single
 from .shim_split import split
@@ -56,12 +60,8 @@ class Scenario:
                 continue
             object.__setattr__(self, name, knob.check(value))
         if self.requests is not None:
-            if isinstance(self.requests, str) or not all(isinstance(r, str) for r in self.requests):
-                raise ValueError("requests must be a list of strings such as ['get 32', 'ping']")
+            parse_requests(self.requests)   # now, so a bad one fails here, not in a thread
             object.__setattr__(self, "requests", tuple(self.requests))
-            if not self.requests:
-                raise ValueError("requests must name at least one request")
-        self.script()   # parse now, so a bad request fails here and not inside a thread
         if self.schedule is not None:
             if not RUNTIMES[self.runtime].replayable:
                 raise ValueError("schedule replays the sim runtime's choices; set runtime='sim'")
@@ -88,7 +88,7 @@ class Scenario:
         return self.requests or (f"get {self.request_size}", "ping")
 
     def script(self):
-        return [parse_request(text, i) for i, text in enumerate(self.request_texts(), 1)]
+        return parse_requests(self.request_texts())
 
     def with_(self, **changes):
         return replace(self, **changes)
@@ -166,10 +166,12 @@ class Result:
     picture: str = ""                              # the final state, as text
     channels: dict[str, int] = field(default_factory=dict)   # name -> capacity
     bound_hit: bool = False
+    bound: str | None = None     # the run's own bound it reached, in words
     evidence: dict = field(default_factory=dict)   # processes: stacks, kernel view, pipes, exit
 
     def to_dict(self):
-        """JSON-ready: what `python -m lessons run --json` prints."""
+        """JSON-ready: what `python -m lessons run --json` prints; "bound" only when the
+        run reached one (so runs within their bounds print what they always printed)."""
         depths = {name: 0 for name in self.channels}
         trace = []
         for e in self.trace:
@@ -192,6 +194,7 @@ class Result:
             "delivered": self.delivered, "expected": self.expected,
             "channels": dict(self.channels),
             "bound_hit": self.bound_hit,
+            **({} if self.bound is None else {"bound": self.bound}),
             "trace": trace,
         } | ({"evidence": self.evidence} if self.evidence else {})
 
@@ -200,9 +203,16 @@ class Result:
         return pictures.summary(self)
 
 
+@interruptible()
 def run(scenario=None, **knobs):
     """Run the system once, to the end; every thread (and process) it started has ended
-    on return."""
+    on return.
+
+    Takes a Scenario, or its knobs as keywords (run(design="split")), or both (the
+    keywords change the Scenario's)."""
+    if scenario is not None and not isinstance(scenario, Scenario):
+        raise TypeError(f"run takes a Scenario, e.g. run(Scenario(design='single')), or "
+                        f"knobs as keywords, e.g. run(design='single'); got {scenario!r}")
     sc = scenario if scenario is not None else Scenario(**knobs)
     if scenario is not None and knobs:
         sc = sc.with_(**knobs)
@@ -214,32 +224,27 @@ def run(scenario=None, **knobs):
 
 def run_system(system):
     """Run a built system to the end (a variant such as lessons/workshop.py builds its own)."""
-    final_picture = run_to_end(system.rt, lambda: pictures.picture(system), THREADS_MAX_SECONDS)
+    final_picture = run_to_end(system.rt, lambda: pictures.picture(system, over=True),
+                               THREADS_MAX_SECONDS)
     return collect(system, final_picture)
 
 
 def collect(system, final_picture=""):
-    """The Result of a system's run so far."""
+    """The Result of a system's run, as if it ended now."""
     rt, ledger = system.rt, system.ledger
-    if rt.deadlock is not None:
-        outcome = "deadlock"
-    elif system.done():
-        outcome = "completed"
-    else:
-        outcome = "stall"
-    stall = rt.stall.chain if outcome == "stall" and rt.stall is not None else []
+    decision = decide(system, over=True)
     return Result(
-        scenario=system.scenario, outcome=outcome,
+        scenario=system.scenario, outcome=decision.outcome,
         cycle=list(rt.deadlock.cycle) if rt.deadlock else [],
         stuck=list(rt.deadlock.stuck) if rt.deadlock else [],
-        exit=rt.exit, trace=list(rt.events), stall=list(stall),
+        exit=rt.exit, trace=list(rt.events), stall=decision.stall,
         deadlock_at=rt.deadlock.t if rt.deadlock else None,
         schedule=rt.schedule(),
         sent=len(ledger.sent), answered=len(ledger.answered),
         delivered=len(ledger.delivered), expected=system.expected_items(),
         picture=final_picture,
         channels={c.name: c.capacity for c in system.channels()},
-        bound_hit=rt.bound_hit)
+        bound_hit=rt.bound_hit, bound=rt.bound)
 
 
 __all__ = ["Scenario", "Result", "run", "request_text"]

@@ -19,6 +19,7 @@ caller except `wait_for`, which has a limit.
 import time
 
 from lessons.runtime import RUNTIMES
+from lessons.runtime.interrupts import interruptible
 from lessons.story.picture import picture, status
 from lessons.story.requests import parse_request
 from lessons.story.scenario import Scenario, collect
@@ -49,6 +50,7 @@ class LiveRun:
         self.clicks: list[tuple[float, str]] = []   # every request the learner sent, timed
         self.started = False
 
+    @interruptible()
     def start(self):
         """Start the actors (idempotent); the client waits for the first click."""
         if not self.started:
@@ -56,6 +58,7 @@ class LiveRun:
             self.rt.kick()
         return self
 
+    @interruptible()
     def send(self, text):
         """Send one request as the client, e.g. 'get 32', 'ping', 'subscribe prices'.
 
@@ -92,6 +95,7 @@ class LiveRun:
         with self.rt.guard:
             return self.rt.now()
 
+    @interruptible()
     def wait_for(self, *words, max_seconds=30.0):
         """Wait until the banner shows one of `words` (or max_seconds pass); return it."""
         deadline = time.monotonic() + max_seconds

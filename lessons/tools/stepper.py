@@ -17,6 +17,7 @@ from collections import namedtuple
 from lessons.story.picture import picture, status
 from lessons.story.scenario import Scenario, collect
 from lessons.runtime.moves import token
+from lessons.runtime.interrupts import interruptible
 from lessons.runtime.schedule import format_schedule, parse_schedule
 from lessons.story.system import System
 from lessons.analysis.waitfor import BLOCKED, FINISHED, IDLE, SLEEPING
@@ -34,6 +35,7 @@ EFFECTS = (MOVES_ON, BLOCKS, DEADLOCK, OVER)
 class Stepper:
     """One step-mode run of the system; every method leaves no stray threads behind."""
 
+    @interruptible()   # a Ctrl-C anywhere in it is never lost (runtime/interrupts.py)
     def __init__(self, scenario=None):
         sc = (scenario or Scenario()).with_(runtime="sim")
         self.scenario = sc.with_(schedule=None)
@@ -42,7 +44,11 @@ class Stepper:
     def _build(self, schedule):
         self.system = System(self.scenario.with_(schedule=schedule or None), policy="step")
         self.rt = self.system.rt
-        self.rt.resume()   # replays the prefix, then pauses at the first choice
+        try:
+            self.rt.resume()   # replays the prefix, then pauses at the first choice
+        except BaseException:  # a Ctrl-C while it replays: nobody else could stop it
+            self.rt.stop()
+            raise
         for name, exc in self.rt.errors:
             if name == "schedule":   # a schedule that does not fit this run: say so
                 self.rt.stop()
@@ -76,10 +82,10 @@ class Stepper:
         return self.rt.over()
 
     def status(self):
-        return status(self.system)
+        return status(self.system, self.rt.over())
 
     def picture(self):
-        return picture(self.system)
+        return picture(self.system, self.rt.over())
 
     def verdict(self):
         """The deadlock if one formed, else what the run waits on when quiet (or None)."""
@@ -89,6 +95,7 @@ class Stepper:
         return collect(self.system, self.picture())
 
     # -- moving -------------------------------------------------------------------------
+    @interruptible()
     def step(self, what):
         """Make one move, named by token ('E', 'M/1') or actor name; return its effect."""
         rt = self.rt
@@ -103,6 +110,7 @@ class Stepper:
             return OVER
         return BLOCKS if state in (BLOCKED, IDLE) else MOVES_ON
 
+    @interruptible()
     def play(self, seed=None):
         """Make seeded random moves until a deadlock forms, the run goes quiet, or it ends.
 
@@ -127,6 +135,7 @@ class Stepper:
                              "name one")
         return named[0]
 
+    @interruptible()
     def undo(self):
         """Take back the last move: rebuild the run from the schedule minus that move."""
         tokens = parse_schedule(self.schedule)
@@ -136,6 +145,7 @@ class Stepper:
         self._build(format_schedule(tokens[:-1]))
         return True
 
+    @interruptible()
     def reset(self):
         """Back to the very start."""
         self.rt.stop()

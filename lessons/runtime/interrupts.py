@@ -1,0 +1,67 @@
+"""Ctrl-C (or the kernel's interrupt button) that is never lost.
+
+Python raises `KeyboardInterrupt` wherever the main thread happens to be when SIGINT is
+handled. If that is inside a weakref callback or a `__del__` (a finished run's threads
+being collected: `threading`'s WeakSet of threads), Python can only print "Exception
+ignored in ..." and the interrupt is gone. While `interruptible()` is active, the handler
+also remembers the interrupt, and `checkpoint()`, called where stopping is safe (the
+explorer's loop, a run's waits), raises it again if nobody has seen it. Whoever catches a
+`KeyboardInterrupt` calls `seen()`, so it is never raised twice.
+
+Only the main thread can install a handler; elsewhere these do nothing.
+"""
+import signal
+import threading
+from contextlib import contextmanager
+
+LOOK_EVERY = 0.1   # seconds: how often a controller waiting on a run calls checkpoint()
+
+_state = threading.local()   # main thread only: depth of nesting, and the pending flag
+
+
+@contextmanager
+def interruptible():
+    """Remember every SIGINT while the block runs (nested uses install one handler)."""
+    if threading.current_thread() is not threading.main_thread() or getattr(_state, "depth", 0):
+        _state.depth = getattr(_state, "depth", 0) + 1
+        try:
+            yield
+        finally:
+            _state.depth -= 1
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    if not callable(previous):          # SIG_IGN or SIG_DFL: Ctrl-C is not ours to handle
+        yield
+        return
+
+    def remember(signum, frame):
+        _state.pending = True
+        previous(signum, frame)         # the usual handler: raises KeyboardInterrupt
+
+    _state.depth, _state.pending = 1, False
+    signal.signal(signal.SIGINT, remember)
+    try:
+        yield
+        checkpoint()                    # one lost at the very end still reaches the caller
+    finally:
+        _state.depth, _state.pending = 0, False   # what it caught has gone out with it
+        signal.signal(signal.SIGINT, previous)
+
+
+def checkpoint():
+    """Raise KeyboardInterrupt if one arrived inside `interruptible()` and was swallowed
+    where it landed."""
+    if getattr(_state, "depth", 0) and getattr(_state, "pending", False):
+        _state.pending = False
+        raise KeyboardInterrupt
+
+
+def wait_for(event):
+    """event.wait(), calling checkpoint() while it waits."""
+    while not event.wait(LOOK_EVERY):
+        checkpoint()
+
+
+def seen():
+    """A KeyboardInterrupt was caught: it reached us, so it need not be raised again."""
+    _state.pending = False

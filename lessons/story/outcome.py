@@ -1,0 +1,48 @@
+"""What a run of the system came to: the one place that decides the outcome and the banner.
+
+Outcomes (DESIGN.md):
+    completed   every request was answered and every data item reached the client
+    deadlock    some of the system's own actors wait only on each other
+    stall       no deadlock, work is pending, and progress waits on the client; always
+                with its chain of waits that leads outside
+    unfinished  the run reached one of its own bounds first (`bound` names it)
+The banner shows SHIM EXITED once the shim's timer fired, else the outcome in capitals
+once it is known, else RUNNING. A live run's outcome stays None while it may go on.
+"""
+from collections import namedtuple
+
+from lessons.analysis.waitfor import Edge
+
+Decision = namedtuple("Decision", "outcome banner stall")
+Decision.__doc__ = "`outcome` (None: not known yet), the banner's word, a stall's chain of waits."
+
+
+def decide(system, over=False):
+    """The Decision for `system` now; `over`: its run has ended (nothing more will happen)."""
+    rt = system.rt
+    outcome, chain = None, []
+    if rt.deadlock is not None:
+        outcome = "deadlock"
+    elif system.done() and (over or system.ledger.sent):
+        outcome = "completed"
+    elif rt.bound is not None:
+        outcome = "unfinished"
+    elif over or (rt.final is not None and rt.final.kind == "stall"):
+        # The stall the runtime saw last (`final`, while it lasts); else the items left
+        # for a client that does not read (nobody blocks on a send when they all fit).
+        outcome = "stall"
+        chain = rt.stall.chain if rt.stall is not None else unread(system)
+    banner = "SHIM EXITED" if rt.exit is not None else (outcome or "running").upper()
+    return Decision(outcome, banner, list(chain))
+
+
+def unread(system):
+    """Items waiting in a channel that only the outside reads: the chain of waits from the
+    actor that put them there to the reader who must take them."""
+    rt = system.rt
+    for c in system.channels():
+        readers = [rt.actors[n] for n in c.receivers or () if n in rt.actors]
+        if len(c) and readers and all(a.outside for a in readers):
+            writer = (c.senders or ("?",))[0]
+            return [Edge(writer, readers[0].name, c.name, "send")]
+    return []
