@@ -179,3 +179,16 @@ def test_rendered_figures_use_the_palette_and_are_saved_in_greyscale():
             assert want in pixels, f"{name}: {color} not drawn"
         image.convert("L").save(GREYSCALE / f"{name}.png")
     assert len(list(GREYSCALE.glob("*.png"))) >= 13
+
+
+def test_every_word_a_run_or_a_table_can_end_with_has_a_banner():
+    """The banner shows whatever the model decides; a word it lacks would be a KeyError
+    in a widget's refresher (UNFINISHED came with the `unfinished` outcome)."""
+    from lessons.views.banner import show_word, status_banner
+    story = {"completed", "deadlock", "stall", "unfinished"}          # story/outcome.py
+    table = {"completed", "deadlock", "livelock", "unfinished"}       # dining/dinner.py
+    words = {o.upper() for o in story | table} | {"RUNNING", "SHIM EXITED", "READY"}
+    label = status_banner("READY")
+    for word in sorted(words):
+        show_word(label, word)
+        assert label.value == word and word in label.tooltip
