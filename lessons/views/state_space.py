@@ -48,7 +48,8 @@ def state_space(*explorations, titles=()):
     boxes = []
     for found, title in zip(explorations, titles):
         drawing, counts = drawn(found)
-        drawing = drawing[drawing.find("<svg"):].replace("<svg", '<svg style="direction:ltr"', 1)
+        drawing = drawing[drawing.find("<svg"):].replace(   # JupyterLab caps an svg at 100%
+            "<svg", '<svg style="direction:ltr; max-width:none"', 1)
         width = re.search(r'width="([\d.]+)pt"', drawing)
         natural = round(float(width.group(1)) * 4 / 3) if width else MIN_WIDTH   # pt -> px
         boxes.append(
