@@ -4,8 +4,8 @@
 Exit status: 0 for a run that ran (whatever its outcome), 2 for bad arguments, 130 on
 Ctrl-C (lessons/cli/base.py).
 """
-from lessons.cli.base import Parser, add_knob_options, main_guarded, print_result
-from lessons.cli.explore import add_bounds, explore_and_print
+from lessons.cli.base import add_knob_options, main_guarded, print_result
+from lessons.cli.explore import explore_and_print, run_and_explore
 
 from .dinner import Dinner, run
 from .knobs import KNOBS
@@ -30,15 +30,11 @@ def main(argv=None):
 
 
 def command(argv):
-    parser = Parser(prog="python -m dining", description="Dining philosophers: run the table.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    run_parser = commands.add_parser("run", help="seat the philosophers and run the evening once")
-    add_knob_options(run_parser, KNOBS)
-    run_parser.add_argument("--json", action="store_true", help="print only the result as JSON")
-    explore_parser = commands.add_parser(
-        "explore", help="explore every schedule of a small table: shortest deadlock, or none")
-    add_knob_options(explore_parser, KNOBS)
-    add_bounds(explore_parser)
+    parser = run_and_explore(
+        "python -m dining", "Dining philosophers: run the table.",
+        lambda p: add_knob_options(p, KNOBS),
+        run_help="seat the philosophers and run the evening once",
+        explore_help="explore every schedule of a small table: shortest deadlock, or none")
     args = parser.parse_args(argv)
     dinner = dinner_from(args)
     if args.command == "explore":

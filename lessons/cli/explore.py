@@ -1,7 +1,7 @@
 """`python -m lessons explore ...` (and `python -m dining explore ...`): every schedule of a
 small run, searched from the terminal; the search's parameters are echoed first.
 """
-from lessons.cli.base import option, print_result
+from lessons.cli.base import Parser, option, print_result
 from lessons.explore import explore
 from lessons.explore.bounds import BOUNDS, DEFAULTS
 
@@ -26,3 +26,17 @@ def explore_and_print(target, args, command):
     found = explore(target, max_states=args.max_states, max_depth=args.max_depth,
                     max_seconds=args.max_seconds)
     return print_result(found, f"{command} {bounds_words(args)}", args.json)
+
+
+def run_and_explore(prog, description, add_options, run_help, explore_help):
+    """The parser every course CLI has: `run` and `explore`, each with the options
+    `add_options(parser)` adds; `run` takes --json, `explore` the search's bounds."""
+    parser = Parser(prog=prog, description=description)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    run_parser = commands.add_parser("run", help=run_help)
+    add_options(run_parser)
+    run_parser.add_argument("--json", action="store_true", help="print only the result as JSON")
+    explore_parser = commands.add_parser("explore", help=explore_help)
+    add_options(explore_parser)
+    add_bounds(explore_parser)
+    return parser

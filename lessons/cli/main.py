@@ -3,8 +3,8 @@
 Exit status: 0 for a run that ran (whatever its outcome), 2 for bad arguments, 130 on
 Ctrl-C (cli/base.py).
 """
-from lessons.cli.base import Parser, add_knob_options, main_guarded, print_result
-from lessons.cli.explore import add_bounds, explore_and_print
+from lessons.cli.base import add_knob_options, main_guarded, print_result
+from lessons.cli.explore import explore_and_print, run_and_explore
 from lessons.story.knobs import KNOBS
 from lessons.story.scenario import Scenario, run
 
@@ -27,15 +27,10 @@ def main(argv=None):
 
 
 def command(argv):
-    parser = Parser(prog="python -m lessons", description="Deadlock in the Wild: run the system.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    run_parser = commands.add_parser("run", help="run the client/shim/engine system once")
-    add_knobs(run_parser)
-    run_parser.add_argument("--json", action="store_true", help="print only the result as JSON")
-    explore_parser = commands.add_parser(
-        "explore", help="explore every schedule of a small run: shortest deadlock, or none")
-    add_knobs(explore_parser)
-    add_bounds(explore_parser)
+    parser = run_and_explore(
+        "python -m lessons", "Deadlock in the Wild: run the system.", add_knobs,
+        run_help="run the client/shim/engine system once",
+        explore_help="explore every schedule of a small run: shortest deadlock, or none")
     args = parser.parse_args(argv)
     if args.command == "explore" and args.schedule is not None:
         raise ValueError("explore tries every schedule; --schedule does not apply")
