@@ -2,6 +2,7 @@
 import os
 import subprocess
 import sys
+import signal
 import threading
 import time
 
@@ -46,3 +47,14 @@ def learner_course(tmp_path_factory):
                              capture_output=True, text=True)
     assert written.returncode == 0, written.stdout + written.stderr
     return course
+
+
+@pytest.fixture(autouse=True)
+def ctrl_c_reaches_python():
+    """Every test runs with Python's own Ctrl-C. A shell starts a background job with
+    SIGINT ignored and Python keeps it ignored, so a suite started that way (a CI
+    launcher may) would lose every interrupt the tests send, ours and the children's:
+    a handler in this process is reset to the default across exec, an ignored one is not."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
