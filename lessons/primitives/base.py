@@ -51,6 +51,3 @@ class Primitive:
 
     def other_end(self, op):
         return None
-
-    def depth(self):
-        return self.rule_depth(self.contents)

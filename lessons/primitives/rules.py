@@ -31,12 +31,8 @@ def semaphore_ready(capacity, contents, op):
     return len(contents) < capacity
 
 
+# Could a case (`op`) on a primitive of this kind complete now? (capacity, contents, op)
 READY = {CHAN: chan_ready, LOCK: lock_ready, SEMAPHORE: semaphore_ready}
-
-
-def ready(kind, capacity, contents, op):
-    """Could a case (`op`) on this primitive complete now?"""
-    return READY[kind](capacity, contents, op)
 
 
 def chan_commit(name, ends, contents, op, value, who, outside):

@@ -161,7 +161,7 @@ class Runtime:
         if prim.waiting:
             self._wake(prim)
         if self.observers:
-            depth = prim.rule_depth(prim.contents)   # prim.depth(), on the hot path
+            depth = prim.rule_depth(prim.contents)
             for observer in self.observers:
                 observer.committed(self, actor, op, prim, item, depth)
 
