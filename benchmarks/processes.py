@@ -55,19 +55,22 @@ def capacity(requested):
 
 
 def main():
-    to_verdict, walls, outcomes = [], [], []
+    to_verdict, to_formed, walls, outcomes = [], [], [], []
     for _ in range(RUNS):
         wall, result = timed(lambda: run(story("processes")))
         walls.append(wall)
         outcomes.append(result.outcome)
         sent = result.evidence["client"]["sent_at"]
+        confirmed = result.evidence["watch"]["confirmed_at"]
         if result.deadlock_at is not None and len(sent) > 1:
-            to_verdict.append(result.deadlock_at - sent[1])
+            to_verdict.append(confirmed - sent[1])
+            to_formed.append(result.deadlock_at - sent[1])
     threads = [timed(lambda: run(story("threads")))[0] for _ in range(RUNS)]
     requested = sorted(set(range(1, 9)) | {1 << i for i in range(max_capacity().bit_length() + 1)})
     print(json.dumps({
         "outcomes": outcomes,
         "verdict_after_second_request_s": summary(to_verdict),
+        "formed_after_second_request_s": summary(to_formed),
         "story_wall_s": summary(walls),
         "story_threads_wall_s": summary(threads),
         "pipe_capacities": {n: capacity(n) for n in requested},

@@ -10,7 +10,7 @@ The folders are layers; each imports only from the ones above it in this list:
     runtime/     actors and the runtimes that run them (sim, threads), observers, schedules
     story/       the incident's system: requests, engine, client, shim designs, Scenario, run
     explore/     every schedule of a small run, by the runtime's own rules
-    tools/       live runs, step mode, sweeps, stacks at exit
+    tools/       live runs (in processes too), step mode, sweeps, stacks at exit
     exercises/   the notebooks' checks and the little programs they show
     views/       widgets and drawings (nothing below imports them)
     cli/         python -m lessons ...

@@ -183,18 +183,6 @@ def test_an_engine_that_dies_is_an_error_and_leaves_nothing_behind():
     assert settled_census(before) == before
 
 
-def test_the_control_room_says_why_it_cannot_run_processes_live():
-    from lessons.views.control_room import ControlRoom
-    room = ControlRoom(story())
-    try:
-        assert room.live is None
-        assert "runtime processes runs the whole story" in room.problem.value
-        room.buttons["Send ping"].click()      # nothing starts, nothing breaks
-        assert room.live is None
-    finally:
-        room.close()
-
-
 def test_a_goroutine_that_crashes_ends_its_process_and_the_run_says_so():
     from tests.wild_designs import crashing
     before = settled_census(census()._replace(sockets=0))

@@ -46,8 +46,9 @@ class ProcessesRuntime:
     @classmethod
     def for_run(cls, seed=0, policy="random", schedule=None):
         raise ValueError("runtime processes runs the whole story as separate processes, "
-                         "through run(Scenario(runtime='processes')); live runs, the stepper, "
-                         "the control room and dining need runtime 'threads' or 'sim'")
+                         "through run(Scenario(runtime='processes')) or live through "
+                         "live_run() and the control room; LiveRun, the stepper and dining "
+                         "need runtime 'threads' or 'sim'")
 
     def __init__(self, board, seed=0, child=False):
         """`child`: this is the engine's or the shim's process, which ends when an actor

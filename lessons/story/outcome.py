@@ -17,23 +17,39 @@ Decision = namedtuple("Decision", "outcome banner stall")
 Decision.__doc__ = "`outcome` (None: not known yet), the banner's word, a stall's chain of waits."
 
 
+def outcome_of(deadlock, done, sent, bound, stalled, over):
+    """The one rule, on plain facts: a deadlock was seen; every request sent so far is
+    answered and delivered (`sent`: something was); the run hit a bound of its own (or,
+    in processes, ended with no verdict confirmed); a stall is seen now; the run is over.
+    None while a live run may still go either way."""
+    if deadlock:
+        return "deadlock"
+    if done and (over or sent):
+        return "completed"
+    if bound:
+        return "unfinished"
+    if over or stalled:
+        return "stall"
+    return None
+
+
+def banner_of(outcome, exited):
+    """The banner's word: SHIM EXITED once the timer fired, else the outcome, or RUNNING."""
+    return "SHIM EXITED" if exited else (outcome or "running").upper()
+
+
 def decide(system, over=False):
     """The Decision for `system` now; `over`: its run has ended (nothing more will happen)."""
     rt = system.rt
-    outcome, chain = None, []
-    if rt.deadlock is not None:
-        outcome = "deadlock"
-    elif system.done() and (over or system.ledger.sent):
-        outcome = "completed"
-    elif rt.bound is not None:
-        outcome = "unfinished"
-    elif over or (rt.final is not None and rt.final.kind == "stall"):
-        # The stall the runtime saw last (`final`, while it lasts); else the items left
-        # for a client that does not read (nobody blocks on a send when they all fit).
-        outcome = "stall"
+    stalled = rt.final is not None and rt.final.kind == "stall"   # the last seen, while it lasts
+    outcome = outcome_of(rt.deadlock is not None, system.done(), bool(system.ledger.sent),
+                         rt.bound is not None, stalled, over)
+    chain = []
+    if outcome == "stall":
+        # Else the items left for a client that does not read (nobody blocks on a send
+        # when they all fit).
         chain = rt.stall.chain if rt.stall is not None else unread(system)
-    banner = "SHIM EXITED" if rt.exit is not None else (outcome or "running").upper()
-    return Decision(outcome, banner, list(chain))
+    return Decision(outcome, banner_of(outcome, rt.exit is not None), list(chain))
 
 
 def unread(system):

@@ -14,6 +14,8 @@ GAUGE_WIDTH = 16
 # one, and after it a line of 100 moves says nothing that `result.schedule` does not.
 SHORT_SCHEDULE_MOVES = 12
 
+NO_REPLAY = "no replay: real processes are scheduled by the kernel, not by a seed"
+
 
 def gauge(depth, capacity):
     """'[###.] 3/4', scaled down for big channels; 'full' when it is."""
@@ -90,7 +92,7 @@ def summary(result):
     if result.schedule is not None:
         lines.append(schedule_line(result.schedule))
     if result.evidence:
-        lines.append("no replay: real processes are scheduled by the kernel, not by a seed")
+        lines.append(NO_REPLAY)
         lines.append("\nevidence, as seen in the live processes when the verdict was taken:")
         lines.append(describe(result.evidence))
     return "\n".join(lines)

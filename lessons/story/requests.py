@@ -92,3 +92,13 @@ def answer(request, subscribed):
         return [Item(request.id, "change", request.arg, i, request.count)
                 for i in range(1, request.count + 1)]
     return []
+
+
+def expected_items(requests):
+    """How many items a client should get for these requests, sent in this order."""
+    subscribed, total = set(), 0
+    for request in requests:
+        if request.kind == "subscribe":
+            subscribed.add(request.arg)
+        total += len(answer(request, subscribed))
+    return total

@@ -17,7 +17,9 @@ is time to click while the answer streams; a timer that only a deadlock stands b
 caller except `wait_for`, which has a limit.
 """
 import time
+from collections import namedtuple
 
+from lessons.analysis import waitfor
 from lessons.runtime import RUNTIMES
 from lessons.runtime.interrupts import interruptible
 from lessons.story.picture import picture, status
@@ -28,18 +30,36 @@ from lessons.story.system import System
 from .stacks import StacksAtExit
 
 PACE = 1.0                # real seconds per virtual second in a live sim run
-LIVE_THREADS_TIMEOUT = 3.0   # the shim's timer in a live threads run: short enough to watch
+LIVE_THREADS_TIMEOUT = 3.0   # the shim's timer in a live real-time run: short enough to watch
+
+Reading = namedtuple("Reading", "word now depths graph verdict exit formed events")
+Reading.__doc__ = """What a live run shows now, as plain values (what the control room paints):
+the banner's word (READY before the first click), the run's clock, (channel, items
+waiting, capacity) per channel, the wait-for graph with its verdict, the shim's Exit,
+when a deadlock formed, and the last events."""
 
 
 def live_scenario(scenario):
-    """The scenario as a live run uses it: a threads run gets a timer one can sit through."""
+    """The scenario as a live run uses it: a real-time run gets a timer one can sit through."""
     if not RUNTIMES[scenario.runtime].virtual_clock and scenario.timeout is None:
         return scenario.with_(timeout=LIVE_THREADS_TIMEOUT)
     return scenario
 
 
+def live_run(scenario=None):
+    """A live run of `scenario` in its runtime: threads and sim in this process, processes
+    as real processes (tools/live_processes.py)."""
+    scenario = scenario or Scenario()
+    if RUNTIMES[scenario.runtime].separate_processes:
+        from .live_processes import LiveProcesses   # gRPC and Linux: only when asked for
+        return LiveProcesses(scenario)
+    return LiveRun(scenario)
+
+
 class LiveRun:
     """One system, started on the first click (or `start()`), fed by `send(text)`."""
+    events_note = "every step, from the run's trace"
+    depths_note = "items waiting / capacity"
 
     def __init__(self, scenario: Scenario | None = None, pace: float = PACE):
         self.scenario = live_scenario(scenario or Scenario())
@@ -80,6 +100,20 @@ class LiveRun:
     def status(self):
         """The banner word: RUNNING, COMPLETED, STALL, DEADLOCK or SHIM EXITED."""
         return status(self.system)
+
+    def reading(self, events=8):
+        """The Reading of this run now, with its last `events` events."""
+        rt = self.rt
+        g = self.graph()
+        # Waiting for the learner's next click is no one's fault: leave those waits out.
+        g = waitfor.WaitFor(g.nodes, [e for e in g.edges if e.chan != self.system.clicks.name], g.t)
+        with rt.guard:
+            depths = tuple((c.name, len(c), c.capacity) for c in self.system.channels())
+            recent = tuple((rt.events or [])[-events:])
+            formed = rt.deadlock.t if rt.deadlock is not None else None
+            verdict, exit, now = rt.deadlock or rt.final, rt.exit, rt.now()
+        word = self.status() if self.started else "READY"
+        return Reading(word, now, depths, g, verdict, exit, formed, recent)
 
     def picture(self):
         return picture(self.system)

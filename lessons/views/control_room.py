@@ -26,8 +26,9 @@ import time
 import ipywidgets as w
 
 from lessons.story.knobs import KNOBS
-from lessons.tools.live import LiveRun
+from lessons.tools.live import live_run
 from lessons.analysis.waitfor import doing
+from lessons.story.picture import NO_REPLAY
 from lessons.story.scenario import Scenario
 from .banner import show_word, status_banner
 from .diagram import svg
@@ -88,6 +89,7 @@ class ControlRoom:
         self.clock = w.Label()
         self.gauges, self.depths, self.actors = {}, {}, {}
         self.gauge_box, self.actor_box = w.VBox(), w.VBox()
+        self.gauge_title, self.events_title = w.HTML(), w.HTML()   # say how this run is read
         self.graph = w.HTML()
         self.log = w.HTML()
         self.replay = w.HTML()
@@ -99,12 +101,10 @@ class ControlRoom:
             w.HBox(list(self.buttons.values())),
             w.HBox([self.banner, self.clock], layout=w.Layout(align_items="center")),
             self.problem,
-            w.HBox([w.VBox([w.HTML("<b>channels</b> (items waiting / capacity)"),
-                            self.gauge_box], layout=w.Layout(width="45%")),
+            w.HBox([w.VBox([self.gauge_title, self.gauge_box], layout=w.Layout(width="45%")),
                     w.VBox([w.HTML("<b>actors</b>"), self.actor_box])]),
             self.graph])
-        events = w.VBox([w.HTML(f"<b>recent events</b> (the last {LOG_LINES})"), self.log,
-                         self.replay])
+        events = w.VBox([self.events_title, self.log, self.replay])
         knob_rows = [w.HBox([self.knobs[n], self.errors[n]]) for n in KNOB_NAMES]
         knobs = w.VBox([w.HTML("Knobs apply when you click <b>Reset</b> (or on the first "
                                "click after it)."), *knob_rows])
@@ -123,10 +123,14 @@ class ControlRoom:
             except ValueError as exc:
                 self.errors[name].value = error_html(exc)
                 bad.append(str(exc))
+        sc = None
         try:
             sc = None if bad else Scenario(**values)
-        except ValueError as exc:
+        except ValueError as exc:   # the knobs together (processes: pipes hold powers of two)
             bad.append(str(exc))
+            named = next((n for n in KNOB_NAMES if str(exc).startswith(n + " ")), None)
+            if named is not None:
+                self.errors[named].value = error_html(exc)
         # Said on the room's tab too: that is where the click that did nothing was.
         self.problem.value = error_html(" ".join(bad) + " (see the knobs tab)") if bad else ""
         return sc
@@ -150,11 +154,7 @@ class ControlRoom:
         if self.live is not None:
             self.live.stop()
         sc = self.scenario()
-        try:
-            self.live = LiveRun(sc) if sc is not None else None
-        except ValueError as exc:    # a runtime with no live runs (processes) says why
-            self.problem.value = error_html(exc)
-            self.live = None
+        self.live = live_run(sc) if sc is not None else None
         self.seen = []
         self._graph_key = None
         with self.refresher.lock:
@@ -167,8 +167,12 @@ class ControlRoom:
             self._prepare()          # the knobs may have changed since the last Reset
         if self.live is None:
             return                   # a bad knob: its message is showing; nothing starts
-        for text in texts:
-            self.live.send(text)
+        try:
+            for text in texts:
+                self.live.send(text)
+        except RuntimeError as exc:  # processes: one could not start; nothing is left running
+            self.problem.value = error_html(exc)
+            return
         self.refresher.start()
         self.refresher.nudge()
 
@@ -195,23 +199,25 @@ class ControlRoom:
         live = self.live
         if live is None:
             return None
-        rt = live.rt
-        g = live.graph()
-        with rt.guard:
-            depths = tuple((c.name, len(c), c.capacity) for c in live.system.channels())
-            events = tuple((rt.events or [])[-LOG_LINES:])
-            exit = rt.exit
-            formed = rt.deadlock.t if rt.deadlock is not None else None
-        return dict(word=live.status() if live.started else "READY", depths=depths,
-                    actors=tuple((n.name, doing(n, exit)) for n in g.nodes.values()),
-                    events=events, replay=live.replay_line() if live.clicks else "",
-                    formed=formed,
-                    graph=(tuple(g.edges), tuple(g.nodes.values()), exit is not None))
+        r = live.reading(LOG_LINES)
+        g = r.graph
+        actors = (tuple((n.name, doing(n, r.exit)) for n in g.nodes.values()) if g is not None
+                  else tuple((name, "ready: starts on the first click") for name in self.actors))
+        return dict(word=r.word, now=r.now, depths=r.depths, actors=actors, events=r.events,
+                    replay=(live.replay_line() or NO_REPLAY) if live.clicks else "",
+                    formed=r.formed,
+                    failure=getattr(live, "failure", None),
+                    graph=None if g is None else (tuple(g.edges), tuple(g.nodes.values()),
+                                                  r.exit is not None))
 
     # -- painting (the refresher's lock held) --------------------------------------------------
     def _build_rows(self):
         """Gauges and actor rows for this run's channels and actors."""
         self.gauges.clear(), self.depths.clear(), self.actors.clear()
+        note = (self.live.depths_note, self.live.events_note) if self.live else ("", "")
+        self.gauge_title.value = f"<b>channels</b> ({note[0]})" if note[0] else "<b>channels</b>"
+        self.events_title.value = (f"<b>recent events</b> (the last {LOG_LINES}, "
+                                   f"{note[1]})" if note[1] else "<b>recent events</b>")
         if self.live is None:
             self.gauge_box.children = self.actor_box.children = ()
             return
@@ -225,7 +231,7 @@ class ControlRoom:
             self.depths[chan.name] = w.Label()
             rows.append(w.HBox([self.gauges[chan.name], self.depths[chan.name]]))
         self.gauge_box.children = rows
-        self.actors = {name: w.HTML() for name in self.live.rt.actors}
+        self.actors = {name: w.HTML() for name in self.live.system.rt.actors}
         self.actor_box.children = list(self.actors.values())
 
     def _paint(self, view):
@@ -239,8 +245,10 @@ class ControlRoom:
             if not self.seen or self.seen[-1] != word:
                 self.seen.append(word)
             show_word(self.banner, word)
-            self.clock.value = clock_text(view["word"], view["formed"], self.live.now(),
-                                          self.live.rt.kind)
+            self.clock.value = clock_text(view["word"], view["formed"], view["now"],
+                                          self.live.scenario.runtime)
+            if view["failure"]:
+                self.problem.value = error_html(view["failure"])
             for name, depth, capacity in view["depths"]:
                 full = depth == capacity
                 self.gauges[name].value = depth
@@ -250,11 +258,13 @@ class ControlRoom:
                 self.actors[name].value = f"<code>{name:<14}</code> {html.escape(what)}"
             self.log.value = "<pre style='margin:0;white-space:pre;overflow-x:auto'>" + \
                 html.escape("\n".join(event_line(e) for e in view["events"])) + "</pre>"
-            self.replay.value = (f"replay: <code>{html.escape(view['replay'])}</code>"
-                                 if view["replay"] else "")
+            replay = view["replay"]
+            self.replay.value = ("" if not replay else html.escape(replay) if replay == NO_REPLAY
+                                 else f"replay: <code>{html.escape(replay)}</code>")
             if view["graph"] != self._graph_key:
                 self._graph_key = view["graph"]
-                self.graph.value = svg(diagram_of(self.live)) or ""
+                drawn = diagram_of(self.live) if view["graph"] is not None else None
+                self.graph.value = svg(drawn) if drawn is not None else ""
 
 
 def clock_text(word, formed, now, kind):

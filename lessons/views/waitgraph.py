@@ -39,15 +39,17 @@ def wait_for_graph(source):
 
 
 def diagram_of(source):
+    if hasattr(source, "reading"):    # a live run (threads, sim or processes): as it is now
+        r = source.reading()
+        if r.graph is None:
+            return None                   # a processes run before its first click
+        return wait_for_diagram(r.graph, r.verdict, r.exit,   # a deadlock: when it formed
+                                rests_on_of(getattr(source, "evidence", dict)()),
+                                process_groups(getattr(source, "pids", dict)()))
     if not hasattr(source, "rt"):
         return processes_diagram(source)
     rt = source.rt
-    g = rt.graph()
-    clicks = getattr(getattr(source, "system", None), "clicks", None)
-    if clicks is not None:
-        # Waiting for the learner's next click is no one's fault: leave those waits out.
-        g = waitfor.WaitFor(g.nodes, [e for e in g.edges if e.chan != clicks.name], g.t)
-    return wait_for_diagram(g, rt.deadlock or rt.final, rt.exit)   # a deadlock: when it formed
+    return wait_for_diagram(rt.graph(), rt.deadlock or rt.final, rt.exit)
 
 
 def processes_diagram(result):
@@ -57,12 +59,27 @@ def processes_diagram(result):
     g = waitfor.WaitFor({n["name"]: waitfor.ActorNode(**{**n, "doing": tuple(
         tuple(d) for d in n["doing"])}) for n in seen["nodes"]},
         [waitfor.Edge(**e) for e in seen["edges"]], seen["t"])
+    pids = {role: proc["pid"] for role, proc in ev.get("processes", {}).items()}
+    verdict = None
+    if result.outcome in ("deadlock", "stall"):
+        verdict = waitfor.Verdict(result.outcome, list(result.cycle), list(result.stuck),
+                                  list(result.stall), result.deadlock_at or seen["t"])
+    return wait_for_diagram(g, verdict, result.exit, rests_on_of(ev), process_groups(pids))
+
+
+def rests_on_of(evidence):
+    """(actor, channel) -> the system call and pipe each blocked wait rested on, from a
+    processes run's evidence (empty before a verdict, and in the other runtimes)."""
     rests_on = {}
-    for b in ev.get("blocked", []):
+    for b in evidence.get("blocked", []):
         syscall = (b.get("kernel") or {}).get("syscall")
         for p in b.get("pipes", []):
             rests_on[(b["actor"], p["channel"])] = f"{syscall} pipe:[{p['inode']}]"
-    pids = {role: proc["pid"] for role, proc in ev.get("processes", {}).items()}
+    return rests_on
+
+
+def process_groups(pids):
+    """The boxes, each process's with its pid (`pids`: role -> pid; empty: no pids)."""
     groups = dict(GROUPS)
     for role in ("shim", "engine"):
         if role in pids:
@@ -71,11 +88,7 @@ def processes_diagram(result):
     if "caller" in pids:
         groups[("outside",)] = (f"{GROUPS[('outside',)][0]} (pid {pids['caller']})",
                                 GROUPS[("outside",)][1])
-    verdict = None
-    if result.outcome in ("deadlock", "stall"):
-        verdict = waitfor.Verdict(result.outcome, list(result.cycle), list(result.stuck),
-                                  list(result.stall), result.deadlock_at or seen["t"])
-    return wait_for_diagram(g, verdict, result.exit, rests_on, groups)
+    return groups
 
 
 def wait_for_diagram(g, verdict=None, exit=None, rests_on=None, groups=GROUPS):

@@ -13,15 +13,17 @@ from lessons.views import ControlRoom
 room = ControlRoom(Scenario(design="single", client="slow"))
 room
 """
+PROCESSES_CELL = ROOM_CELL.replace('client="slow"', 'client="slow", runtime="processes"')
 
 
 @pytest.fixture(scope="module")
 def lab_root(tmp_path_factory):
     root = tmp_path_factory.mktemp("control-room")
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(ROOM_CELL)])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                       "language": "python"}
-    nbformat.write(notebook, root / "room.ipynb")
+    for name, cell in (("room.ipynb", ROOM_CELL), ("room-processes.ipynb", PROCESSES_CELL)):
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)])
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                           "language": "python"}
+        nbformat.write(notebook, root / name)
     return root
 
 
@@ -36,5 +38,26 @@ def test_big_request_then_ping_shows_deadlock_then_shim_exited(lab):
     lab.screenshot("control-room-deadlock")
     lab.wait_for_text("SHIM EXITED")
     lab.screenshot("control-room-shim-exited")
+    lab.click_button("Reset")
+    lab.wait_for_text("READY")
+
+
+def test_on_real_processes_the_gauges_show_the_full_pipe(lab):
+    """runtime processes: each click a gRPC call to a real shim, each gauge read from /proc."""
+    lab.open_notebook("room-processes.ipynb")
+    lab.run_all_cells()
+    assert lab.error_outputs() == []
+    lab.wait_for_text("READY")
+    lab.wait_for_text("read from the kernel")
+    lab.click_button("Send big request")
+    lab.click_button("Send ping")
+    lab.wait_for_text("DEADLOCK")
+    lab.wait_for_text("4/4  FULL")                 # notifications, as the kernel holds it
+    lab.wait_for_text("blocked: send notifications")
+    lab.wait_for_text("(processes)")               # the clock names the runtime
+    lab.wait_for_text("engine (C process, pid")    # the graph draws processes as boxes
+    lab.screenshot("control-room-processes-deadlock")
+    lab.wait_for_text("SHIM EXITED")
+    lab.screenshot("control-room-processes-shim-exited")
     lab.click_button("Reset")
     lab.wait_for_text("READY")

@@ -1,8 +1,10 @@
 """What the processes runtime (../processes.py) needs from Linux.
 
-    board.py        each actor's state and pending cases, in memory the run's processes share
+    board.py        each actor's state and pending cases, and the pipes behind each channel,
+                    in memory the run's processes share
     watch.py        the verdict: the board, checked against the kernel, look after look
     kernel.py       what /proc says each thread is doing, and who holds each pipe end
+    gauges.py       each channel's real depth while the run goes on (the control room)
     evidence.py     what was seen at the verdict: kernel view, pipes, stacks; as text too
     stacks_dump.py  a live process's thread stacks: py-spy, or faulthandler where it cannot attach
     prctl.py        thread names the kernel shows, and children that die with their parent

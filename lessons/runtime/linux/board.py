@@ -8,10 +8,18 @@ a sequence count (odd while being written), so a reader never takes half of an u
 The header holds what the run's processes tell the caller once: a port they listen on,
 and a count of answers. The actors' and channels' names are the run's own (every
 process makes its Board with the same lists).
+
+After the slots, a table of pipes: for each channel, the pipes that carry it now (the
+process that reads each one, its fd there and its inode), so the caller can read each
+pipe's real depth from /proc while the run goes on (the control room's gauges). Only the
+reading process writes a pipe's entry (one process per channel); the inode goes in last
+and out first, and a reader checks it against the pipe it opens, so a torn or stale
+entry is never taken for another pipe.
 """
 import mmap
 import os
 import struct
+import threading
 import time
 from collections import namedtuple
 
@@ -25,6 +33,8 @@ HEADER = struct.Struct("=IId")          # port, answered, unused
 SLOT = struct.Struct("=IBBBxddi" + "BB" * MAX_CASES)
 SLOT_SIZE = 64
 TORN_TRIES = 1000
+PIPE = struct.Struct("=iiQ")            # pid, fd, inode (0: a free entry)
+MAX_PIPES = 16                          # per channel: the stream has one pipe per open call
 
 Slot = namedtuple("Slot", "actor state since deadline tid cases")
 Slot.__doc__ = ("One actor as published: `cases` is ((channel, op), ...) while it waits; "
@@ -37,13 +47,14 @@ class Board:
 
     def __init__(self, fd, actors, channels):
         self.fd, self.actors, self.channels = fd, tuple(actors), tuple(channels)
-        self.mem = mmap.mmap(fd, size(self.actors))
+        self.mem = mmap.mmap(fd, size(self.actors, self.channels))
         self.seqs = {}   # actor -> this process's count of writes to its slot
+        self.table_lock = threading.Lock()   # this process's threads share its pipe entries
 
     @classmethod
     def create(cls, actors, channels):
         fd = os.memfd_create("lessons-board", 0)   # not inherited unless handed over
-        os.ftruncate(fd, size(actors))
+        os.ftruncate(fd, size(actors, channels))
         return cls(fd, actors, channels)
 
     def close(self):
@@ -103,5 +114,36 @@ class Board:
         return {actor: self.read(actor) for actor in self.actors}
 
 
-def size(actors):
-    return HEADER.size + SLOT_SIZE * len(actors)
+    # -- the pipes behind each channel ---------------------------------------------------
+    def _entries(self, channel):
+        at = HEADER.size + SLOT_SIZE * len(self.actors) + \
+            PIPE.size * MAX_PIPES * self.channels.index(channel)
+        return range(at, at + PIPE.size * MAX_PIPES, PIPE.size)
+
+    def show_pipe(self, channel, fd):
+        """This process reads `channel` through `fd`: enter it in the table."""
+        inode = os.fstat(fd).st_ino
+        with self.table_lock:
+            free = [at for at in self._entries(channel)
+                    if struct.unpack_from("=Q", self.mem, at + 8)[0] == 0]
+            if not free:
+                raise RuntimeError(f"{channel}: more than {MAX_PIPES} pipes at once")
+            struct.pack_into("=ii", self.mem, free[0], os.getpid(), fd)
+            struct.pack_into("=Q", self.mem, free[0] + 8, inode)   # last: now it counts
+
+    def hide_pipe(self, channel, fd):
+        """This process is about to close `fd`, its read end of `channel`: take it out."""
+        with self.table_lock:
+            for at in self._entries(channel):
+                pid, entry_fd, inode = PIPE.unpack_from(self.mem, at)
+                if inode and pid == os.getpid() and entry_fd == fd:
+                    struct.pack_into("=Q", self.mem, at + 8, 0)   # first: it counts no more
+
+    def pipes(self, channel):
+        """[(pid, fd, inode)] of the pipes that carry `channel` now, as their readers said."""
+        found = [PIPE.unpack_from(self.mem, at) for at in self._entries(channel)]
+        return [entry for entry in found if entry[2]]
+
+
+def size(actors, channels):
+    return HEADER.size + SLOT_SIZE * len(actors) + PIPE.size * MAX_PIPES * len(channels)

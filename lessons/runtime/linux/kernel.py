@@ -126,17 +126,20 @@ def pipe_inode(pid, fd):
     return int(target[6:-1]) if target.startswith("pipe:[") else None
 
 
-def pipe_state(pid, fd):
+def pipe_state(pid, fd, inode=None):
     """(records in it, records it holds) of the pipe behind `fd` in `pid`, or None.
 
     Opens the pipe anew through /proc for a moment (as a reader that never reads), so
-    the caller needs to hold no end of it.
+    the caller needs to hold no end of it. With `inode`: None unless the fd is still
+    that pipe (an fd number can be closed and reused meanwhile).
     """
     try:
         mine = os.open(f"/proc/{pid}/fd/{fd}", os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return None
     try:
+        if inode is not None and os.fstat(mine).st_ino != inode:
+            return None
         buf = bytearray(4)
         fcntl.ioctl(mine, termios.FIONREAD, buf)
         size = fcntl.fcntl(mine, fcntl.F_GETPIPE_SZ)

@@ -13,9 +13,14 @@ the kernel agrees, for every actor it names:
 - its board slot did not change meanwhile,
 and all of that holds for CONFIRMATIONS looks in a row, LOOK_SECONDS apart. A full pipe
 that drains a moment later (a transient block) changes some slot, and starts over.
+
+A confirmed deadlock's time `t` is when it formed: when the last of its members began
+the wait it is stuck in (each slot says since when). The report keeps when it was
+first confirmed.
 """
 import select
 import time
+from dataclasses import replace
 
 from lessons.analysis import waitfor
 from lessons.analysis.waitfor import ActorView
@@ -91,6 +96,7 @@ class Watch:
         self.count = 0
         self.looks = 0
         self.doubted = None   # the kernel's last objection to a verdict the board suggested
+        self.confirmed_at = None   # when a verdict was first confirmed (the watch's clock)
 
     def look(self):
         """(graph, verdict or None) of the board now, the verdict only once confirmed."""
@@ -118,9 +124,16 @@ class Watch:
             self.streak = key
         else:
             self.streak, self.count = None, 0
-        return g, (v if self.count >= CONFIRMATIONS else None)
+        if self.count < CONFIRMATIONS:
+            return g, None
+        if self.confirmed_at is None:
+            self.confirmed_at = g.t
+        if v.kind == "deadlock":
+            v = replace(v, t=max(slots[m][0].since for m in members) - self.t0)
+        return g, v
 
     def report(self):
         """How the watching went, for the evidence."""
-        return {"looks": self.looks, "look_seconds": LOOK_SECONDS,
+        confirmed = None if self.confirmed_at is None else round(self.confirmed_at, 6)
+        return {"looks": self.looks, "look_seconds": LOOK_SECONDS, "confirmed_at": confirmed,
                 "confirmations_needed": CONFIRMATIONS, "last_kernel_objection": self.doubted}

@@ -26,6 +26,9 @@ def main(role, config):
     rt = ProcessesRuntime(board, seed=config["seed"], child=True)
     chans = {name: PipeChan(rt, name, capacity, rfd, wfd, senders, receivers)
              for name, (capacity, rfd, wfd, senders, receivers) in config["pipes"].items()}
+    for chan in chans.values():
+        if chan.rfd is not None:   # each pipe is entered by its reader: one process per channel
+            board.show_pipe(chan.name, chan.rfd)
     try:
         ROLES[role](config, rt, chans)
     finally:

@@ -1,5 +1,8 @@
 """The client in the caller's process: story/client.py unchanged, over real gRPC.
 
+In a live run (the control room) client.send sends what the learner clicks (`Clicks`)
+instead of the scenario's script.
+
 client.send's `system.requests.send(request)` starts a call: a server-streaming one for
 `get N` and `subscribe TOPIC` (handed to client.recv), a unary one, not waited for, for
 anything else (`ping`, `changes`). client.recv's `for item in system.stream` reads the
@@ -15,6 +18,28 @@ from lessons.analysis.waitfor import BLOCKED, RUNNING
 from lessons.primitives.errors import Cancelled
 
 STREAMED = ("get", "subscribe")
+
+
+class Clicks:
+    """The learner's requests, as client.send reads them: it waits here (on the board:
+    blocked on `clicks`, which only the learner outside the run can send to)."""
+    name = "clicks"
+
+    def __init__(self, rt):
+        self.rt = rt
+        self.inbox = queue.Queue()   # Requests; None ends it
+
+    def put(self, request):
+        self.inbox.put(request)
+
+    def __iter__(self):
+        while True:
+            self.rt.publish(BLOCKED, [("clicks", "recv")])
+            request = self.inbox.get()
+            if request is None:
+                raise Cancelled()
+            self.rt.publish(RUNNING)
+            yield request
 
 
 class Requests:
@@ -80,15 +105,19 @@ class Stream:
                 return
 
 
-def client_system(scenario, rt, client):
-    """What story/client.py's two actors see as `system`."""
+def client_system(scenario, rt, client, live=False):
+    """What story/client.py's two actors see as `system` (`live`: they send clicks)."""
     requests = Requests(rt, client)
     return SimpleNamespace(
-        clicks=None, script=scenario.script(), requests=requests, stream=Stream(rt, requests),
+        clicks=Clicks(rt) if live else None, script=scenario.script(), requests=requests,
+        stream=Stream(rt, requests),
         ledger=SimpleNamespace(sent=[], delivered=[]),
         reading=scenario.client, read_interval=scenario.read_interval)
 
 
 def stop(system):
-    """Wake client.recv if it waits for a call that will never come."""
+    """Wake client.recv if it waits for a call that will never come, and client.send if
+    it waits for a click."""
     system.requests.calls.put(None)
+    if system.clicks is not None:
+        system.clicks.put(None)

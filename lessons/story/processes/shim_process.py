@@ -28,8 +28,10 @@ from . import grpc_wire
 
 
 def own_pipe(spec, knob):
-    """A channel of this process only: a new pipe with both ends, shaped like `spec`."""
+    """A channel of this process only: a new pipe with both ends, shaped like `spec`,
+    entered on the board (this process reads it)."""
     rfd, wfd = open_pipe(knob, spec.capacity)
+    spec.rt.board.show_pipe(spec.name, rfd)
     return PipeChan(spec.rt, spec.name, spec.capacity, rfd, wfd, spec.senders, spec.receivers)
 
 
@@ -77,6 +79,7 @@ class Streams:
         with self.lock:
             chan = self.calls.pop(stream_key(request), None)
         if chan is not None:
+            self.spec.rt.board.hide_pipe(self.name, chan.rfd)
             os.close(chan.rfd)
 
 

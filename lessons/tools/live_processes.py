@@ -1,0 +1,213 @@
+"""A live run on real processes: the control room's clicks as real gRPC requests.
+
+    live = LiveProcesses(Scenario(design="single", client="slow", runtime="processes"))
+    live.send("get 32")          # the first click launches the engine and the shim
+    live.send("ping")            # a real unary gRPC call, while the answer streams
+    live.wait_for("DEADLOCK")
+    live.reading().depths        # each pipe's depth, read from /proc: notifications 4/4
+    live.stop()                  # every process, thread, pipe and port of the run ends
+
+The same surface as LiveRun, so the control room drives either. The first click
+launches a `ProcessesRun` in live mode (story/processes/run.py); a watcher thread then
+looks at it every LOOK_SECONDS, as `run()` does, and keeps the latest Reading: the
+banner's word, the wait-for graph, and each channel's depth from the kernel (the board's
+pipe table, then FIONREAD through /proc: runtime/linux/gauges.py). Only the watcher
+touches the run while it lives; the views read its Readings. The recent events are the
+board's changes as the watcher saw them: a wait shorter than a look can be missed.
+
+The timer is the live one (3 s unless the scenario sets it). Replay is not possible:
+the kernel schedules, not a seeded scheduler.
+"""
+import threading
+import time
+
+from lessons.runtime.actor import Event
+from lessons.runtime.interrupts import interruptible
+from lessons.runtime.linux.gauges import read_gauges
+from lessons.runtime.linux.watch import LOOK_SECONDS
+from lessons.story.outcome import banner_of
+from lessons.story.processes.launch import plan
+from lessons.story.processes.run import ProcessesRun
+from lessons.story.requests import parse_request
+
+from .live import Reading, live_scenario
+
+GAUGE_EVERY = 5        # looks between two readings of the pipes' depths (0.1 s)
+KEPT_EVENTS = 200
+
+
+class LiveProcesses:
+    """One story on real processes, launched by the first click, fed by `send(text)`."""
+    events_note = ("as the board showed them to a look every "
+                   f"{LOOK_SECONDS * 1000:.0f} ms: a shorter wait can be missed")
+    depths_note = ("records in each pipe / records it holds, read from the kernel; "
+                   "stream: the fullest open call's pipe")
+
+    def __init__(self, scenario):
+        self.scenario = live_scenario(scenario)
+        self.system = plan(self.scenario)   # the channels and actors, never started
+        self.clicks: list[tuple[float, str]] = []
+        self.run = None
+        self.failure = None                 # why the run broke off (a process died), or None
+        self.events = []
+        self._final = None                  # the run's result, kept when it ends
+        self._lock = threading.Lock()       # the run: the watcher's, stop()'s, send()'s
+        self._stopping = threading.Event()
+        self._watcher = None
+        self._latest = self._reading_before()
+
+    @property
+    def started(self):
+        return self.run is not None
+
+    # -- the learner's side ---------------------------------------------------------------
+    @interruptible()
+    def start(self):
+        """Launch engine and shim and start watching (idempotent). RuntimeError if a
+        process cannot start; everything it opened is closed again."""
+        if self.run is None and not self._stopping.is_set():
+            self.run = ProcessesRun(self.scenario, live=True)
+            self._watcher = threading.Thread(target=self._watch, name="processes watcher",
+                                             daemon=True)
+            self._watcher.start()
+        return self
+
+    @interruptible()
+    def send(self, text):
+        """Send one request as the client: a real gRPC call to the shim. ValueError
+        (naming the `requests` knob) for text that is not a request."""
+        request = parse_request(text, len(self.clicks) + 1)
+        self.start()
+        if self.run is None:
+            raise RuntimeError("this live run was stopped: start a new one (the room's Reset)")
+        with self._lock:
+            if self._final is not None:
+                return request   # the shim has exited: there is no one to send it to
+            t = self.run.rt.now()
+            self.run.send(request)
+            self.clicks.append((t, text.strip()))
+            self.events.append(Event(t, "client.send", "sends", None, text.strip(), None))
+        return request
+
+    def stop(self):
+        """End every process and thread of this run; safe to call twice."""
+        self._stopping.set()
+        if self._watcher is not None:
+            self._watcher.join()
+        with self._lock:
+            if self.run is not None:
+                self._end()
+
+    # -- what the views read ----------------------------------------------------------------
+    def reading(self, events=8):
+        """The latest Reading (the watcher's), with the last `events` events."""
+        latest = self._latest
+        return latest._replace(events=tuple(self.events[-events:]))
+
+    def status(self):
+        return self.reading().word
+
+    def now(self):
+        return self.reading().now
+
+    def graph(self):
+        return self.reading().graph
+
+    def pids(self):
+        """{'engine': pid, 'shim': pid, 'caller': pid} once launched, else {}."""
+        return dict(self.run.roles) if self.run is not None else {}
+
+    def evidence(self):
+        """What the run gathered when its verdict was confirmed (stacks, kernel, pipes)."""
+        return dict(self.run.seen) if self.run is not None else {}
+
+    def result(self):
+        """The run so far, as run() reports it (outcome, cycle, evidence...), as a dict;
+        None before the first click."""
+        with self._lock:
+            if self._final is not None:
+                return self._final
+            return self.run.result() if self.run is not None else None
+
+    def replay_line(self):
+        """None: a run of real processes cannot be replayed (picture.NO_REPLAY says why)."""
+        return None
+
+    @interruptible()
+    def wait_for(self, *words, max_seconds=30.0):
+        """Wait until the banner shows one of `words` (or max_seconds pass); return it."""
+        deadline = time.monotonic() + max_seconds
+        while self.status() not in words and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.status()
+
+    # -- the watcher ------------------------------------------------------------------------
+    def _watch(self):
+        looks, before = 0, {}
+        while not self._stopping.is_set():
+            with self._lock:
+                try:
+                    self.run.look()
+                except RuntimeError as exc:   # a process died, an actor crashed: say so, stop
+                    self.failure = str(exc)
+                    self._end()
+                    return
+                before = self._note_changes(before)
+                # Once the shim has exited its pipes are gone: the gauges keep the last look.
+                depths = self._depths() if looks % GAUGE_EVERY == 0 and not self.run.over else None
+                self._latest = self._reading_now(depths)
+                if self.run.over:      # the shim exited: its processes are gone; free the rest
+                    self._end()
+                    return
+            looks += 1
+            self._stopping.wait(LOOK_SECONDS)
+
+    def _end(self):
+        """Keep what the run came to, then end its processes and threads (lock held)."""
+        if self._final is None:
+            self._final = self.run.result()
+            self.run.close()
+
+    def _reading_before(self):
+        depths = tuple((c.name, 0, c.capacity) for c in self.system.channels())
+        return Reading("READY", 0.0, depths, None, None, None, None, ())
+
+    def _reading_now(self, depths):
+        run = self.run
+        verdict = run.verdict if run.verdict is not None and run.verdict.kind == "deadlock" \
+            else run.current
+        formed = run.verdict.t if run.verdict is not None and run.verdict.kind == "deadlock" else None
+        word = banner_of(run.outcome(), run.exit is not None)
+        return Reading(word, run.rt.now(), depths or self._latest.depths, run.graph, verdict,
+                       run.exit, formed, ())
+
+    def _depths(self):
+        """(channel, depth, capacity) from the kernel. A channel no pipe carries now (the
+        stream between calls) shows empty; one whose process just ended keeps what the
+        last look saw (the pipe is gone, not emptied)."""
+        last = {name: (depth, capacity) for name, depth, capacity in self._latest.depths}
+        return tuple((g.channel, g.depth, g.capacity) if g.depth is not None else
+                     (g.channel, last[g.channel][0] if g.pipes else 0, last[g.channel][1])
+                     for g in read_gauges(self.run.board, list(last)))
+
+    def _note_changes(self, before):
+        """Add an event for each actor whose state or wait changed since the last look."""
+        g, run = self.run.graph, self.run
+        if run.exit is not None and not any(e.op == "exited:" for e in self.events):
+            self.events.append(Event(run.exit.t, "shim", "exited:", None, run.exit.message, None))
+        if g is None:
+            return before
+        now = {n.name: (n.state, n.doing) for n in g.nodes.values()}
+        for name, (state, doing) in now.items():
+            if before.get(name, ("ready", ())) != (state, doing):
+                self.events.append(change_event(g.t, name, state, doing))
+        del self.events[:-KEPT_EVENTS]
+        return now
+
+
+def change_event(t, actor, state, doing):
+    """An actor's new state as an Event: 'waits to send notifications', or its state."""
+    if doing:
+        ops = " or ".join(f"{op} {chan}" for op, chan in doing)
+        return Event(t, actor, f"waits to {ops}", None, None, None)
+    return Event(t, actor, state, None, None, None)

@@ -1,0 +1,193 @@
+"""The control room on real processes: clicks as real gRPC calls, gauges from the kernel."""
+import os
+import signal
+
+import pytest
+
+from lessons import Scenario, run
+from lessons.runtime.linux import kernel
+from lessons.runtime.linux.board import Board
+from lessons.runtime.linux.reaper import census, descendants, settled_census
+from lessons.primitives.pipes import open_pipe, write_record, encode
+from lessons.tools.live import live_run
+from lessons.tools.live_processes import LiveProcesses
+from lessons.views.control_room import ControlRoom
+
+pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only")
+TIMER = 1.5
+
+
+def story(**knobs):
+    return Scenario(runtime="processes", **{"timeout": TIMER, "client": "slow", **knobs})
+
+
+@pytest.fixture
+def clean():
+    """Nothing the test's runs started is left: processes, threads, pipes, ports."""
+    run(story(design="split", client="fast"))     # gRPC starts its own lasting threads once
+    before = settled_census(census()._replace(sockets=0))
+    yield
+    assert settled_census(before) == before
+
+
+def depths(reading):
+    return {name: (depth, capacity) for name, depth, capacity in reading.depths}
+
+
+@pytest.mark.parametrize("capacity", [2, 4])
+def test_big_request_then_ping_deadlocks_with_the_pipes_real_depths(capacity, clean):
+    live = live_run(story(channel_capacity=capacity))
+    assert isinstance(live, LiveProcesses) and live.reading().word == "READY"
+    try:
+        live.send("get 32")
+        live.send("ping")
+        assert live.wait_for("DEADLOCK", "SHIM EXITED") == "DEADLOCK"
+        live.wait_for("never", max_seconds=0.3)      # the gauges are read every 0.1 s
+        r = live.reading()
+        assert depths(r)["notifications"] == (capacity, capacity)   # full, as the kernel says
+        assert depths(r)["c_buffer"] == (1, 4)                      # the ping waits in it
+        assert {e.actor for e in r.verdict.cycle} == {"shim.main", "engine"}
+        assert 0 < r.formed < r.now
+        assert {n.name: n.doing for n in r.graph.nodes.values()}["engine"] == (
+            ("send", "notifications"),)
+        assert live.wait_for("SHIM EXITED") == "SHIM EXITED"
+        assert depths(live.reading())["notifications"] == (capacity, capacity)   # last seen
+        result = live.result()
+        assert result["outcome"] == "deadlock" and result["exit"].actor == "shim.main"
+        assert [e.item for e in live.reading(50).events if e.op == "sends"] == ["get 32", "ping"]
+        assert live.replay_line() is None
+    finally:
+        live.stop()
+
+
+def test_the_split_shim_completes_every_click_over_grpc(clean):
+    live = live_run(story(design="split", client="fast", request_size=8))
+    try:
+        live.send("get 8")
+        live.send("ping")
+        assert live.wait_for("COMPLETED") == "COMPLETED"
+        result = live.result()
+        assert (result["sent"], result["answered"], result["delivered"]) == (2, 2, 8)
+        live.send("get 5")                         # a live run goes on after COMPLETED
+        live.wait_for("RUNNING", max_seconds=2)
+        assert live.wait_for("COMPLETED") == "COMPLETED"
+        assert live.result()["delivered"] == 13
+    finally:
+        live.stop()
+
+
+def test_a_stalled_client_fills_its_calls_pipe_and_is_a_stall(clean):
+    live = live_run(story(client="stalled", design="split"))
+    try:
+        live.send("get 32")
+        assert live.wait_for("STALL", "DEADLOCK") == "STALL"
+        live.wait_for("never", max_seconds=0.3)
+        assert depths(live.reading())["stream"] == (2, 2)   # the one open call's pipe
+        assert live.result()["outcome"] == "stall"
+    finally:
+        live.stop()
+
+
+def test_the_control_room_runs_processes_live(clean):
+    room = ControlRoom(story())
+    try:
+        assert room.banner.value == "READY" and room.problem.value == ""
+        assert "read from the kernel" in room.gauge_title.value
+        room.buttons["Send big request"].click()
+        room.buttons["Send ping"].click()
+        assert room.wait_for("DEADLOCK", "SHIM EXITED") == "DEADLOCK"
+        room.wait_for("never", max_seconds=0.6)
+        assert room.depths["notifications"].value == "4/4  FULL"
+        assert "blocked: send notifications" in room.actors["engine"].value
+        assert "engine (C process, pid" in room.graph.value
+        assert "deadlock formed at t = " in room.clock.value and "(processes)" in room.clock.value
+        assert room.replay.value.startswith("no replay: real processes")
+        pids = room.live.pids()
+        room.buttons["Reset"].click()              # mid-run: every process ends
+        assert room.banner.value == "READY"
+        assert not set(pids.values()) & set(descendants())
+    finally:
+        room.close()
+
+
+def test_a_process_that_dies_is_said_in_the_room_and_leaves_nothing(clean):
+    room = ControlRoom(story(design="split", request_size=500, read_interval=0.5))
+    try:
+        room.buttons["Send big request"].click()
+        os.kill(room.live.pids()["engine"], signal.SIGKILL)
+        room.wait_for("never", max_seconds=1.5)
+        assert "the engine process died" in room.problem.value
+    finally:
+        room.close()
+
+
+def test_a_click_after_stop_is_refused_with_a_sentence(clean):
+    live = live_run(story())
+    live.stop()
+    with pytest.raises(RuntimeError, match="this live run was stopped"):
+        live.send("ping")
+
+
+def test_the_boards_pipe_table_names_only_the_pipe_it_was_given():
+    board = Board.create(["a"], ["x", "y"])
+    rfd, wfd = open_pipe("x", 2)
+    try:
+        board.show_pipe("x", rfd)
+        write_record(wfd, encode("x", "item"))
+        [(pid, fd, inode)] = board.pipes("x")
+        assert (pid, fd) == (os.getpid(), rfd) and board.pipes("y") == []
+        assert kernel.pipe_state(pid, fd, inode) == (1, 2)
+        assert kernel.pipe_state(pid, fd, inode + 1) is None    # a reused fd is not taken
+        board.hide_pipe("x", rfd)
+        assert board.pipes("x") == []
+    finally:
+        os.close(rfd), os.close(wfd)
+        board.close()
+
+
+def notebook_10():
+    import nbformat
+    from tests.paths import NOTEBOOKS
+    cells = nbformat.read(NOTEBOOKS / "10-in-the-wild.ipynb", 4).cells
+    return {cell.get("id"): cell.source for cell in cells}
+
+
+def test_notebook_10s_control_room_does_what_its_prose_says(clean):
+    """The prediction's answer (e3d46d76) and the things to try (52a3c2f1), clicked."""
+    cells = notebook_10()
+    assert "notifications` reads 4/4 FULL" in cells["e3d46d76"]
+    assert "`c_buffer` reads 1/4" in cells["e3d46d76"]
+    code = {}
+    exec(cells["f4358568"], code)          # story = Scenario(..., runtime="processes", ...)
+    exec(cells["30baa237"].rpartition("\n")[0], code)   # all but the last line, which shows it
+    room = code["room"]
+    try:
+        room.buttons["Send big request"].click()
+        room.buttons["Send ping"].click()
+        assert room.wait_for("DEADLOCK", "SHIM EXITED") == "DEADLOCK"
+        room.wait_for("never", max_seconds=0.6)
+        assert room.depths["notifications"].value == "4/4  FULL"
+        assert room.depths["c_buffer"].value == "1/4"
+        assert room.wait_for("SHIM EXITED") == "SHIM EXITED"
+        assert room.depths["notifications"].value == "4/4  FULL"     # kept, as the prose says
+        tries = cells["52a3c2f1"]
+        assert "`design` split, then the same two clicks. The banner ends at COMPLETED" in tries
+        room.knobs["design"].value = "split"
+        room.buttons["Reset"].click()
+        room.buttons["Send big request"].click()
+        room.buttons["Send ping"].click()
+        assert room.wait_for("COMPLETED", "SHIM EXITED", "DEADLOCK") == "COMPLETED"
+        assert "`client` stalled and a big request: STALL. `stream` fills, then `notifications`" in tries
+        room.knobs["client"].value = "stalled"
+        room.buttons["Reset"].click()
+        room.buttons["Send big request"].click()
+        assert room.wait_for("STALL", "DEADLOCK", "SHIM EXITED") == "STALL"
+        room.wait_for("never", max_seconds=0.6)
+        assert room.depths["stream"].value == "2/2  FULL"
+        assert room.depths["notifications"].value == "4/4  FULL"
+        assert "`channel_capacity` 3: refused beside the knob" in tries
+        room.knobs["channel_capacity"].value = 3
+        assert "channel_capacity must be a power of two" in room.errors["channel_capacity"].value
+        assert "no seed can repeat it" in tries and room.replay.value.startswith("no replay")
+    finally:
+        exec(cells["aff94a56"], code)      # room.close()
