@@ -10,6 +10,9 @@ it actually repainted (it only repaints when what it shows has changed).
 threads_deadlocked   threads runtime, single design, timer 60 s: DEADLOCK, nothing moves
 sim_shim_exited      sim runtime, single design: after SHIM EXITED
 threads_streaming    threads runtime, split design, slow client, 8000 items: RUNNING, for scale
+processes_deadlocked processes runtime, single design, timer 60 s: DEADLOCK (this process
+                     only: its watcher looks every 20 ms and reads the pipes every 0.1 s)
+processes_completed  processes runtime, split design, fast client: COMPLETED, waiting for clicks
 """
 import json
 import sys
@@ -25,6 +28,8 @@ CASES = {
     "threads_deadlocked": (dict(runtime="threads", design="single", timeout=60.0), "DEADLOCK"),
     "sim_shim_exited": (dict(design="single"), "SHIM EXITED"),
     "threads_streaming": (dict(runtime="threads", design="split", request_size=8000), "RUNNING"),
+    "processes_deadlocked": (dict(runtime="processes", design="single", timeout=60.0), "DEADLOCK"),
+    "processes_completed": (dict(runtime="processes", design="split", client="fast"), "COMPLETED"),
 }
 
 

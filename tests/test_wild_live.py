@@ -191,3 +191,34 @@ def test_notebook_10s_control_room_does_what_its_prose_says(clean):
         assert "no seed can repeat it" in tries and room.replay.value.startswith("no replay")
     finally:
         exec(cells["aff94a56"], code)      # room.close()
+
+
+def test_resets_and_interrupts_at_any_moment_leave_nothing_behind(clean):
+    """Ten rooms reset at a different moment each, from launch to the timer's exit, and
+    ten first clicks interrupted (Ctrl-C, the kernel's interrupt button) while they launch."""
+    import threading
+    room = ControlRoom(story())
+    try:
+        for i in range(10):
+            room.buttons["Send big request"].click()
+            room.buttons["Send ping"].click()
+            room.wait_for("never", max_seconds=0.2 * i)
+            room.buttons["Reset"].click()
+            assert room.banner.value == "READY"
+    finally:
+        room.close()
+    interrupted = 0
+    for i in range(10):
+        live = live_run(story())
+        timer = threading.Timer(0.01 * i, os.kill, (os.getpid(), signal.SIGINT))
+        try:
+            timer.start()
+            live.send("get 32")
+            live.wait_for("DEADLOCK", max_seconds=0.5)
+        except KeyboardInterrupt:
+            interrupted += 1
+        finally:
+            timer.cancel()
+            timer.join()
+            live.stop()
+    assert interrupted == 10

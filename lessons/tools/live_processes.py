@@ -58,7 +58,8 @@ class LiveProcesses:
 
     @property
     def started(self):
-        return self.run is not None
+        """Launched (a launch that failed or was interrupted is not started)."""
+        return self.run is not None and self.run.opened
 
     # -- the learner's side ---------------------------------------------------------------
     @interruptible()
@@ -66,10 +67,15 @@ class LiveProcesses:
         """Launch engine and shim and start watching (idempotent). RuntimeError if a
         process cannot start; everything it opened is closed again."""
         if self.run is None and not self._stopping.is_set():
-            self.run = ProcessesRun(self.scenario, live=True)
-            self._watcher = threading.Thread(target=self._watch, name="processes watcher",
-                                             daemon=True)
-            self._watcher.start()
+            self.run = ProcessesRun(self.scenario, live=True)   # opens nothing yet
+            try:
+                self.run.open()
+                self._watcher = threading.Thread(target=self._watch, name="processes watcher",
+                                                 daemon=True)
+                self._watcher.start()
+            except BaseException:   # Ctrl-C at any moment of it: nothing is left running
+                self.stop()
+                raise
         return self
 
     @interruptible()
@@ -77,11 +83,11 @@ class LiveProcesses:
         """Send one request as the client: a real gRPC call to the shim. ValueError
         (naming the `requests` knob) for text that is not a request."""
         request = parse_request(text, len(self.clicks) + 1)
-        self.start()
-        if self.run is None:
+        if self._stopping.is_set():
             raise RuntimeError("this live run was stopped: start a new one (the room's Reset)")
+        self.start()
         with self._lock:
-            if self._final is not None:
+            if self.run.over:   # the shim exited, or the run was stopped
                 return request   # the shim has exited: there is no one to send it to
             t = self.run.rt.now()
             self.run.send(request)
@@ -115,7 +121,7 @@ class LiveProcesses:
 
     def pids(self):
         """{'engine': pid, 'shim': pid, 'caller': pid} once launched, else {}."""
-        return dict(self.run.roles) if self.run is not None else {}
+        return dict(self.run.roles) if self.started else {}
 
     def evidence(self):
         """What the run gathered when its verdict was confirmed (stacks, kernel, pipes)."""
@@ -127,7 +133,7 @@ class LiveProcesses:
         with self._lock:
             if self._final is not None:
                 return self._final
-            return self.run.result() if self.run is not None else None
+            return self.run.result() if self.started else None
 
     def replay_line(self):
         """None: a run of real processes cannot be replayed (picture.NO_REPLAY says why)."""
@@ -164,9 +170,9 @@ class LiveProcesses:
 
     def _end(self):
         """Keep what the run came to, then end its processes and threads (lock held)."""
-        if self._final is None:
+        if self._final is None and self.run.opened:
             self._final = self.run.result()
-            self.run.close()
+        self.run.close()
 
     def _reading_before(self):
         depths = tuple((c.name, 0, c.capacity) for c in self.system.channels())

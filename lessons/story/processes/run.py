@@ -40,7 +40,8 @@ DEATH_SECONDS = 0.5     # after one process dies, how long the others may take t
 
 
 class ProcessesRun:
-    """One story as processes: started when made, looked at by `look()`, ended by `close()`.
+    """One story as processes: started by `open()` (or `with`), looked at by `look()`,
+    ended by `close()`.
 
     `live`: client.send sends what `send()` is given instead of the script, and the run
     is over only when the shim exits (or it is closed): the learner may click on after a
@@ -50,11 +51,7 @@ class ProcessesRun:
         self.scenario, self.live, self.max_seconds = sc, live, max_seconds
         self.system = plan(sc)
         self.stack = ExitStack()
-        try:
-            self._launch()
-        except BaseException:
-            self.stack.close()
-            raise
+        self.opened = False
         self.verdict = None       # the first verdict confirmed (the run's, with its evidence)
         self.current = None       # the verdict the last look confirmed (while it lasts)
         self.graph = None         # the wait-for graph of the last look
@@ -62,6 +59,17 @@ class ProcessesRun:
         self.exit = None
         self.bound_hit = False
         self.over = False
+
+    def open(self):
+        """Launch the processes and the client. If that fails or is interrupted, whatever
+        it had opened is closed again before the exception goes on."""
+        try:
+            self._launch()
+        except BaseException:
+            self.stack.close()
+            raise
+        self.opened = True
+        return self
 
     def _launch(self):
         sc, system, stack = self.scenario, self.system, self.stack
@@ -191,7 +199,7 @@ class ProcessesRun:
         self.stack.close()
 
     def __enter__(self):
-        return self
+        return self.open()
 
     def __exit__(self, *exc):
         self.close()
