@@ -87,8 +87,8 @@ class LiveProcesses:
             raise RuntimeError("this live run was stopped: start a new one (the room's Reset)")
         self.start()
         with self._lock:
-            if self.run.over:   # the shim exited, or the run was stopped
-                return request   # the shim has exited: there is no one to send it to
+            if self.run.over:    # the shim has exited: there is no one to send it to
+                return request
             t = self.run.rt.now()
             self.run.send(request)
             self.clicks.append((t, text.strip()))
@@ -112,12 +112,6 @@ class LiveProcesses:
 
     def status(self):
         return self.reading().word
-
-    def now(self):
-        return self.reading().now
-
-    def graph(self):
-        return self.reading().graph
 
     def pids(self):
         """{'engine': pid, 'shim': pid, 'caller': pid} once launched, else {}."""
