@@ -10,11 +10,13 @@ it actually repainted (it only repaints when what it shows has changed).
 threads_deadlocked   threads runtime, single design, timer 60 s: DEADLOCK, nothing moves
 sim_shim_exited      sim runtime, single design: after SHIM EXITED
 threads_streaming    threads runtime, split design, slow client, 8000 items: RUNNING, for scale
-processes_deadlocked processes runtime, single design, timer 60 s: DEADLOCK (this process
-                     only: its watcher looks every 20 ms and reads the pipes every 0.1 s)
+processes_deadlocked processes runtime, single design, timer 60 s: DEADLOCK (this process,
+                     its watcher looking every 0.25 s once a verdict holds, and the engine's
+                     and the shim's processes apart)
 processes_completed  processes runtime, split design, fast client: COMPLETED, waiting for clicks
 """
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -35,23 +37,35 @@ CASES = {
 
 def measure(knobs, word, seconds):
     room = ControlRoom(Scenario(**knobs))
-    wakes, paints = [0], [0]
-    read, paint = room._read, room._paint
-    room._read = lambda: (wakes.__setitem__(0, wakes[0] + 1), read())[1]
-    room._paint = lambda view: (paints.__setitem__(0, paints[0] + 1), paint(view))[1]
+    refresher = room.refresher
     try:
         room.buttons["Send big request"].click()
         room.buttons["Send ping"].click()
         reached = room.wait_for(word, max_seconds=30)
-        wakes[0] = paints[0] = 0
+        wakes, paints = refresher.wakes, refresher.paints
+        children = getattr(room.live, "pids", dict)()
+        children.pop("caller", None)
+        child_cpu = {role: cpu_seconds(pid) for role, pid in children.items()}
         cpu, wall = time.process_time(), time.monotonic()
         time.sleep(seconds)
         cpu, wall = time.process_time() - cpu, time.monotonic() - wall
+        wakes, paints = refresher.wakes - wakes, refresher.paints - paints
+        child_cpu = {role: cpu_seconds(pid) - child_cpu[role] for role, pid in children.items()}
     finally:
         room.close()
-    return {"state": reached, "cpu_percent": round(100 * cpu / wall, 2),
-            "refresher_wakes_per_s": round(wakes[0] / wall, 2),
-            "repaints_per_s": round(paints[0] / wall, 2)}
+    report = {"state": reached, "cpu_percent": round(100 * cpu / wall, 2),
+              "refresher_wakes_per_s": round(wakes / wall, 2),
+              "repaints_per_s": round(paints / wall, 2)}
+    for role, used in child_cpu.items():   # the engine's and the shim's processes
+        report[f"{role}_cpu_percent"] = round(100 * used / wall, 2)
+    return report
+
+
+def cpu_seconds(pid):
+    """User and system CPU time of process `pid` so far, from /proc/PID/stat."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main():

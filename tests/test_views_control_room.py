@@ -105,3 +105,14 @@ def test_knobs_apply_on_the_next_run(room_for):
     trigger(room)
     assert room.live.scenario.design_name == "split"
     assert room.wait_for("COMPLETED", "SHIM EXITED") == "COMPLETED"
+
+
+def test_what_the_knobs_do_not_show_is_kept_from_the_scenario_given(room_for):
+    """The timer and the read interval have no knob: the room runs them as it was given
+    them (it once fell back to the live default and said nothing)."""
+    room = room_for(runtime="threads", timeout=7.5, read_interval=0.2)
+    assert room.live.scenario.shim_timeout == 7.5
+    assert room.live.scenario.read_interval == 0.2
+    room.knobs["design"].value = "split"
+    room.buttons["Reset"].click()
+    assert room.live.scenario.design_name == "split" and room.live.scenario.shim_timeout == 7.5

@@ -9,7 +9,8 @@
 
 The same surface as LiveRun, so the control room drives either. The first click
 launches a `ProcessesRun` in live mode (story/processes/run.py); a watcher thread then
-looks at it every LOOK_SECONDS, as `run()` does, and keeps the latest Reading: the
+looks at it every LOOK_SECONDS, as `run()` does (every QUIET_LOOK_SECONDS while a
+verdict holds or every request is answered), and keeps the latest Reading: the
 banner's word, the wait-for graph, and each channel's depth from the kernel (the board's
 pipe table, then FIONREAD through /proc: runtime/linux/gauges.py). Only the watcher
 touches the run while it lives; the views read its Readings. The recent events are the
@@ -32,7 +33,9 @@ from lessons.story.requests import parse_request
 
 from .live import Reading, live_scenario
 
-GAUGE_EVERY = 5        # looks between two readings of the pipes' depths (0.1 s)
+GAUGE_SECONDS = 0.1    # at most this long between two readings of the pipes' depths
+QUIET_LOOK_SECONDS = 0.25   # between looks once nothing will change but by a click or the
+                            # shim's exit (a verdict holds, or every request is answered)
 KEPT_EVENTS = 200
 
 
@@ -53,6 +56,7 @@ class LiveProcesses:
         self._final = None                  # the run's result, kept when it ends
         self._lock = threading.Lock()       # the run: the watcher's, stop()'s, send()'s
         self._stopping = threading.Event()
+        self._wake = threading.Event()      # a click, or stop(): look now
         self._watcher = None
         self._latest = self._reading_before()
 
@@ -93,11 +97,13 @@ class LiveProcesses:
             self.run.send(request)
             self.clicks.append((t, text.strip()))
             self.events.append(Event(t, "client.send", "sends", None, text.strip(), None))
+        self._wake.set()
         return request
 
     def stop(self):
         """End every process and thread of this run; safe to call twice."""
         self._stopping.set()
+        self._wake.set()
         if self._watcher is not None:
             self._watcher.join()
         with self._lock:
@@ -112,6 +118,10 @@ class LiveProcesses:
 
     def status(self):
         return self.reading().word
+
+    def now(self):
+        """The run's clock (seconds since the launch) at the watcher's last look."""
+        return self.reading().now
 
     def pids(self):
         """{'engine': pid, 'shim': pid, 'caller': pid} once launched, else {}."""
@@ -143,7 +153,7 @@ class LiveProcesses:
 
     # -- the watcher ------------------------------------------------------------------------
     def _watch(self):
-        looks, before = 0, {}
+        gauged, before = None, {}
         while not self._stopping.is_set():
             with self._lock:
                 try:
@@ -154,13 +164,16 @@ class LiveProcesses:
                     return
                 before = self._note_changes(before)
                 # Once the shim has exited its pipes are gone: the gauges keep the last look.
-                depths = self._depths() if looks % GAUGE_EVERY == 0 and not self.run.over else None
+                depths, due = None, gauged is None or time.monotonic() - gauged >= GAUGE_SECONDS
+                if due and not self.run.over:
+                    depths, gauged = self._depths(), time.monotonic()
                 self._latest = self._reading_now(depths)
                 if self.run.over:      # the shim exited: its processes are gone; free the rest
                     self._end()
                     return
-            looks += 1
-            self._stopping.wait(LOOK_SECONDS)
+                quiet = self.run.current is not None or self.run.done()
+            self._wake.wait(QUIET_LOOK_SECONDS if quiet else LOOK_SECONDS)
+            self._wake.clear()
 
     def _end(self):
         """Keep what the run came to, then end its processes and threads (lock held)."""
@@ -174,9 +187,10 @@ class LiveProcesses:
 
     def _reading_now(self, depths):
         run = self.run
-        verdict = run.verdict if run.verdict is not None and run.verdict.kind == "deadlock" \
-            else run.current
-        formed = run.verdict.t if run.verdict is not None and run.verdict.kind == "deadlock" else None
+        deadlock = run.verdict if run.verdict is not None and run.verdict.kind == "deadlock" \
+            else None
+        verdict = deadlock or run.current        # a deadlock holds for good; a stall while it lasts
+        formed = deadlock.t if deadlock is not None else None
         word = banner_of(run.outcome(), run.exit is not None)
         return Reading(word, run.rt.now(), depths or self._latest.depths, run.graph, verdict,
                        run.exit, formed, ())

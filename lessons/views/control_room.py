@@ -67,6 +67,7 @@ class ControlRoom:
 
     # -- building the widgets ------------------------------------------------------------
     def _build_knobs(self, sc):
+        self.given = sc   # what the knobs do not show (the timer, the read interval) comes from it
         self.knobs = {name: knob_widget(name, getattr(sc, name) if name != "design"
                                         else sc.design_name) for name in KNOB_NAMES}
         self.errors = {name: w.HTML() for name in KNOB_NAMES}
@@ -114,7 +115,8 @@ class ControlRoom:
 
     # -- knobs ---------------------------------------------------------------------------
     def scenario(self):
-        """The Scenario the knobs describe, or None (each bad knob shows why beside it)."""
+        """The Scenario the knobs describe (the rest as the room was given it), or None
+        (each bad knob shows why beside it)."""
         values, bad = {}, []
         for name in KNOB_NAMES:
             try:
@@ -125,7 +127,7 @@ class ControlRoom:
                 bad.append(str(exc))
         sc = None
         try:
-            sc = None if bad else Scenario(**values)
+            sc = None if bad else self.given.with_(**values)
         except ValueError as exc:   # the knobs together (processes: pipes hold powers of two)
             bad.append(str(exc))
             named = next((n for n in KNOB_NAMES if str(exc).startswith(n + " ")), None)
@@ -203,7 +205,8 @@ class ControlRoom:
         g = r.graph
         actors = (tuple((n.name, doing(n, r.exit)) for n in g.nodes.values()) if g is not None
                   else tuple((name, "ready: starts on the first click") for name in self.actors))
-        return dict(word=r.word, now=r.now, depths=r.depths, actors=actors, events=r.events,
+        # No clock in it: an idle room's view stays equal, so it is not repainted.
+        return dict(word=r.word, depths=r.depths, actors=actors, events=r.events,
                     replay=(live.replay_line() or NO_REPLAY) if live.clicks else "",
                     formed=r.formed,
                     failure=getattr(live, "failure", None),
@@ -245,7 +248,7 @@ class ControlRoom:
             if not self.seen or self.seen[-1] != word:
                 self.seen.append(word)
             show_word(self.banner, word)
-            self.clock.value = clock_text(view["word"], view["formed"], view["now"],
+            self.clock.value = clock_text(view["word"], view["formed"], self.live.now(),
                                           self.live.scenario.runtime)
             if view["failure"]:
                 self.problem.value = error_html(view["failure"])

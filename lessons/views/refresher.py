@@ -23,6 +23,7 @@ class Refresher:
         self._wake = threading.Event()        # a click, or stop(), wakes the loop early
         self._stopping = False
         self.shown = UNSEEN
+        self.wakes = self.paints = 0          # counts, for benchmarks/control_room_cpu.py
 
     def running(self):
         return self._thread is not None and self._thread.is_alive()
@@ -60,11 +61,13 @@ class Refresher:
         with self.lock:
             if force or view != self.shown:
                 self.paint(view)
+                self.paints += 1
                 self.shown = view
 
     def _loop(self):
         while not self._stopping:
             finished = self.until()           # read before the view: the last paint is final
+            self.wakes += 1
             self._paint(self.read())
             if finished:
                 return
