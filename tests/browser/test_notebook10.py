@@ -32,5 +32,13 @@ def test_the_room_on_real_processes_after_run_all(lab):
     banner(lab, "SHIM EXITED").wait_for(timeout=BANNER_SECONDS * 1000)
     room.get_by_text("4/4  FULL").wait_for(timeout=5_000)    # the last look, kept
     lab.screenshot("3-shim-exited")
+
+    room.get_by_role("tab", name="recent events").click()
+    room.get_by_text("exited: shim.main queued request #2 ping").wait_for(
+        timeout=5_000)
+    room.get_by_text("no replay: real processes are scheduled by the kernel").wait_for(
+        timeout=5_000)
+    lab.screenshot("4-recent-events")
+    room.get_by_role("tab", name="control room").click()
     lab.click_button("Reset", within=room)
     banner(lab, "READY").wait_for(timeout=BANNER_SECONDS * 1000)
