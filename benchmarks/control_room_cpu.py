@@ -43,7 +43,7 @@ def measure(knobs, word, seconds):
         room.buttons["Send ping"].click()
         reached = room.wait_for(word, max_seconds=30)
         wakes, paints = refresher.wakes, refresher.paints
-        children = getattr(room.live, "pids", dict)()
+        children = room.live.pids()
         children.pop("caller", None)
         child_cpu = {role: cpu_seconds(pid) for role, pid in children.items()}
         cpu, wall = time.process_time(), time.monotonic()

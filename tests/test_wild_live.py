@@ -53,7 +53,9 @@ def test_big_request_then_ping_deadlocks_with_the_pipes_real_depths(capacity, cl
         assert live.wait_for("SHIM EXITED") == "SHIM EXITED"
         assert depths(live.reading())["notifications"] == (capacity, capacity)   # last seen
         result = live.result()
-        assert result["outcome"] == "deadlock" and result["exit"].actor == "shim.main"
+        assert result.outcome == "deadlock" and result.exit.actor == "shim.main"
+        assert result.scenario.requests == ("get 32", "ping")     # what was clicked
+        assert "no replay: real processes" in result.summary()
         assert [e.item for e in live.reading(50).events if e.op == "sends"] == ["get 32", "ping"]
         assert live.replay_line() is None
     finally:
@@ -67,11 +69,11 @@ def test_the_split_shim_completes_every_click_over_grpc(clean):
         live.send("ping")
         assert live.wait_for("COMPLETED") == "COMPLETED"
         result = live.result()
-        assert (result["sent"], result["answered"], result["delivered"]) == (2, 2, 8)
+        assert (result.sent, result.answered, result.delivered) == (2, 2, 8)
         live.send("get 5")                         # a live run goes on after COMPLETED
         live.wait_for("RUNNING", max_seconds=2)
         assert live.wait_for("COMPLETED") == "COMPLETED"
-        assert live.result()["delivered"] == 13
+        assert live.result().delivered == 13
     finally:
         live.stop()
 
@@ -83,7 +85,7 @@ def test_a_stalled_client_fills_its_calls_pipe_and_is_a_stall(clean):
         assert live.wait_for("STALL", "DEADLOCK") == "STALL"
         live.wait_for("never", max_seconds=0.3)
         assert depths(live.reading())["stream"] == (2, 2)   # the one open call's pipe
-        assert live.result()["outcome"] == "stall"
+        assert live.result().outcome == "stall"
     finally:
         live.stop()
 
@@ -115,10 +117,26 @@ def test_a_process_that_dies_is_said_in_the_room_and_leaves_nothing(clean):
     try:
         room.buttons["Send big request"].click()
         os.kill(room.live.pids()["engine"], signal.SIGKILL)
-        room.wait_for("never", max_seconds=1.5)
+        assert room.wait_for("ERROR") == "ERROR"
+        room.wait_for("never", max_seconds=0.3)
         assert "the engine process died" in room.problem.value
+        with pytest.raises(RuntimeError, match="the engine process died"):
+            room.live.result()                    # as run() raises it
     finally:
         room.close()
+
+
+@pytest.mark.parametrize("design, word, outcome", [("single", "DEADLOCK", "deadlock"),
+                                                   ("split", "RUNNING", "unfinished")])
+def test_a_run_stopped_midway_keeps_what_it_came_to(design, word, outcome, clean):
+    live = live_run(story(design=design, request_size=500))
+    try:
+        live.send("get 500")
+        live.send("ping")
+        assert live.wait_for(word, "SHIM EXITED") == word
+    finally:
+        live.stop()
+    assert live.result().outcome == outcome
 
 
 def test_a_click_after_stop_is_refused_with_a_sentence(clean):

@@ -60,6 +60,7 @@ class LiveRun:
     """One system, started on the first click (or `start()`), fed by `send(text)`."""
     events_note = "every step, from the run's trace"
     depths_note = "items waiting / capacity"
+    failure = None     # a run in this process has no process that can die under it
 
     def __init__(self, scenario: Scenario | None = None, pace: float = PACE):
         self.scenario = live_scenario(scenario or Scenario())
@@ -114,6 +115,14 @@ class LiveRun:
             verdict, exit, now = rt.deadlock or rt.final, rt.exit, rt.now()
         word = self.status() if self.started else "READY"
         return Reading(word, now, depths, g, verdict, exit, formed, recent)
+
+    def evidence(self):
+        """What a processes run gathers at its verdict; a run in this process has none."""
+        return {}
+
+    def pids(self):
+        """The processes of a processes run; a run in this process has no others."""
+        return {}
 
     def picture(self):
         return picture(self.system)

@@ -7,14 +7,16 @@
     live.reading().depths        # each pipe's depth, read from /proc: notifications 4/4
     live.stop()                  # every process, thread, pipe and port of the run ends
 
-The same surface as LiveRun, so the control room drives either. The first click
-launches a `ProcessesRun` in live mode (story/processes/run.py); a watcher thread then
-looks at it every LOOK_SECONDS, as `run()` does (every QUIET_LOOK_SECONDS while a
-verdict holds or every request is answered), and keeps the latest Reading: the
-banner's word, the wait-for graph, and each channel's depth from the kernel (the board's
-pipe table, then FIONREAD through /proc: runtime/linux/gauges.py). Only the watcher
-touches the run while it lives; the views read its Readings. The recent events are the
+The same surface as LiveRun (start, send, reading, status, now, replay_line, result,
+wait_for, stop), so the control room drives either. The first click launches a
+`ProcessesRun` in live mode (story/processes/run.py); a watcher thread then looks at it
+every LOOK_SECONDS, as `run()` does (every QUIET_LOOK_SECONDS while a verdict holds or
+every request is answered), and keeps the latest Reading: the banner's word, the
+wait-for graph, and each channel's depth from the kernel (the board's pipe table, then
+FIONREAD through /proc: runtime/linux/gauges.py). The watcher, a click and stop() take
+the run's lock in turn; the views read only the Readings. The recent events are the
 board's changes as the watcher saw them: a wait shorter than a look can be missed.
+If a process dies, the banner says ERROR and `failure` says why.
 
 The timer is the live one (3 s unless the scenario sets it). Replay is not possible:
 the kernel schedules, not a seeded scheduler.
@@ -30,6 +32,7 @@ from lessons.story.outcome import banner_of
 from lessons.story.processes.launch import plan
 from lessons.story.processes.run import ProcessesRun
 from lessons.story.requests import parse_request
+from lessons.story.scenario import Result
 
 from .live import Reading, live_scenario
 
@@ -41,8 +44,9 @@ KEPT_EVENTS = 200
 
 class LiveProcesses:
     """One story on real processes, launched by the first click, fed by `send(text)`."""
-    events_note = ("as the board showed them to a look every "
-                   f"{LOOK_SECONDS * 1000:.0f} ms: a shorter wait can be missed")
+    events_note = (f"as the board showed them to a look every {LOOK_SECONDS * 1000:.0f} ms "
+                   f"while anything moves, every {QUIET_LOOK_SECONDS:g} s while nothing "
+                   "does: a shorter wait can be missed")
     depths_note = ("records in each pipe / records it holds, read from the kernel; "
                    "stream: the fullest open call's pipe")
 
@@ -59,6 +63,7 @@ class LiveProcesses:
         self._wake = threading.Event()      # a click, or stop(): look now
         self._watcher = None
         self._latest = self._reading_before()
+        self._evidence = {}
 
     @property
     def started(self):
@@ -101,14 +106,17 @@ class LiveProcesses:
         return request
 
     def stop(self):
-        """End every process and thread of this run; safe to call twice."""
+        """End every process and thread of this run; safe to call twice, and a Ctrl-C
+        while it waits for the watcher still ends the run."""
         self._stopping.set()
         self._wake.set()
-        if self._watcher is not None:
-            self._watcher.join()
-        with self._lock:
-            if self.run is not None:
-                self._end()
+        try:
+            if self._watcher is not None:
+                self._watcher.join()
+        finally:
+            with self._lock:
+                if self.run is not None:
+                    self._end()
 
     # -- what the views read ----------------------------------------------------------------
     def reading(self, events=8):
@@ -128,16 +136,22 @@ class LiveProcesses:
         return dict(self.run.roles) if self.started else {}
 
     def evidence(self):
-        """What the run gathered when its verdict was confirmed (stacks, kernel, pipes)."""
-        return dict(self.run.seen) if self.run is not None else {}
+        """What the run gathered when its verdict was confirmed (stacks, kernel, pipes),
+        as the watcher last copied it."""
+        return self._evidence
 
     def result(self):
-        """The run so far, as run() reports it (outcome, cycle, evidence...), as a dict;
-        None before the first click."""
+        """The run so far as a Result, as run() reports it (outcome, cycle, evidence...);
+        None before the first click. RuntimeError (as run() raises) if a process died."""
+        if self.failure is not None:
+            raise RuntimeError(self.failure)
         with self._lock:
-            if self._final is not None:
-                return self._final
-            return self.run.result() if self.started else None
+            fields = self._final if self._final is not None else \
+                self.run.result(ended=True) if self.started else None
+        if fields is None:
+            return None
+        requests = [text for _, text in self.clicks] or None
+        return Result(scenario=self.scenario.with_(requests=requests), **fields)
 
     def replay_line(self):
         """None: a run of real processes cannot be replayed (picture.NO_REPLAY says why)."""
@@ -155,11 +169,15 @@ class LiveProcesses:
     def _watch(self):
         gauged, before = None, {}
         while not self._stopping.is_set():
+            self._wake.clear()     # before the look: a click during it wakes the next one
             with self._lock:
+                if self._stopping.is_set():
+                    return         # stop() ends the run, now or once it has the lock
                 try:
                     self.run.look()
-                except RuntimeError as exc:   # a process died, an actor crashed: say so, stop
-                    self.failure = str(exc)
+                except Exception as exc:   # a process died, an actor crashed: say so, stop
+                    self.failure = str(exc) if isinstance(exc, RuntimeError) else repr(exc)
+                    self._latest = self._latest._replace(word="ERROR", now=self.run.rt.now())
                     self._end()
                     return
                 before = self._note_changes(before)
@@ -171,14 +189,18 @@ class LiveProcesses:
                 if self.run.over:      # the shim exited: its processes are gone; free the rest
                     self._end()
                     return
-                quiet = self.run.current is not None or self.run.done()
+                quiet = self._quiet()
             self._wake.wait(QUIET_LOOK_SECONDS if quiet else LOOK_SECONDS)
-            self._wake.clear()
+
+    def _quiet(self):
+        """Will nothing change but by a click or the shim's exit? A verdict holds, or every
+        click is answered (lock held)."""
+        return self.run.current is not None or self.run.done()
 
     def _end(self):
         """Keep what the run came to, then end its processes and threads (lock held)."""
-        if self._final is None and self.run.opened:
-            self._final = self.run.result()
+        if self._final is None and self.failure is None:
+            self._final = self.run.end()
         self.run.close()
 
     def _reading_before(self):
@@ -187,10 +209,10 @@ class LiveProcesses:
 
     def _reading_now(self, depths):
         run = self.run
-        deadlock = run.verdict if run.verdict is not None and run.verdict.kind == "deadlock" \
-            else None
-        verdict = deadlock or run.current        # a deadlock holds for good; a stall while it lasts
-        formed = deadlock.t if deadlock is not None else None
+        if len(run.seen) != len(self._evidence):
+            self._evidence = dict(run.seen)   # copied here, where nothing changes it
+        verdict = run.shown_verdict()
+        formed = verdict.t if verdict is not None and verdict.kind == "deadlock" else None
         word = banner_of(run.outcome(), run.exit is not None)
         return Reading(word, run.rt.now(), depths or self._latest.depths, run.graph, verdict,
                        run.exit, formed, ())

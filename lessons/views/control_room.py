@@ -67,7 +67,9 @@ class ControlRoom:
 
     # -- building the widgets ------------------------------------------------------------
     def _build_knobs(self, sc):
-        self.given = sc   # what the knobs do not show (the timer, the read interval) comes from it
+        # What the knobs do not show (the timer, the read interval) comes from the scenario
+        # given; a schedule replays scripted sim runs, never clicks: it is left out.
+        self.given = sc.with_(schedule=None)
         self.knobs = {name: knob_widget(name, getattr(sc, name) if name != "design"
                                         else sc.design_name) for name in KNOB_NAMES}
         self.errors = {name: w.HTML() for name in KNOB_NAMES}
@@ -209,7 +211,7 @@ class ControlRoom:
         return dict(word=r.word, depths=r.depths, actors=actors, events=r.events,
                     replay=(live.replay_line() or NO_REPLAY) if live.clicks else "",
                     formed=r.formed,
-                    failure=getattr(live, "failure", None),
+                    failure=live.failure,
                     graph=None if g is None else (tuple(g.edges), tuple(g.nodes.values()),
                                                   r.exit is not None))
 

@@ -26,7 +26,8 @@ TEXT = {VERMILLION: WARNING_TEXT, ORANGE: "#8A5A00", GREEN: "#006B4E", SKY_BLUE:
 BANNER = {"READY": ("#595959", "white"), "RUNNING": (BLUE, "white"),
           "COMPLETED": (GREEN, "white"), "STALL": (ORANGE, "black"),
           "DEADLOCK": (VERMILLION, "white"), "SHIM EXITED": (BLACK, "white"),
-          "LIVELOCK": (PURPLE, "black"), "UNFINISHED": (LIGHT_GREY, "black")}
+          "LIVELOCK": (PURPLE, "black"), "UNFINISHED": (LIGHT_GREY, "black"),
+          "ERROR": (WARNING_TEXT, "white")}
 BANNER_STYLE = {"font_size": "22px", "font_weight": "bold"}
 # What each word means, for a tooltip and a screen reader.
 BANNER_MEANS = {
@@ -38,6 +39,8 @@ BANNER_MEANS = {
     "SHIM EXITED": "the shim's timer fired and it exited; the loop it sat in stays",
     "LIVELOCK": "everyone keeps busy, yet nobody gets to eat",
     "UNFINISHED": "the run reached its own bound (moves or seconds) first: this proves nothing",
+    "ERROR": "a process of the run died or an actor crashed: the run has ended (see why "
+             "beside the buttons; Reset starts again)",
 }
 
 # The wait-for graph and the table: a loop is vermillion, bold and solid; a stall's

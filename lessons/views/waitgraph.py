@@ -44,8 +44,7 @@ def diagram_of(source):
         if r.graph is None:
             return None                   # a processes run before its first click
         return wait_for_diagram(r.graph, r.verdict, r.exit,   # a deadlock: when it formed
-                                rests_on_of(getattr(source, "evidence", dict)()),
-                                process_groups(getattr(source, "pids", dict)()))
+                                rests_on_of(source.evidence()), process_groups(source.pids()))
     if not hasattr(source, "rt"):
         return processes_diagram(source)
     rt = source.rt

@@ -34,7 +34,8 @@ SLOT = struct.Struct("=IBBBxddi" + "BB" * MAX_CASES)
 SLOT_SIZE = 64
 TORN_TRIES = 1000
 PIPE = struct.Struct("=iiQ")            # pid, fd, inode (0: a free entry)
-MAX_PIPES = 16                          # per channel: the stream has one pipe per open call
+MAX_PIPES = 16   # per channel: the stream has one pipe per open call, and the shim serves
+                 # at most 16 calls at once (story/processes/grpc_wire.py WORKERS)
 
 Slot = namedtuple("Slot", "actor state since deadline tid cases")
 Slot.__doc__ = ("One actor as published: `cases` is ((channel, op), ...) while it waits; "

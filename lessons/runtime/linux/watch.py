@@ -14,7 +14,7 @@ the kernel agrees, for every actor it names:
 and all of that holds for CONFIRMATIONS looks in a row, LOOK_SECONDS apart. A full pipe
 that drains a moment later (a transient block) changes some slot, and starts over.
 
-A confirmed deadlock's time `t` is when it formed: when the last of its members began
+A confirmed deadlock's time `t` is when it formed: when the last actor of its loop began
 the wait it is stuck in (each slot says since when). The report keeps when it was
 first confirmed.
 """
@@ -128,8 +128,8 @@ class Watch:
             return g, None
         if self.confirmed_at is None:
             self.confirmed_at = g.t
-        if v.kind == "deadlock":
-            v = replace(v, t=max(slots[m][0].since for m in members) - self.t0)
+        if v.kind == "deadlock":   # it formed when the last actor of its loop began to wait
+            v = replace(v, t=max(slots[e.actor][0].since for e in v.cycle) - self.t0)
         return g, v
 
     def report(self):

@@ -52,6 +52,7 @@ class ProcessesRun:
         self.system = plan(sc)
         self.stack = ExitStack()
         self.opened = False
+        self.clicked = []         # the learner's requests (live), in order
         self.verdict = None       # the first verdict confirmed (the run's, with its evidence)
         self.current = None       # the verdict the last look confirmed (while it lasts)
         self.graph = None         # the wait-for graph of the last look
@@ -99,11 +100,13 @@ class ProcessesRun:
     # -- the learner's requests (live runs) -------------------------------------------
     def send(self, request):
         """client.send sends `request` next (a live run)."""
+        self.clicked.append(request)
         self.client_view.clicks.put(request)
 
     def sent(self):
-        """The requests the client has sent so far (the script's, or the clicks')."""
-        return list(self.client_view.ledger.sent) if self.live else self.system.script
+        """The requests asked of the client so far: the script, or every click (a click
+        counts before client.send has sent it: until it is answered, the run is not done)."""
+        return list(self.clicked) if self.live else self.system.script
 
     def done(self):
         """Every request sent so far answered, and every item it asked for delivered."""
@@ -126,8 +129,10 @@ class ProcessesRun:
             name, exc = self.rt.errors[0]
             raise RuntimeError(f"{name} crashed: {exc!r}") from exc
         self.graph, self.current = self.watching.look()
-        if self.current is not None and self.verdict is None:
-            self._take(self.current)
+        v = self.current
+        first = v is not None and self.verdict is None
+        if first or (v is not None and v.kind == "deadlock" and self.verdict.kind != "deadlock"):
+            self._take(v)    # the first verdict, or a deadlock after a stall: it outweighs it
         if self.max_seconds is not None and self.rt.now() > self.max_seconds:
             self.bound_hit = self.over = True
 
@@ -164,22 +169,31 @@ class ProcessesRun:
             self.over = True    # nothing will ever change
 
     # -- what it came to ----------------------------------------------------------------
-    def outcome(self):
-        """The outcome so far (the one rule in story/outcome.py): a run that ended with no
-        verdict confirmed and not done is unfinished."""
-        v = self.verdict if not self.live else self.current
-        return outcome_of(deadlock=self.verdict is not None and self.verdict.kind == "deadlock",
-                          done=self.done(), sent=bool(self.sent()),
-                          bound=self.over and self.verdict is None,
-                          stalled=v is not None and v.kind == "stall", over=self.over)
+    def shown_verdict(self, ended=False):
+        """The verdict that stands: a deadlock for good; a stall, while a live run goes on,
+        only while it lasts (what the last look confirmed); the run's own once it is over
+        (or judged as if it ended now: `ended`)."""
+        final = not self.live or self.over or ended
+        if self.verdict is not None and (self.verdict.kind == "deadlock" or final):
+            return self.verdict
+        return self.current
 
-    def result(self):
-        """The Result's fields, as a dict."""
+    def outcome(self, ended=False):
+        """The outcome so far (the one rule in story/outcome.py), or as if the run ended
+        now (`ended`): a run that ended with no verdict confirmed and not done is unfinished."""
+        v, over = self.shown_verdict(ended), self.over or ended
+        return outcome_of(deadlock=v is not None and v.kind == "deadlock",
+                          done=self.done(), sent=bool(self.sent()),
+                          bound=over and self.verdict is None,
+                          stalled=v is not None and v.kind == "stall", over=over)
+
+    def result(self, ended=False):
+        """The Result's fields, as a dict (`ended`: judged as if the run ended now)."""
         seen = dict(self.seen)
         seen["watch"] = self.watching.report()
         seen["client"] = {"sent_at": [round(t, 6) for t in self.client_view.requests.sent_at],
                           "call_failed": self.client_view.stream.failed}
-        outcome, v = self.outcome(), self.verdict
+        outcome, v = self.outcome(ended), self.shown_verdict(ended)
         ledger = self.client_view.ledger
         return {
             "outcome": outcome,
@@ -192,6 +206,15 @@ class ProcessesRun:
             "delivered": len(ledger.delivered), "expected": expected_items(self.sent()),
             "channels": {c.name: c.capacity for c in self.system.channels()},
             "bound_hit": self.bound_hit, "evidence": seen}
+
+    def end(self):
+        """Stop the run here: its result as it stands (nothing more will happen), then
+        close(). None if it never opened."""
+        try:
+            self.over = True
+            return self.result() if self.opened else None
+        finally:
+            self.close()
 
     def close(self):
         """End every process and thread of the run, close every fd; safe to call twice."""
