@@ -100,8 +100,11 @@ def test_an_interrupted_dinner_ends_every_thread():
 
 
 @pytest.mark.parametrize("args, partial", [
-    (["lessons", "explore", "--design", "split", "--client", "fast", "--request", "get 10000"],
-     True),
+    # Deep enough to be still searching when the interrupt comes: with the default
+    # max-depth (1000) the whole search took 1.4-1.8 s here, too close to the 1 s the
+    # test waits (one run saw exit status 0, the search done before its SIGINT).
+    (["lessons", "explore", "--design", "split", "--client", "fast", "--request", "get 10000",
+      "--max-depth", "100000"], True),
     (["lessons", "run", "--runtime", "threads"], False),   # deadlock; the timer fires at 5 s
 ])
 def test_ctrl_c_on_the_command_line_exits_130_after_every_thread_ended(args, partial):
