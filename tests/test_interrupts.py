@@ -6,7 +6,6 @@ Each interrupt is a real SIGINT as the terminal or the kernel's interrupt button
 wherever the main thread happens to be: starting threads, replaying a probe, inside a
 garbage collector's callback, stopping.
 """
-import _thread
 import random
 import signal
 import subprocess
@@ -19,6 +18,7 @@ import pytest
 
 import dining
 from lessons import Scenario, explore, run
+from tests.interrupting import interrupted
 
 REPO = Path(__file__).resolve().parents[1]
 GRACE = 1.0
@@ -28,24 +28,6 @@ BIG_TABLE = dict(philosophers=12, strategy="naive", meals=3)   # seconds to expl
 def big_table(policy, schedule):
     return dining.build_runtime(BIG_TABLE["philosophers"], BIG_TABLE["strategy"],
                                 BIG_TABLE["meals"], policy, schedule)
-
-
-def interrupted(fn, delay):
-    """Call fn with a Ctrl-C due after `delay` seconds; return the KeyboardInterrupt.
-
-    `delay` is always well inside fn's run, so fn returning is a lost interrupt."""
-    previous = signal.signal(signal.SIGALRM, lambda signum, frame: _thread.interrupt_main())
-    try:
-        signal.setitimer(signal.ITIMER_REAL, delay)
-        try:
-            fn()
-        except KeyboardInterrupt as exc:
-            return exc
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        pytest.fail(f"the interrupt after {delay:.4f} s was lost: {fn} returned")
-    finally:
-        signal.signal(signal.SIGALRM, previous)
 
 
 def threads_left(before):

@@ -12,6 +12,7 @@ from lessons.primitives.pipes import open_pipe, write_record, encode
 from lessons.tools.live import live_run
 from lessons.tools.live_processes import LiveProcesses
 from lessons.views.control_room import ControlRoom
+from tests.interrupting import interrupted
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only")
 TIMER = 1.5
@@ -214,7 +215,6 @@ def test_notebook_10s_control_room_does_what_its_prose_says(clean):
 def test_resets_and_interrupts_at_any_moment_leave_nothing_behind(clean):
     """Ten rooms reset at a different moment each, from launch to the timer's exit, and
     ten first clicks interrupted (Ctrl-C, the kernel's interrupt button) while they launch."""
-    import threading
     room = ControlRoom(story())
     try:
         for i in range(10):
@@ -225,18 +225,10 @@ def test_resets_and_interrupts_at_any_moment_leave_nothing_behind(clean):
             assert room.banner.value == "READY"
     finally:
         room.close()
-    interrupted = 0
     for i in range(10):
         live = live_run(story())
-        timer = threading.Timer(0.01 * i, os.kill, (os.getpid(), signal.SIGINT))
-        try:
-            timer.start()
-            live.send("get 32")
-            live.wait_for("DEADLOCK", max_seconds=0.5)
-        except KeyboardInterrupt:
-            interrupted += 1
+        try:   # from the launch (about 0.2 s) to the deadlock: a lost Ctrl-C fails here
+            interrupted(lambda: (live.send("get 32"), live.send("ping"),
+                                 live.wait_for("never", max_seconds=5)), 0.0005 + 0.03 * i)
         finally:
-            timer.cancel()
-            timer.join()
             live.stop()
-    assert interrupted == 10

@@ -10,6 +10,7 @@ import pytest
 
 from lessons import Scenario, run
 from lessons.runtime.linux.reaper import census, settled_census
+from tests.interrupting import interrupted
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only")
 TIMER = 1.0   # the shim's timer: short, so twenty deadlocks take seconds
@@ -82,35 +83,12 @@ def test_capacities_a_pipe_cannot_hold_are_refused_before_anything_starts(knob):
 def test_twenty_runs_some_interrupted_leave_nothing_behind():
     run(story(design="split", client="fast"))     # gRPC starts its own lasting threads once
     before = settled_census(census()._replace(sockets=0))   # once its socket is closed
-    armed = threading.Event()
-
-    def interrupt(*_):
-        if armed.is_set():
-            armed.clear()
-            raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGINT, interrupt)
-    interrupted = 0
-    try:
-        for i in range(20):
-            design = ("single", "split")[i % 2]
-            if i % 4 < 2:    # interrupt at a different moment each time, from launch to verdict
-                armed.set()
-                timer = threading.Timer(0.05 * i, os.kill, (os.getpid(), signal.SIGINT))
-                try:
-                    timer.start()
-                    run(story(design=design, client="slow", seed=i))
-                except KeyboardInterrupt:
-                    interrupted += 1
-                finally:
-                    armed.clear()
-                    timer.cancel()
-                    timer.join()
-            else:
-                run(story(design=design, client="slow", seed=i))
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    assert interrupted == 10
+    for i in range(20):
+        sc = story(design=("single", "split")[i % 2], client="slow", seed=i)
+        if i % 4 < 2:    # interrupt at a different moment each time, from launch to verdict
+            interrupted(lambda: run(sc), 0.0005 + 0.05 * i)   # a lost Ctrl-C fails here
+        else:
+            run(sc)
     assert settled_census(before) == before
 
 
