@@ -41,7 +41,7 @@ DEATH_SECONDS = 0.5     # after one process dies, how long the others may take t
 
 class ProcessesRun:
     """One story as processes: started by `open()` (or `with`), looked at by `look()`,
-    ended by `close()`.
+    ended by `close()` (or `end()`, which keeps the result first).
 
     `live`: client.send sends what `send()` is given instead of the script, and the run
     is over only when the shim exits (or it is closed): the learner may click on after a
@@ -53,7 +53,8 @@ class ProcessesRun:
         self.stack = ExitStack()
         self.opened = False
         self.clicked = []         # the learner's requests (live), in order
-        self.verdict = None       # the first verdict confirmed (the run's, with its evidence)
+        self.verdict = None       # the run's, with its evidence: the first one confirmed,
+                                  # or a deadlock confirmed after a stall
         self.current = None       # the verdict the last look confirmed (while it lasts)
         self.graph = None         # the wait-for graph of the last look
         self.seen = {}            # the evidence
