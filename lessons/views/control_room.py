@@ -132,8 +132,8 @@ class ControlRoom:
             sc = None if bad else self.given.with_(**values)
         except ValueError as exc:   # the knobs together (processes: pipes hold powers of two)
             bad.append(str(exc))
-            named = next((n for n in KNOB_NAMES if str(exc).startswith(n + " ")), None)
-            if named is not None:
+            named = str(exc).split(maxsplit=1)[0].rstrip(":")   # errors start with the knob
+            if named in self.errors:
                 self.errors[named].value = error_html(exc)
         # Said on the room's tab too: that is where the click that did nothing was.
         self.problem.value = error_html(" ".join(bad) + " (see the knobs tab)") if bad else ""
