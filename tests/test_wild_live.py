@@ -4,15 +4,16 @@ import signal
 
 import pytest
 
-from lessons import Scenario, run
+from lessons import Scenario
 from lessons.runtime.linux import kernel
 from lessons.runtime.linux.board import Board
-from lessons.runtime.linux.reaper import census, descendants, settled_census
+from lessons.runtime.linux.reaper import descendants
 from lessons.primitives.pipes import open_pipe, write_record, encode
 from lessons.tools.live import live_run
 from lessons.tools.live_processes import LiveProcesses
 from lessons.views.control_room import ControlRoom
 from tests.interrupting import interrupted
+from tests.wild_census import nothing_left  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only")
 TIMER = 1.5
@@ -22,21 +23,12 @@ def story(**knobs):
     return Scenario(runtime="processes", **{"timeout": TIMER, "client": "slow", **knobs})
 
 
-@pytest.fixture
-def clean():
-    """Nothing the test's runs started is left: processes, threads, pipes, ports."""
-    run(story(design="split", client="fast"))     # gRPC starts its own lasting threads once
-    before = settled_census(census()._replace(sockets=0))
-    yield
-    assert settled_census(before) == before
-
-
 def depths(reading):
     return {name: (depth, capacity) for name, depth, capacity in reading.depths}
 
 
 @pytest.mark.parametrize("capacity", [2, 4])
-def test_big_request_then_ping_deadlocks_with_the_pipes_real_depths(capacity, clean):
+def test_big_request_then_ping_deadlocks_with_the_pipes_real_depths(capacity, nothing_left):
     live = live_run(story(channel_capacity=capacity))
     assert isinstance(live, LiveProcesses) and live.reading().word == "READY"
     try:
@@ -63,7 +55,7 @@ def test_big_request_then_ping_deadlocks_with_the_pipes_real_depths(capacity, cl
         live.stop()
 
 
-def test_the_split_shim_completes_every_click_over_grpc(clean):
+def test_the_split_shim_completes_every_click_over_grpc(nothing_left):
     live = live_run(story(design="split", client="fast", request_size=8))
     try:
         live.send("get 8")
@@ -79,7 +71,7 @@ def test_the_split_shim_completes_every_click_over_grpc(clean):
         live.stop()
 
 
-def test_a_stalled_client_fills_its_calls_pipe_and_is_a_stall(clean):
+def test_a_stalled_client_fills_its_calls_pipe_and_is_a_stall(nothing_left):
     live = live_run(story(client="stalled", design="split"))
     try:
         live.send("get 32")
@@ -91,7 +83,7 @@ def test_a_stalled_client_fills_its_calls_pipe_and_is_a_stall(clean):
         live.stop()
 
 
-def test_the_control_room_runs_processes_live(clean):
+def test_the_control_room_runs_processes_live(nothing_left):
     room = ControlRoom(story())
     try:
         assert room.banner.value == "READY" and room.problem.value == ""
@@ -113,7 +105,7 @@ def test_the_control_room_runs_processes_live(clean):
         room.close()
 
 
-def test_a_process_that_dies_is_said_in_the_room_and_leaves_nothing(clean):
+def test_a_process_that_dies_is_said_in_the_room_and_leaves_nothing(nothing_left):
     room = ControlRoom(story(design="split", request_size=500, read_interval=0.5))
     try:
         room.buttons["Send big request"].click()
@@ -129,7 +121,7 @@ def test_a_process_that_dies_is_said_in_the_room_and_leaves_nothing(clean):
 
 @pytest.mark.parametrize("design, word, outcome", [("single", "DEADLOCK", "deadlock"),
                                                    ("split", "RUNNING", "unfinished")])
-def test_a_run_stopped_midway_keeps_what_it_came_to(design, word, outcome, clean):
+def test_a_run_stopped_midway_keeps_what_it_came_to(design, word, outcome, nothing_left):
     live = live_run(story(design=design, request_size=500))
     try:
         live.send("get 500")
@@ -140,7 +132,7 @@ def test_a_run_stopped_midway_keeps_what_it_came_to(design, word, outcome, clean
     assert live.result().outcome == outcome
 
 
-def test_a_click_after_stop_is_refused_with_a_sentence(clean):
+def test_a_click_after_stop_is_refused_with_a_sentence(nothing_left):
     live = live_run(story())
     live.stop()
     with pytest.raises(RuntimeError, match="this live run was stopped"):
@@ -171,7 +163,7 @@ def notebook_10():
     return {cell.get("id"): cell.source for cell in cells}
 
 
-def test_notebook_10s_control_room_does_what_its_prose_says(clean):
+def test_notebook_10s_control_room_does_what_its_prose_says(nothing_left):
     """The prediction's answer (e3d46d76) and the things to try (52a3c2f1), clicked."""
     cells = notebook_10()
     assert "notifications` reads 4/4 FULL" in cells["e3d46d76"]
@@ -212,7 +204,7 @@ def test_notebook_10s_control_room_does_what_its_prose_says(clean):
         exec(cells["aff94a56"], code)      # room.close()
 
 
-def test_resets_and_interrupts_at_any_moment_leave_nothing_behind(clean):
+def test_resets_and_interrupts_at_any_moment_leave_nothing_behind(nothing_left):
     """Ten rooms reset at a different moment each, from launch to the timer's exit, and
     ten first clicks interrupted (Ctrl-C, the kernel's interrupt button) while they launch."""
     room = ControlRoom(story())

@@ -11,6 +11,7 @@ import pytest
 from lessons import Scenario, run
 from lessons.runtime.linux.reaper import census, settled_census
 from tests.interrupting import interrupted
+from tests.wild_census import nothing_left  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only")
 TIMER = 1.0   # the shim's timer: short, so twenty deadlocks take seconds
@@ -80,16 +81,13 @@ def test_capacities_a_pipe_cannot_hold_are_refused_before_anything_starts(knob):
     assert settled_census(before) == before
 
 
-def test_twenty_runs_some_interrupted_leave_nothing_behind():
-    run(story(design="split", client="fast"))     # gRPC starts its own lasting threads once
-    before = settled_census(census()._replace(sockets=0))   # once its socket is closed
+def test_twenty_runs_some_interrupted_leave_nothing_behind(nothing_left):
     for i in range(20):
         sc = story(design=("single", "split")[i % 2], client="slow", seed=i)
         if i % 4 < 2:    # interrupt at a different moment each time, from launch to verdict
             interrupted(lambda: run(sc), 0.0005 + 0.05 * i)   # a lost Ctrl-C fails here
         else:
             run(sc)
-    assert settled_census(before) == before
 
 
 def test_the_cli_prints_the_verdict_and_the_evidence(capsys):
@@ -133,7 +131,7 @@ def test_the_wait_for_graph_draws_processes_as_boxes_and_what_each_wait_rests_on
     assert d.title.startswith("wait-for graph at t=") and "SHIM EXITED" in d.title
 
 
-def test_an_engine_that_dies_is_an_error_and_leaves_nothing_behind():
+def test_an_engine_that_dies_is_an_error_and_leaves_nothing_behind(nothing_left):
     from lessons.runtime.linux.reaper import descendants
 
     def kill_the_engine():
@@ -149,8 +147,6 @@ def test_an_engine_that_dies_is_an_error_and_leaves_nothing_behind():
                     pass
             time.sleep(0.01)
 
-    run(story(design="split", client="fast"))     # gRPC starts its own lasting threads once
-    before = settled_census(census()._replace(sockets=0))
     killer = threading.Thread(target=kill_the_engine)
     killer.start()
     try:
@@ -158,16 +154,13 @@ def test_an_engine_that_dies_is_an_error_and_leaves_nothing_behind():
             run(story(design="split", client="slow", timeout=10))
     finally:
         killer.join()
-    assert settled_census(before) == before
 
 
-def test_a_goroutine_that_crashes_ends_its_process_and_the_run_says_so():
+def test_a_goroutine_that_crashes_ends_its_process_and_the_run_says_so(nothing_left):
     from tests.wild_designs import crashing
-    before = settled_census(census()._replace(sockets=0))
     with pytest.raises(RuntimeError,
                        match=r"(?s)the shim process died \(status 3\).*ZeroDivisionError"):
         run(story(design=crashing, client="fast"))
-    assert settled_census(before) == before
 
 
 def test_a_design_another_process_cannot_import_is_refused_at_scenario_time():
