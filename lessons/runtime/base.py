@@ -21,7 +21,7 @@ from lessons.primitives.rules import KINDS
 from lessons.primitives.sync import Lock, Semaphore
 
 from .actor import Actor, Exit
-from .interrupts import checkpoint, interruptible
+from .interrupts import checkpoint, held, interruptible
 from .observers import Trace
 
 JOIN_SECONDS = 1.0   # how long stop() waits for the run's threads to end
@@ -153,7 +153,8 @@ class Runtime:
         for actor in self.actors.values():
             actor.thread = threading.Thread(target=self._thread_body, args=(actor,),
                                             name=f"{self.kind}:{actor.name}", daemon=True)
-            actor.thread.start()
+            with held():   # an interrupt inside Thread.start breaks threading's lock
+                actor.thread.start()
 
     # -- what primitives tell the runtime (guard held) -------------------------------------
     def committed(self, actor, op, prim, item):

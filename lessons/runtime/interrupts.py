@@ -8,6 +8,13 @@ also remembers the interrupt, and `checkpoint()`, called where stopping is safe 
 explorer's loop, a run's waits), raises it again if nobody has seen it. Whoever catches a
 `KeyboardInterrupt` calls `seen()`, so it is never raised twice.
 
+Some moments must not be interrupted at all: `held()` keeps Ctrl-C back until its block
+ends and then delivers it. threading's own locks are such a moment: an interrupt that
+lands while `Condition.wait` takes its lock back leaves the lock released, and the
+`with` around the wait then raises "RuntimeError: release unlocked lock" instead of the
+KeyboardInterrupt (seen in Thread.start, whose wait the new thread's start contends).
+`wait_briefly` is a short wait under `held()`.
+
 Only the main thread can install a handler; elsewhere these do nothing.
 """
 import signal
@@ -58,8 +65,33 @@ def checkpoint():
 
 def wait_for(event):
     """event.wait(), calling checkpoint() while it waits."""
-    while not event.wait(LOOK_EVERY):
+    while not wait_briefly(event, LOOK_EVERY):
         checkpoint()
+
+
+@contextmanager
+def held():
+    """Hold back Ctrl-C until the block ends, then hand it to the handler it was meant for
+    (in the main thread; elsewhere, and where Ctrl-C is ignored, this does nothing)."""
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or not callable(previous):
+        yield
+        return
+    caught = []
+    signal.signal(signal.SIGINT, lambda *_: caught.append(True))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        previous(signal.SIGINT, None)
+
+
+def wait_briefly(waitable, seconds):
+    """waitable.wait(seconds) (an Event or a Condition whose lock the caller holds), with
+    Ctrl-C held back until it returns: only for short waits, the interrupt waits too."""
+    with held():
+        return waitable.wait(seconds)
 
 
 def seen():

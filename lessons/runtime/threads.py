@@ -20,7 +20,7 @@ from lessons.primitives.errors import Cancelled, Timeout
 
 from .actor import Actor
 from .base import Runtime, new_wake_lock
-from .interrupts import LOOK_EVERY, checkpoint
+from .interrupts import LOOK_EVERY, checkpoint, wait_briefly
 
 
 class ThreadsRuntime(Runtime):
@@ -80,7 +80,7 @@ class ThreadsRuntime(Runtime):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return False
-                self.settled.wait(min(remaining, LOOK_EVERY))
+                wait_briefly(self.settled, min(remaining, LOOK_EVERY))
                 checkpoint()
         return True
 

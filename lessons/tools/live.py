@@ -21,7 +21,7 @@ from collections import namedtuple
 
 from lessons.analysis import waitfor
 from lessons.runtime import RUNTIMES
-from lessons.runtime.interrupts import interruptible
+from lessons.runtime.interrupts import interruptible, wait_briefly
 from lessons.story.picture import picture, status
 from lessons.story.requests import parse_request
 from lessons.story.scenario import Scenario, collect
@@ -149,7 +149,7 @@ class LiveRun:
                 if word in words or remaining <= 0:
                     return word
                 # Short waits: "completed" is read off the ledger, which notifies no one.
-                self.rt.settled.wait(min(remaining, 0.05))
+                wait_briefly(self.rt.settled, min(remaining, 0.05))
 
     # -- repeating it -------------------------------------------------------------------
     def replay(self):

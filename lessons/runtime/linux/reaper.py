@@ -16,7 +16,8 @@ import subprocess
 import threading
 import time
 from collections import namedtuple
-from contextlib import contextmanager
+
+from ..interrupts import held
 
 REAP_SECONDS = 5.0   # a SIGKILLed process is gone in milliseconds; this only bounds a wait
 SETTLE_SECONDS = 5.0  # gRPC closes a channel's socket on its own threads, a moment after close()
@@ -32,7 +33,7 @@ class Children:
 
     def start(self, argv, **popen):
         """Start a child (subprocess.Popen keywords) in a new process group; return its Popen."""
-        with deferred_interrupts():   # a Ctrl-C inside Popen would lose the child's pid
+        with held():   # a Ctrl-C inside Popen would lose the child's pid
             proc = subprocess.Popen(argv, start_new_session=True, **popen)
             self.procs.append(proc)
         return proc
@@ -57,26 +58,6 @@ class Children:
 
     def __exit__(self, *exc):
         self.end()
-
-
-@contextmanager
-def deferred_interrupts():
-    """Hold back Ctrl-C until the block ends, so what it opens is recorded for clean-up.
-
-    KeyboardInterrupt is raised only in the main thread, so elsewhere there is nothing
-    to hold back; in the main thread the interrupt is raised right after the block.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught = []
-    previous = signal.signal(signal.SIGINT, lambda *_: caught.append(True))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught:
-        raise KeyboardInterrupt
 
 
 def descendants(pid=None):

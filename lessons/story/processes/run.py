@@ -25,7 +25,7 @@ from dataclasses import asdict
 from lessons.analysis.waitfor import BLOCKED
 from lessons.runtime.actor import Exit
 from lessons.runtime.linux import evidence
-from lessons.runtime.linux.reaper import deferred_interrupts
+from lessons.runtime.interrupts import held
 from lessons.runtime.linux.watch import LOOK_SECONDS, Watch
 from lessons.runtime.processes import EXIT_STATUS, ProcessesRuntime
 from lessons.story.client import client_recv, client_send
@@ -75,7 +75,7 @@ class ProcessesRun:
 
     def _launch(self):
         sc, system, stack = self.scenario, self.system, self.stack
-        with deferred_interrupts():   # a Ctrl-C during the launch waits for its end
+        with held():   # a Ctrl-C during the launch waits for its end
             board, procs, dump_files, errors, held = launch(sc, system, stack, self.live)
         port = wait_for_port(board, procs, errors)
         client = stack.enter_context(ShimClient(port))   # the shim listens: calls connect at once
