@@ -76,7 +76,7 @@ class ProcessesRun:
     def _launch(self):
         sc, system, stack = self.scenario, self.system, self.stack
         with held():   # a Ctrl-C during the launch waits for its end
-            board, procs, dump_files, errors, held = launch(sc, system, stack, self.live)
+            board, procs, dump_files, errors, ends_held = launch(sc, system, stack, self.live)
         port = wait_for_port(board, procs, errors)
         client = stack.enter_context(ShimClient(port))   # the shim listens: calls connect at once
         self.rt = rt = ProcessesRuntime(board, seed=sc.seed)
@@ -86,7 +86,7 @@ class ProcessesRun:
         stack.callback(stop_client, rt, self.client_view, client, actors)
         self.board, self.procs, self.dump_files, self.errors = board, procs, dump_files, errors
         self.between = {name: (procs["engine"].pid, spec[1] if spec[1] is not None else spec[2])
-                        for name, spec in held["engine"].items()}   # the engine's end of each
+                        for name, spec in ends_held["engine"].items()}   # the engine's end of each
         self.roles = {"engine": procs["engine"].pid, "shim": procs["shim"].pid,
                       "caller": os.getpid()}
         self.actor_pids = {name: self.roles["engine"] if name in IN_ENGINE else
