@@ -5,34 +5,14 @@ answer exactly that exercise's points less.
 
 Autograde runs every submitted notebook in a kernel: the three submissions below (10,
 10 and 1 notebooks) took about 85 s on a busy 2-core machine."""
-import os
-import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
 import nbformat
 import pytest
 
-from tests.paths import ASSIGNMENT, COURSE_ID, NOTEBOOKS
+from tests.grading import (SOLUTION, answer_cells, grade_ids, nbgrader, scores,
+                           teacher_notebooks, without_solution)
+from tests.paths import ASSIGNMENT
 
-SOLUTION = re.compile(r"### BEGIN SOLUTION\n.*?### END SOLUTION\n?", re.DOTALL)
 WRONG_NOTEBOOK, WRONG_EXERCISE = "06-fix-it", "ex-6-1"   # the single design, unchanged
-
-
-def answer_cells(notebook):
-    return [cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("solution")]
-
-
-def grade_ids(notebook):
-    """grade_id -> points of every autograded test cell."""
-    return {cell.metadata.nbgrader.grade_id: cell.metadata.nbgrader.points
-            for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade")}
-
-
-def teacher_notebooks():
-    return {path.stem: nbformat.read(path, as_version=4) for path in sorted(NOTEBOOKS.glob("*.ipynb"))}
 
 
 def test_every_exercise_is_an_answer_cell_then_a_locked_test_cell():
@@ -70,28 +50,11 @@ def test_the_learner_edition_holds_no_solution(learner_course):
         assert grade_ids(learner) == grade_ids(notebook)        # the same exercises, the same points
 
 
-def without_solution(notebook, grade_id):
-    """`notebook` with the answer of exercise `grade_id` taken out: the starter code stays."""
-    notebook = nbformat.from_dict(notebook)
-    [cell] = [c for c in answer_cells(notebook) if c.metadata.nbgrader.grade_id == grade_id]
-    cell.source = SOLUTION.sub("", cell.source)
-    return notebook
-
-
 def submit(course, student, notebooks):
     folder = course / "submitted" / student / ASSIGNMENT
     folder.mkdir(parents=True)
     for name, notebook in notebooks.items():
         nbformat.write(notebook, folder / f"{name}.ipynb")
-
-
-def scores(course, student):
-    """notebook -> grade_id -> (score, max score), from nbgrader's gradebook."""
-    from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gradebook:
-        return {name: {grade.name: (grade.score, grade.max_score)
-                       for grade in gradebook.find_submission_notebook(name, ASSIGNMENT, student).grades}
-                for name in teacher_notebooks()}
 
 
 @pytest.fixture(scope="module")
@@ -106,10 +69,7 @@ def autograded(learner_course):
     submit(learner_course, "teacher", teacher)
     submit(learner_course, "one-wrong",
            {WRONG_NOTEBOOK: without_solution(teacher[WRONG_NOTEBOOK], WRONG_EXERCISE)})
-    bin_dir = Path(sys.executable).parent      # nbgrader runs `alembic` from PATH
-    out = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force"],
-                         cwd=learner_course, capture_output=True, text=True,
-                         env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"})
+    out = nbgrader(learner_course, "autograde", ASSIGNMENT, "--force")
     assert out.returncode == 0, out.stderr
     return {student: scores(learner_course, student) for student in ("stubs", "teacher", "one-wrong")}
 
