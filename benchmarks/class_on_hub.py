@@ -14,8 +14,9 @@ click_to_verdict_s      from the cell's request to the kernel's reply, p50 and p
 server_start_s          from asking the Hub for the server to the Hub calling it ready
 kernel_start_s          from asking the server for a kernel to its websocket open
 learner_rss_mib         per learner, the sum of the RSS of every process of the learner's
-                        uid (server, kernel, the run's processes): with a kernel at rest,
-                        and the peak during the stories; p50 and max over learners
+                        uid (server, kernel, the run's processes): the server alone, with
+                        a kernel at rest, and the peak during the stories; p50 and p95
+                        over learners
 machine                 used memory (MemTotal - MemAvailable) before the class and at its
                         peak, its growth per learner, the peak 1-minute load, and how busy
                         the CPUs were during the stories
@@ -24,6 +25,7 @@ Nothing else is stopped for it: on a shared machine the figures include the othe
 """
 import json
 import os
+import signal
 import statistics
 import sys
 import threading
@@ -115,8 +117,9 @@ def measure(size):
     before = {"used_gib": round(used_memory() / 2**30, 2), "load": round(os.getloadavg()[0], 2)}
     with Class(size) as room:
         room.start_servers()
-        room.start_kernels()
         uids = [learner.uid for learner in room.learners]
+        servers_only = rss_by_uid(uids)
+        room.start_kernels()
         at_rest = rss_by_uid(uids)
         with Sampler(uids) as sampler:
             stories = room.at_once(run_the_stories)
@@ -129,6 +132,7 @@ def measure(size):
         "server_start_s": percentiles(room.timings["server_start_s"]),
         "kernel_start_s": percentiles(room.timings["kernel_start_s"]),
         "learner_rss_mib": {
+            "server_only": percentiles([v / MIB for v in servers_only.values()]),
             "with_kernel_at_rest": percentiles([v / MIB for v in at_rest.values()]),
             "peak_during_stories": percentiles([v / MIB for v in sampler.peak_rss.values()])},
         "machine": {
@@ -145,6 +149,8 @@ def main(sizes):
     reason = missing_prerequisite()
     if reason:
         sys.exit(f"class_on_hub: {reason}")
+    # A SIGTERM (a timeout, say) unwinds like Ctrl-C: the class's users and hub are removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("class_on_hub: stopped by SIGTERM"))
     print(json.dumps({"alone_s": alone(), "classes": [measure(n) for n in sizes]}, indent=2))
 
 

@@ -9,6 +9,7 @@
 # machine (docs/instructor-guide.md, "Running it for a class"): kernels on ipc transport,
 # and servers' ports that no two learners share.
 import asyncio
+import importlib.util
 import os
 import pwd
 import sys
@@ -23,6 +24,21 @@ ENV = os.environ.get("DEADLOCK_HUB_ENV", "/opt/deadlock-in-the-wild")
 EDITION = os.path.join(ENV, "course", "release", "deadlock-in-the-wild")
 FOLDER = "deadlock-in-the-wild"   # the learner's copy of the edition, in their home
 LEARNER_PATH = f"{ENV}/bin:/usr/local/bin:/usr/bin:/bin"   # the shared environment first
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def load(name):
+    """A module of this folder (hub/ is not a package: JupyterHub reads this file by path)."""
+    spec = importlib.util.spec_from_file_location(name, os.path.join(HERE, f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+proxy = load("proxy")
+if proxy.find_proxy() is None:
+    sys.exit(f"jupyterhub_config.py: {proxy.MISSING}")
+c.ConfigurableHTTPProxy.command = [proxy.find_proxy()]
 if not sys.platform.startswith("linux"):
     print(f"jupyterhub_config.py: this hub runs on {sys.platform}, not Linux: learners' runs "
           f"with runtime='processes' (notebook 10) will say they need Linux; every other "
@@ -52,7 +68,7 @@ class ClassSpawner(LocalProcessSpawner):
         self.handed_out.discard(self.port)
 
 
-FIRST_LOGIN = os.path.join(os.path.dirname(__file__), "first_login.py")
+FIRST_LOGIN = os.path.join(HERE, "first_login.py")
 
 
 async def first_login(spawner):

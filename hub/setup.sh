@@ -10,8 +10,8 @@
 #
 # The environment is built from a Python that every learner can execute: a Python under
 # /root (pyenv's, say) is not, because /root is closed to other users, and a learner's
-# server started from it fails at once. The script tries $PYTHON3, then /usr/bin/python3,
-# then python3 on PATH, and says which it took and why it passed over the others.
+# server started from it fails at once. The script tries $PYTHON3, then python3 on PATH,
+# then /usr/bin/python3, and says which it took and why it passed over the others.
 # Repeating it does nothing unless the course changed; then it reinstalls the course.
 set -euo pipefail
 
@@ -32,7 +32,7 @@ runs_for_everyone() {
 
 find_python() {
     local candidate path
-    for candidate in ${PYTHON3:-} /usr/bin/python3 python3; do
+    for candidate in ${PYTHON3:-} python3 /usr/bin/python3; do
         path=$(command -v "$candidate" 2>/dev/null) || continue
         path=$(realpath "$path")
         if runs_for_everyone "$path"; then

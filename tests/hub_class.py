@@ -30,21 +30,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hub.proxy import MISSING, find_proxy
 from tests.paths import REPO
 
 HUB_ENV = Path(os.environ.get("DEADLOCK_HUB_ENV") or
                f"/var/tmp/deadlock-in-the-wild-hub-{hashlib.sha256(str(REPO).encode()).hexdigest()[:8]}")
-LOCAL_PROXY = REPO / ".hub-tools" / "node_modules" / ".bin" / "configurable-http-proxy"
 HUB_UP_SECONDS = 120.0
 SERVER_SECONDS = 600.0      # 40 learners' servers on 2 cores took 67-69 s each (median)
 KERNEL_SECONDS = 300.0
 STOP_SECONDS = 120.0
-
-
-def proxy_command():
-    """configurable-http-proxy on PATH, or the one scripts/ensure-hub-proxy.sh installed."""
-    found = shutil.which("configurable-http-proxy")
-    return found or (str(LOCAL_PROXY) if LOCAL_PROXY.exists() else None)
 
 
 def missing_prerequisite():
@@ -53,9 +47,8 @@ def missing_prerequisite():
         return f"a class on a hub needs Linux (one Unix user per learner); this is {sys.platform}"
     if os.geteuid() != 0:
         return "a class on a hub needs root: it creates one Unix user per learner (CI runs as root)"
-    if proxy_command() is None:
-        return ("configurable-http-proxy is not installed: run scripts/ensure-hub-proxy.sh "
-                "(needs npm; `make test` does it)")
+    if find_proxy() is None:
+        return MISSING
     try:
         import jupyterhub  # noqa: F401
     except ImportError:
@@ -128,7 +121,6 @@ load_subconfig({str(REPO / 'hub' / 'jupyterhub_config.py')!r})
 c.JupyterHub.ip = "127.0.0.1"
 c.JupyterHub.port = {ports['port']}
 c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{ports['api']}"
-c.ConfigurableHTTPProxy.command = [{proxy_command()!r}]
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = {ports['hub']}
 c.JupyterHub.db_url = "sqlite:///{self.workdir}/jupyterhub.sqlite"
