@@ -7,8 +7,10 @@ refused. The nbgrader exchange as a teacher uses it, for the 8. After the server
 nothing of any learner left.
 
 Needs root, Linux and configurable-http-proxy (`make test` installs it); skipped with
-one line otherwise. Slow (deselect with -m 'not slow'): a few minutes on a busy 2-core
-machine, mostly the servers' starts and nbgrader's autograde."""
+one line otherwise. Slow (deselect with -m 'not slow'): about 2.5 CPU-minutes, most of
+them nbgrader's (each command imports a lot; autograde runs a kernel per learner) and
+the servers' starts. On the 2-core machine it was written on, shared with other test
+runs at a load of 14 to 20, the module took 16 minutes, 12 of them nbgrader's."""
 import json
 import os
 import shutil
