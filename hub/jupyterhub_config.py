@@ -5,9 +5,10 @@
 #   jupyterhub -f hub/jupyterhub_config.py        (as root, from hub/README.md's folder)
 #
 # The environment's folder is DEADLOCK_HUB_ENV (default /opt/deadlock-in-the-wild, where
-# hub/setup.sh puts it). Two settings come from measuring 40 learners on one 2-core
-# machine (docs/instructor-guide.md, "Running it for a class"): kernels on ipc transport,
-# and servers' ports that no two learners share.
+# hub/setup.sh puts it). Two settings come from 40 learners tried on one 2-core
+# machine with JupyterHub's defaults (issue 19): kernels on ipc transport, and servers'
+# ports that no two learners share. Sizing: docs/instructor-guide.md, "Running it for a
+# class".
 import asyncio
 import importlib.util
 import os
@@ -93,14 +94,14 @@ c.JupyterHub.spawner_class = ClassSpawner
 c.Spawner.pre_spawn_hook = first_login
 c.Spawner.cmd = [os.path.join(ENV, "bin", "jupyterhub-singleuser")]
 # Kernels talk to their server over Unix sockets in the learner's own runtime folder, not
-# over five TCP ports each: with tcp, 1 in 20 kernels at 20 learners was lost to
+# over five TCP ports each: with tcp, issue 19 lost 1 kernel in 20 at 20 learners to
 # "Address already in use" races.
 c.Spawner.args = ["--KernelManager.transport=ipc"]
 c.Spawner.default_url = f"/lab/tree/{FOLDER}/00-the-incident.ipynb"
 # The shared environment first; nothing from root's own PATH (pyenv, say) reaches learners.
 c.Spawner.env_keep = ["LANG", "LC_ALL"]
 c.Spawner.environment = {"PATH": LEARNER_PATH}
-# At 40 learners starting at once, a server took 67-69 s to answer (median): JupyterHub's
-# default of 60 s would give up on half the class.
+# At 20 learners starting at once on 2 busy cores, a server took 80-110 s to answer
+# (median; benchmarks/class_on_hub.py): JupyterHub's default of 60 s gives up on them.
 c.Spawner.start_timeout = 300
 c.Spawner.http_timeout = 300
