@@ -11,7 +11,7 @@ The Waiter tells its `observers` what a thread is about to wait on and when it i
 which is how a process publishes its actors' pending cases.
 
 A channel's `codec` (pack(item) -> bytes, unpack(bytes) -> item) says what its records
-hold; unpack checks what arrives and raises ValueError with a sentence when it is not
+hold (JSON of plain values unless told); unpack checks what arrives and raises ValueError with a sentence when it is not
 well formed. Nothing read from a pipe is unpickled.
 """
 import random
@@ -20,7 +20,7 @@ import time
 
 from .chan import Chan
 from .errors import Timeout, WouldBlock
-from .pipes import decode, depth, encode, read_record, write_record
+from .pipes import PLAIN, decode, depth, encode, read_record, write_record
 from .rules import RECV, SEND
 
 POLL_FOR = {RECV: select.POLLIN, SEND: select.POLLOUT}
@@ -31,7 +31,7 @@ class PipeChan:
     """One channel of the system, as one process sees it (the ends it holds)."""
 
     def __init__(self, rt, name, capacity, rfd=None, wfd=None, senders=None, receivers=None,
-                 *, codec):
+                 *, codec=PLAIN):
         self.rt, self.name, self.capacity, self.codec = rt, name, capacity, codec
         self.rfd, self.wfd = rfd, wfd
         self.senders = tuple(senders) if senders is not None else None

@@ -20,6 +20,7 @@ bytes and checks what arrives before anything is made of it.
 """
 import errno
 import fcntl
+import json
 import os
 import select
 import struct
@@ -70,6 +71,25 @@ def decode(name, record):
                          f"says {length} bytes, a record holds at most "
                          f"{RECORD - HEADER.size}, padded with zeros)")
     return record[HEADER.size:HEADER.size + length]
+
+
+class PlainValues:
+    """A codec for plain values (numbers, strings, lists of them) as JSON: what a pipe of
+    the primitives' own tests carries. The story's pipes carry its messages instead."""
+
+    @staticmethod
+    def pack(value):
+        return json.dumps(value, allow_nan=False).encode()
+
+    @staticmethod
+    def unpack(data):
+        try:
+            return json.loads(data)
+        except ValueError:
+            raise ValueError(f"{len(data)} bytes that are not a JSON value") from None
+
+
+PLAIN = PlainValues()
 
 
 def measure(rfd, wfd):

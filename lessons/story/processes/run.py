@@ -85,6 +85,7 @@ class ProcessesRun:
                   rt.thread("client.recv", client_recv, self.client_view)]
         stack.callback(stop_client, rt, self.client_view, client, actors)
         self.board, self.procs, self.dump_files, self.errors = board, procs, dump_files, errors
+        self.wire = wire   # the shim's socket and the run's secret
         self.between = {name: (procs["engine"].pid, spec[1] if spec[1] is not None else spec[2])
                         for name, spec in ends_held["engine"].items()}   # the engine's end of each
         self.roles = {"engine": procs["engine"].pid, "shim": procs["shim"].pid,
