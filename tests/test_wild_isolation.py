@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-import time
 import uuid
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from lessons.story.processes.wire import shim_pb2 as pb
 from lessons.story.requests import Request
 from lessons.tools.live import live_run
 from tests.wild_census import nothing_left  # noqa: F401 (a fixture)
+from tests.wild_wire import MakesADirectory, delivered
 
 pytestmark = [
     pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only"),
@@ -36,16 +36,6 @@ pytestmark = [
 INTRUDER = Path(__file__).with_name("wild_intruder.py")
 SERVICES = ("/lessons.Shim", "/lessons.shim.v1.Shim")   # the wire's service before and after
                                                         # its schema: both are tried
-
-
-class MakesADirectory:
-    """A pickle that makes a directory in whichever process unpickles it."""
-
-    def __init__(self, path):
-        self.path = path
-
-    def __reduce__(self):
-        return (os.mkdir, (self.path,))
 
 
 @pytest.fixture
@@ -141,15 +131,6 @@ def intrude(user, run, marker):
     got = as_user(user, [python, "-c", INTRUDER.read_text()], input=json.dumps(job), env=env)
     assert got.returncode == 0, got.stderr
     return job, json.loads(got.stdout)
-
-
-def delivered(live, count, seconds=60):
-    """The live run's result once `count` items reached its client (or `seconds` passed)."""
-    deadline = time.monotonic() + seconds
-    while live.result().delivered < count and time.monotonic() < deadline:
-        time.sleep(0.05)
-    live.wait_for("COMPLETED")
-    return live.result()
 
 
 def test_another_user_can_neither_reach_nor_read_a_learners_run(other_user, tmp_path, nothing_left):

@@ -78,7 +78,7 @@ class SecretCheck(grpc.ServerInterceptor):
         def deny(_, context):
             self.refusals.refuse(context, grpc.StatusCode.UNAUTHENTICATED,
                                  f"a call to {details.method} {why}")
-        unread = dict(request_deserializer=lambda data: None)   # its request is never parsed
+        unread = dict(request_deserializer=bytes)   # its request stays bytes, never parsed
         if details.method == STREAM:
             return grpc.unary_stream_rpc_method_handler(deny, **unread)
         return grpc.unary_unary_rpc_method_handler(deny, **unread)
