@@ -143,7 +143,6 @@ def test_another_user_can_neither_reach_nor_read_a_learners_run(other_user, tmp_
         job, seen = intrude(other_user, run, marker)
         live.send("get 64")                        # the learner goes on after the attempts
         result = delivered(live, 72)
-        secret = run.wire.secret
     finally:
         live.stop()
     assert seen["uid"] == other_user[1]
@@ -154,6 +153,6 @@ def test_another_user_can_neither_reach_nor_read_a_learners_run(other_user, tmp_
     assert all(seen[key].startswith("refused") for key in refused), seen
     assert not [key for key, value in seen.items() if "answered" in str(value)], seen
     assert not os.path.exists(marker), "a pickle sent by another user was unpickled"
-    assert all(secret not in str(value) for value in seen.values())
+    assert all(run.wire.secret not in str(value) for value in seen.values())
     assert (result.outcome, result.sent, result.answered, result.delivered) == (
         "completed", 2, 2, 72), seen

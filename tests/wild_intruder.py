@@ -37,7 +37,8 @@ def listdir(path):
 
 def connect(endpoint):
     family = socket.AF_UNIX if endpoint.startswith("unix:") else socket.AF_INET
-    address = endpoint[5:] if family == socket.AF_UNIX else ("127.0.0.1", int(endpoint.split(":")[1]))
+    port = None if family == socket.AF_UNIX else int(endpoint.rsplit(":", 1)[1])
+    address = endpoint[5:] if family == socket.AF_UNIX else ("127.0.0.1", port)
     with socket.socket(family, socket.SOCK_STREAM) as s:
         s.settimeout(SECONDS)
         s.connect(address)
