@@ -96,7 +96,8 @@ def pipe():
 def test_a_malformed_page_record_is_refused_with_a_sentence(pipe, body, sentence):
     chan, wfd = pipe
     os.write(wfd, encode("c_buffer", body))
-    with pytest.raises(ValueError, match=f"c_buffer: a malformed record arrived and was refused: .*{sentence}"):
+    refused = "c_buffer: a malformed record arrived and was refused: "
+    with pytest.raises(ValueError, match=f"{refused}.*{sentence}"):
         chan.recv()
 
 
@@ -130,7 +131,8 @@ def get(n, count=3):
     return pb.Request(id=n, kind=pb.REQUEST_KIND_GET, count=count).SerializeToString()
 
 
-def test_calls_without_the_secret_or_the_schema_are_refused_and_the_run_goes_on(tmp_path, nothing_left):
+def test_calls_without_the_secret_or_the_schema_are_refused_and_the_run_goes_on(tmp_path,
+                                                                               nothing_left):
     live = live_run(Scenario(runtime="processes", design="split", client="fast", timeout=60))
     marker = str(tmp_path / "made-by-a-pickle")
     try:
@@ -155,9 +157,13 @@ def test_calls_without_the_secret_or_the_schema_are_refused_and_the_run_goes_on(
         live.send("get 5")
         assert delivered(live, 13).outcome == "completed"
         refused = live.run.result()["evidence"]["refused"]
+        folder = Path(path).parent   # the run's: the learner's alone, and so is all in it
+        assert folder.stat().st_mode & 0o777 == 0o700
+        assert {f.name: f.stat().st_mode & 0o077 for f in folder.iterdir()} == {
+            "shim.sock": 0, "engine.stacks": 0, "shim.stacks": 0}
     finally:
         live.stop()
-    assert not os.path.exists(marker)
+    assert not os.path.exists(marker) and not folder.exists()
     assert [line.split(":")[1].strip() for line in refused] == [
         "refused a call (UNAUTHENTICATED)"] * 3 + ["refused a call (INVALID_ARGUMENT)"] * 3
     assert refused[0] == f"{REFUSED} (UNAUTHENTICATED): a call to {STREAM} without the run's secret"
@@ -179,7 +185,8 @@ def test_a_temporary_folder_without_write_access_is_a_sentence(tmp_path, monkeyp
         run(Scenario(runtime="processes", design="split", client="fast"))
 
 
-def test_a_temporary_folder_too_deep_for_a_socket_path_still_gives_a_private_run(tmp_path, monkeypatch):
+def test_a_temporary_folder_too_deep_for_a_socket_path_still_gives_a_private_run(tmp_path,
+                                                                                 monkeypatch):
     deep = tmp_path / ("d" * 60) / ("e" * 60)
     deep.mkdir(parents=True)
     monkeypatch.setattr(tempfile, "tempdir", str(deep))

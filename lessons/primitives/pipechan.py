@@ -11,8 +11,9 @@ The Waiter tells its `observers` what a thread is about to wait on and when it i
 which is how a process publishes its actors' pending cases.
 
 A channel's `codec` (pack(item) -> bytes, unpack(bytes) -> item) says what its records
-hold (JSON of plain values unless told); unpack checks what arrives and raises ValueError with a sentence when it is not
-well formed. Nothing read from a pipe is unpickled.
+hold (JSON of plain values unless told); unpack checks what arrives and raises
+ValueError with a sentence when it is not well formed. Nothing read from a pipe is
+unpickled.
 """
 import random
 import select
