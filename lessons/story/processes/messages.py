@@ -32,33 +32,31 @@ class Malformed:
 
 
 def parse(cls, data):
-    """`cls` parsed from `data` and known in every field, or ValueError with a sentence."""
+    """`cls` parsed from `data`, or ValueError with a sentence."""
     try:
-        message = cls.FromString(data)
+        return cls.FromString(data)
     except DecodeError:
         raise ValueError(f"{len(data)} bytes that are not a {cls.__name__} message of "
                          f"the shim's wire (shim.proto)") from None
-    unknown(message)
-    return message
 
 
-def unknown(message):
-    """ValueError if `message` (or one inside it) carries fields shim.proto does not name."""
-    if len(UnknownFieldSet(message)):
-        raise ValueError(f"a {type(message).__name__} message with fields shim.proto does "
-                         f"not name")
-    for _, value in message.ListFields():
-        if hasattr(value, "ListFields"):
-            unknown(value)
+def known(*messages):
+    """ValueError if one of `messages` carries fields shim.proto does not name."""
+    for message in messages:
+        if len(UnknownFieldSet(message)):
+            raise ValueError(f"a {type(message).__name__} message with fields shim.proto "
+                             f"does not name")
 
 
 def decode_request(data):
     """gRPC's request deserializer: a Request message, or Malformed (it never raises, so
     gRPC never logs a traceback for what a caller sent)."""
     try:
-        return parse(pb.Request, data)
+        message = parse(pb.Request, data)
+        known(message)
     except ValueError as exc:
         return Malformed(str(exc))
+    return message
 
 
 # -- Request --------------------------------------------------------------------------
@@ -137,11 +135,12 @@ class Records:
     def unpack(data):
         record = parse(pb.Record, data)
         body = record.WhichOneof("body")
+        if body is None:
+            raise ValueError("a record that holds neither a request nor an item")
+        known(record, getattr(record, body))
         if body == "request":
             return request_from_wire(record.request)
-        if body == "item":
-            return item_from_wire(record.item)
-        raise ValueError("a record that holds neither a request nor an item")
+        return item_from_wire(record.item)
 
 
 RECORDS = Records()
