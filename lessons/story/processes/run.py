@@ -167,8 +167,11 @@ class ProcessesRun:
                                          self.dump_files, self.between))
         self.seen["graph"] = {"t": round(g.t, 6), "nodes": [asdict(n) for n in g.nodes.values()],
                               "edges": [e._asdict() for e in g.edges]}
-        if not self.live and not timer_running(self.board, self.outside):
-            self.over = True    # nothing will ever change
+        if not self.live and not timer_running(self.board, self.outside) and not self._exited():
+            # Nothing will ever change. Unless the timer fired while the evidence was being
+            # gathered (py-spy can take seconds on a loaded machine): its wait has ended, so
+            # no timer shows, and _exited() keeps the shim's exit (the run is over either way).
+            self.over = True
 
     # -- what it came to ----------------------------------------------------------------
     def shown_verdict(self, ended=False):
