@@ -4,19 +4,20 @@ the kernel; it needs only the standard library and grpcio.
 
 A run is found the way the issue found it: its processes by their owner and command line
 (/proc is readable by all), its listening sockets by their owner (/proc/net/tcp) or by
-their path under a folder the victim owns (/proc/net/unix). Each endpoint is then tried:
-a connection, a gRPC request whose pickled body would make a folder if the server
-unpickled it, and every file the run's command lines and sockets name.
+their path under a folder the victim owns (/proc/net/unix). What is found is then tried
+by tests/wild_intruder.py, as tests/test_wild_isolation.py tries a run it knows as root:
+every file the run's command lines and sockets name, its processes' environments and
+fds, a connection to each socket, and a gRPC request whose pickled body would make a
+folder if the server unpickled it.
 """
 import glob
 import os
 import pickle
-import socket
 import time
 import uuid
 
 RUN_MODULE = "lessons.story.processes"   # in the command line of each of a run's processes
-TRY_SECONDS = 5.0
+SERVICES = ("/lessons.Shim", "/lessons.shim.v1.Shim")   # the shim's, before and after the wire change
 
 
 def processes(uid):
@@ -80,71 +81,26 @@ def wait_for_run(uid, baseline, seconds):
     raise TimeoutError(f"no processes run of uid {uid} appeared within {seconds:g} s")
 
 
-def try_connect(endpoint):
-    """'connected', or why not."""
-    kind, _, where = endpoint.partition(":")
-    family = socket.AF_INET if kind == "tcp" else socket.AF_UNIX
-    with socket.socket(family, socket.SOCK_STREAM) as s:
-        s.settimeout(TRY_SECONDS)
-        try:
-            s.connect(("127.0.0.1", int(where)) if kind == "tcp" else where)
-        except OSError as refused:
-            return f"refused: {refused}"
-    return "connected"
-
-
-class MakeFolder:
-    """Unpickled, it makes a folder: proof that a pickle ran code in the receiver."""
-
-    def __init__(self, path):
-        self.path = path
-
-    def __reduce__(self):
-        return os.mkdir, (self.path,)
-
-
-def try_request(endpoint, marker):
-    """The answer to a gRPC ping carrying a pickle, or why there was none."""
-    import grpc
-    REFUSALS = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.UNAUTHENTICATED,
-                grpc.StatusCode.PERMISSION_DENIED}   # no connection, or no entry
-    kind, _, where = endpoint.partition(":")
-    target = f"127.0.0.1:{where}" if kind == "tcp" else f"unix:{where}"
-    with grpc.insecure_channel(target) as channel:
-        call = channel.unary_unary("/lessons.Shim/Ping")
-        try:
-            return f"answered: {call(pickle.dumps(MakeFolder(marker)), timeout=TRY_SECONDS)!r}"
-        except grpc.RpcError as error:
-            if error.code() in REFUSALS:
-                return f"refused: {error.code().name}"
-            return f"reached the server, which failed: {error.code().name} {error.details()}"
-
-
-def named_files(uid, new_endpoints):
-    """The files the run's command lines name, their folders, and its sockets' folders."""
-    named = {a for args in run_processes(uid).values() for a in args
+def run_paths(uid, new_endpoints):
+    """(the run's folder, the files its command lines and sockets name)."""
+    files = {a for args in run_processes(uid).values() for a in args
              if a.startswith("/") and "/bin/" not in a}
-    folders = {os.path.dirname(e[len("unix:"):]) for e in new_endpoints if e.startswith("unix:")}
-    return sorted(named | folders | {os.path.dirname(p) for p in named})
+    files |= {e[len("unix:"):] for e in new_endpoints if e.startswith("unix:")}
+    files = sorted(files)
+    return os.path.dirname(files[0]), files
 
 
-def try_read(path):
-    try:
-        if os.path.isdir(path):
-            return f"read: {os.listdir(path)}"
-        with open(path, "rb") as f:
-            return f"read: {f.read(80)!r}"
-    except OSError as refused:
-        return f"refused: {refused.strerror}"
-
-
-def probe(uid, baseline, seconds):
-    """Everything tried against `uid`'s live run, and what came of it."""
+def probe(uid, baseline, seconds, intruder, payload):
+    """Everything tried against `uid`'s live run, and what came of it: `intruder` is
+    tests/wild_intruder.py and `payload` tests/wild_wire.py, loaded in this kernel."""
     new = wait_for_run(uid, baseline, seconds)
     marker = f"/tmp/hub-probe-{uuid.uuid4().hex}"
-    return {"endpoints": new,
-            "connect": {e: try_connect(e) for e in new},
-            "request": {e: try_request(e, marker) for e in new},
-            "pickle_ran": os.path.exists(marker), "marker": marker,
-            "read": {p: try_read(p) for p in named_files(uid, new)},
-            "run_still_live": bool(run_processes(uid))}
+    pickled = pickle.dumps(payload.MakesADirectory(marker)).hex()
+    folder, files = run_paths(uid, new)
+    job = {"directory": folder, "files": files,
+           "pids": sorted(run_processes(uid)), "fd_paths": [],
+           "endpoints": [e.replace("tcp:", "ipv4:127.0.0.1:") for e in new],
+           "calls": {f"call {service}/Ping with a pickle": (f"{service}/Ping", False, pickled)
+                     for service in SERVICES}}
+    return {"job": job, "seen": intruder.main(job), "pickle_ran": os.path.exists(marker),
+            "marker": marker, "run_still_live": bool(run_processes(uid))}
