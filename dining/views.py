@@ -158,7 +158,7 @@ def table_diagram(session):
     if result.outcome == "livelock":
         for box in d.nodes:
             if box.id in result.states:
-                box.label = f"{box.id}\n{result.states[box.id]}, keeps retrying (livelock)"
+                box.label = f"{box.id}\n{result.states[box.id]}, gave up (livelock)"
         d.title = d.title.split(":")[0] + ": LIVELOCK, everyone hungry, nobody eats"
         d.caption = f"Livelock: {', '.join(result.states)} are all " \
                     f"{'/'.join(sorted(set(result.states.values())))}; nobody waits on a " \
@@ -196,7 +196,7 @@ class TableView:
         self.buttons["Step"].on_click(lambda _: self.step())
         self.buttons["Reset"].on_click(lambda _: self.reset())
         self.buttons["Reset"].button_style = "warning"
-        self.banner = status_banner("RUNNING")
+        self.banner = status_banner("READY")
         self.table_image = w.HTML(layout=w.Layout(width="45%"))
         self.chart_image = w.HTML(layout=w.Layout(width="55%"))
         self.graph = w.HTML()     # full width: a ring of philosophers is wide

@@ -59,6 +59,12 @@ def test_step_makes_one_move_and_repaints(view):
     assert view.text.value != before
 
 
+def test_the_banner_says_ready_before_start_and_running_after_a_step(view):
+    assert view.banner.value == "READY"          # DESIGN.md: READY before the first click
+    view.buttons["Step"].click()
+    assert view.banner.value == "RUNNING"
+
+
 def test_start_runs_the_table_to_its_verdict(view):
     view.buttons["Start"].click()
     assert view.wait()
@@ -74,7 +80,7 @@ def test_reset_applies_the_chooser_and_ends_the_running_threads(view):
     assert not view.running()
     assert view.session.table.strategy.name == "chandy-misra"
     assert view.session.rt.schedule() == ""
-    assert view.banner.value == "RUNNING"
+    assert view.banner.value == "READY"          # a new table: nothing has moved yet
     view.move_seconds = 0.0
     view.buttons["Start"].click()
     assert view.wait()
