@@ -133,8 +133,10 @@ def fairness_chart(result, ax=None):
     ax.set_title(f"{result.dinner.strategy}: meals per philosopher at t={result.seconds:g} s",
                  fontsize=10)
     shown = sorted(set(result.states.values()), key=list(STATES).index)
+    # Under the bars, inside the chart's own width: charts side by side never overlap it.
     ax.legend(handles=[goal] + [Patch(label=f"{s} now", **state_patch(s)) for s in shown],
-              fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+              fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3,
+              frameon=False)
     return fig
 
 

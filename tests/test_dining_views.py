@@ -109,6 +109,23 @@ def test_fairness_chart_has_a_legend_and_a_time():
     assert labels[0] == "meals each (3)" and "hungry now" in labels
 
 
+def test_two_fairness_charts_side_by_side_keep_their_legends_whole_and_apart():
+    from dining.views import figure
+    fig = figure((9, 2.4))                        # as notebook 08 draws them
+    left, right = fig.subplots(1, 2)
+    for ax in (left, right):
+        fairness_chart(dining.run(strategy="ordered", meals=3, seed=0), ax)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    page = fig.bbox
+    for ax, other in ((left, right), (right, left)):
+        legend = ax.get_legend().get_window_extent(renderer)
+        assert page.x0 <= legend.x0 and legend.x1 <= page.x1       # not cut off
+        assert not legend.overlaps(other.get_window_extent(renderer))
+        assert not legend.overlaps(ax.get_window_extent(renderer))
+
+
 def test_after_a_livelock_the_graph_says_hungry_not_finished():
     s = Session(strategy="trylock", seed=49)
     try:
