@@ -18,7 +18,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from lessons.views.waitgraph import CYCLE
-from tests.paths import ASSIGNMENT, NOTEBOOKS
+from tests.paths import ASSIGNMENT, NOTEBOOKS, REPO
 
 pytestmark = pytest.mark.allow_threads   # a kernel subprocess and its channels
 
@@ -178,6 +178,50 @@ def test_no_leftovers_from_the_issue_tracker_and_answers_wait_for_a_click(name):
             pytest.fail(f"an answer in plain text, not behind a <details> reveal:\n{source}")
 
 
+# Colour names no palette colour answers to (lessons/views/palette.py draws Okabe and
+# Ito's: black, orange, sky blue, bluish green, yellow, blue, vermilion, reddish purple,
+# and greys). A sentence that names one sends the reader looking for a colour that is not
+# there (issue 21: "red" where the drawing is vermilion or orange, "red rims" drawn black).
+NOT_DRAWN = re.compile(r"\b(red|pink|brown|cyan|magenta|violet|crimson|scarlet|teal|navy|"
+                       r"gold|maroon|lime|turquoise)\b", re.IGNORECASE)
+PROSE_FILES = ["lessons/**/*.py", "dining/*.py", "docs/*.md", "README.md"]
+
+
+def test_colour_words_name_colours_the_palette_draws():
+    found = []
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            found += [f"{path.name} {cell.get('id')}: {m.group(0)!r}"
+                      for m in NOT_DRAWN.finditer(cell.source)]
+    for pattern in PROSE_FILES:
+        for path in sorted(REPO.glob(pattern)):
+            found += [f"{path.relative_to(REPO)}: {m.group(0)!r}"
+                      for m in NOT_DRAWN.finditer(path.read_text())]
+    assert found == [], "colours the palette does not draw:\n" + "\n".join(found)
+
+
+# A paragraph that opens with "Predict first", or "guess: will/how/which/what ...?".
+PREDICTION_ASKED = re.compile(r"^\*\*Predict first|\bguess: (will|how|which|what)\b",
+                              re.IGNORECASE | re.MULTILINE)
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_NAMES)
+def test_what_a_run_shows_waits_behind_a_click_after_a_prediction_is_asked(name):
+    """Issue 21: "guess: will all 32 items reach the client?" had the answer on screen just
+    below, before the cell ran. Where a cell asks for a prediction, the prose that reacts to
+    the run under it opens only on a click."""
+    cells = nbformat.read(NOTEBOOKS / name, as_version=4).cells
+    for i, cell in enumerate(cells):
+        if cell.cell_type != "markdown" or not PREDICTION_ASKED.search(cell.source):
+            continue
+        rest = cells[i + 1:]
+        run = next(k for k, c in enumerate(rest) if c.cell_type == "code")
+        reaction = next((c for c in rest[run:] if c.cell_type == "markdown"), None)
+        if reaction is not None:
+            assert reaction.source.lstrip().startswith("<details>"), \
+                f"{cell.get('id')} asks for a prediction; {reaction.get('id')} answers it in plain sight"
+
+
 # -- 00 the incident -------------------------------------------------------------------
 
 def test_00_the_story_run_is_as_told():
@@ -245,7 +289,7 @@ def test_05_the_graphs_show_what_the_prose_reads_in_them():
     assert "DEADLOCK" in title_of(deadlocked)
     assert state_of(deadlocked, "shim.main").startswith("blocked: recv replies")
     assert state_of(deadlocked, "engine") == "blocked: send notifications"
-    assert nb.has_loop_colour("aaa77f42")                          # "a red loop"
+    assert nb.has_loop_colour("aaa77f42")                          # "a vermilion loop"
     stalled = nb.graph_words("99ba5908")
     assert "STALL" in title_of(stalled)
     assert state_of(stalled, "shim.main") == "blocked: send stream"
@@ -342,7 +386,7 @@ def test_09_the_graph_is_taken_when_the_deadlock_forms():
     title = title_of(words)
     assert "DEADLOCK" in title, title
     assert float(re.search(r"at t=([\d.]+) s", title).group(1)) == formed
-    assert nb.has_loop_colour("4ef38c5f")                           # the loop, in red
+    assert nb.has_loop_colour("4ef38c5f")                           # the loop, in vermilion
     assert state_of(words, "shim.requests").startswith("blocked: recv replies")
     assert state_of(words, "engine") == "blocked: recv answers"
 
