@@ -134,4 +134,6 @@ def test_after_a_livelock_the_graph_says_hungry_not_finished():
     finally:
         s.close()
     assert all("hungry" in n.label and "finished" not in n.label for n in d.nodes)
+    # The table gave up (notebook 08 says so): nobody "keeps retrying" any more.
+    assert all("gave up" in n.label and "retrying" not in n.label for n in d.nodes)
     assert "LIVELOCK" in d.title

@@ -271,6 +271,29 @@ def test_04_the_prose_tells_the_clock_from_the_moment_the_deadlock_formed():
     assert "time *now*" in prose and "formed at t=" in prose
 
 
+def test_04_the_banner_words_of_the_predictions_are_the_rooms():
+    from lessons import Scenario
+    from lessons.views import ControlRoom
+    prose = ran("04-trigger-it.ipynb")
+    late = ControlRoom(Scenario(design="single", client="slow"))
+    stalled = ControlRoom(Scenario(design="split", client="stalled"))
+    try:
+        late.buttons["Send big request"].click()
+        assert late.wait_for("COMPLETED") == "COMPLETED"        # before any ping
+        late.buttons["Send ping"].click()
+        assert late.wait_for("COMPLETED") == "COMPLETED"        # and the ping changes nothing
+        stalled.buttons["Send big request"].click()
+        stalled.buttons["Send ping"].click()
+        assert stalled.wait_for("SHIM EXITED") == "SHIM EXITED"
+        words = [w for w in stalled.seen if w != "RUNNING"]
+    finally:
+        late.close(), stalled.close()
+    assert "before you click the ping at all" in prose.prose("d476ed92")
+    assert words == ["READY", "STALL", "SHIM EXITED"]
+    assert "**STALL** first" in prose.prose("25175df0")
+    assert "**SHIM EXITED**" in prose.prose("25175df0")
+
+
 # -- 05 diagnose ------------------------------------------------------------------------
 
 def test_05_the_three_suspects_log_the_same_line_but_for_the_goroutine():
@@ -355,6 +378,19 @@ def test_08_counts_and_the_livelock_as_told():
     assert livelock.startswith("outcome: LIVELOCK") and "cycle:" not in livelock
     failures = re.search(r"(\d+) failed attempts", livelock).group(1)
     assert f"{failures} failed attempts" in nb.prose("7fa5cb48")
+
+
+def test_08_real_threads_are_counted_not_promised():
+    """Issue 21: "with real threads, the same code deadlocks too" met a run that completed.
+    Real threads are not a seeded schedule: the prose says some evenings are lucky, and the
+    cell counts ten of them."""
+    nb = ran("08-dining-philosophers.ipynb")
+    prose = nb.prose("257042fb")
+    assert "can deadlock" in prose and "lucky" in prose
+    counted = {k: int(v) for k, v in re.findall(r"'(\w+)': (\d+)", nb.text("81b13f6e"))}
+    assert sum(counted.values()) == 10 and set(counted) <= {"completed", "deadlock"}
+    if counted.get("deadlock"):
+        assert "deadlock | cycle of 5 |" in nb.text("81b13f6e")     # "a cycle of five"
 
 
 def test_08_after_a_livelock_the_prose_says_what_the_views_show():
