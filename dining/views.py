@@ -31,6 +31,7 @@ from lessons.views.banner import show_word, status_banner
 from lessons.views.captioned import with_caption
 from lessons.views.diagram import svg
 from lessons.views.figure import figure, svg as figure_svg
+from lessons.views.keys import keys_kept
 from lessons.views.palette import CYCLE, STATES
 from lessons.views.refresher import Refresher
 from lessons.views.waitgraph import diagram_of
@@ -203,11 +204,11 @@ class TableView:
         self.chart_image = w.HTML(layout=w.Layout(width="55%"))
         self.graph = w.HTML()     # full width: a ring of philosophers is wide
         self.text = w.HTML()
-        self.widget = w.VBox([
+        self.widget = keys_kept(w.VBox([
             w.HBox([self.strategy, self.philosophers, self.seed]),
             w.HBox([*self.buttons.values(), self.banner]),
             w.HBox([self.table_image, self.chart_image], layout=w.Layout(align_items="center")),
-            self.graph, self.text])
+            self.graph, self.text]))
         self.reset()
 
     def _repr_mimebundle_(self, **kwargs):

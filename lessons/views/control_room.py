@@ -31,6 +31,7 @@ from lessons.analysis.waitfor import doing
 from lessons.story.picture import NO_REPLAY
 from lessons.story.scenario import Scenario
 from .banner import show_word, status_banner
+from .keys import keys_kept
 from .diagram import svg
 from .palette import BLUE, VERMILLION, WARNING_TEXT
 from .refresher import Refresher
@@ -60,7 +61,7 @@ class ControlRoom:
         self._build_knobs(scenario or Scenario())
         self._build_buttons()
         self._build_gauges()
-        self.widget = self._layout()
+        self.widget = keys_kept(w.VBox([self._layout()]))
         self._prepare()
 
     def _repr_mimebundle_(self, **kwargs):
