@@ -222,6 +222,19 @@ def test_what_a_run_shows_waits_behind_a_click_after_a_prediction_is_asked(name)
                 f"{cell.get('id')} asks for a prediction; {reaction.get('id')} answers it in plain sight"
 
 
+def test_each_notebook_states_the_time_the_guide_gives_it_and_the_core_path_is_2_hours():
+    guide = (REPO / "docs" / "instructor-guide.md").read_text()
+    table = dict(re.findall(r"^\| (\d\d) [^|]+\| (\d+) \|", guide, re.MULTILINE))
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        top = nbformat.read(path, as_version=4).cells[0].source
+        stated = re.search(r"\*\*Time:\*\* about (\d+) minutes", top).group(1)
+        assert stated == table[path.name[:2]], path.name
+    core = guide[guide.index("the core path"):]
+    spans = re.findall(r"^\| (\d+)-(\d+) \|", core, re.MULTILINE)
+    assert spans[0][0] == "0" and spans[-1][1] == "120"
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))      # no gap, no overlap
+
+
 # -- 00 the incident -------------------------------------------------------------------
 
 def test_00_the_story_run_is_as_told():
