@@ -353,6 +353,23 @@ def test_06_the_answer_to_6_2_waits_behind_a_reveal():
     assert ran("06-fix-it.ipynb").prose("04b51b8f").lstrip().startswith("<details>")
 
 
+def learners(name, request):
+    """The learner's edition (nbgrader's) of notebook `name`, run: every stub untouched."""
+    return ran_at(request.getfixturevalue("learner_course") / "release" / ASSIGNMENT / name)
+
+
+def test_06_the_course_fix_waits_until_6_1_passes(request):
+    assert "shim_split.py" in ran("06-fix-it.ipynb").text("99a6017a")   # solved: the diff
+    shown = learners("06-fix-it.ipynb", request).text("99a6017a")
+    assert shown.startswith("6.1 first") and "shim_split.py" not in shown
+
+
+def test_10_the_untouched_stub_is_not_shown_the_answer(request):
+    report = learners("10-in-the-wild.ipynb", request).text("c77c8153")
+    assert "not yet" in report and "missing: a triple for" in report
+    assert not re.search(r"\('[\w.]+', '\w+', '(engine|shim)'\)", report), report
+
+
 # -- 07 be the scheduler ----------------------------------------------------------------
 
 def test_07_the_peek_after_six_moves_is_what_the_prose_says():
