@@ -55,7 +55,8 @@ FOCUSED_JS = """() => {
     return e.tagName.toLowerCase() + ' ' + e.textContent.trim();
 }"""
 SELECTED_JS = "() => document.activeElement.selectedOptions[0].textContent"
-CHOICE_JS = "() => (document.activeElement.selectedOptions[0] || {textContent: ''}).textContent"
+CHOICE_JS = ("() => ((document.activeElement.selectedOptions || [])[0] || {textContent: ''})"
+             ".textContent")
 # The focus is on a control of the view that can be used: where the pressed button left
 # it, or where the view handed it when that button could no longer move.
 FOCUS_KEPT_JS = """() => {
@@ -272,7 +273,8 @@ def keeps_its_arrow_keys(lab):
     """ArrowDown changes the focused control's choice, and not the notebook's active cell."""
     cell, before = lab.page.evaluate(ACTIVE_CELL_JS), lab.page.evaluate(CHOICE_JS)
     lab.page.keyboard.press("ArrowDown")
-    lab.page.wait_for_function(f"before => ({CHOICE_JS})() !== before", arg=before)
+    lab.page.wait_for_function(f"([before, cell]) => ({CHOICE_JS})() !== before || "
+                               f"({ACTIVE_CELL_JS})() !== cell", arg=[before, cell])
     assert lab.page.evaluate(ACTIVE_CELL_JS) == cell, "the arrow key moved the cell selection"
 
 
