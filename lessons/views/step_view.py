@@ -168,9 +168,11 @@ class StepView:
             button, cases = self.buttons[name], self.cases[name]
             button.disabled = asking or not moves
             # Movable: palette green (dark enough for white text), and enabled; the
-            # reason beside a disabled button says why it cannot move, in words.
-            button.style.button_color = MOVABLE if moves else None
-            button.style.text_color = "white" if moves else None
+            # reason beside a disabled button says why it cannot move, in words. While
+            # the question is open nobody moves, and no button looks as if it could.
+            movable = bool(moves) and not asking
+            button.style.button_color = MOVABLE if movable else None
+            button.style.text_color = "white" if movable else None
             cases.options = [(f"{m.token}: {m.does}", m.token) for m in moves]
             cases.value = moves[0].token if moves else None
             cases.layout.display = "" if len(moves) > 1 else "none"
