@@ -31,7 +31,7 @@ SLIDES = [
         "Who waits for whom? A loop inside the system is a deadlock;",
         "a chain to the client is a stall.",
         "Coffman: mutual exclusion, hold and wait, no preemption, circular wait.",
-        "Which condition does the one-hour timer break? (None.)"], "waitgraph"),
+        "Ask the room: which condition does the one-hour timer break?"], "waitgraph"),
     ("4 · Fix it (notebook 06, 10 min)", [
         "The diff cell: shim.requests calls the engine itself; shim.main only drains.",
         "Hold and wait broken at shim.main, so circular wait cannot close.",
