@@ -54,3 +54,20 @@ def test_every_graded_exercise_is_mapped_to_a_learning_outcome():
     for grade_id in course()[3]:
         label = ".".join(grade_id.split("-")[1:3])
         assert label in mapped, f"exercise {label} assesses no learning outcome in the guide"
+
+
+def assignments(plan):
+    out = subprocess.run([sys.executable, str(REPO / "scripts" / "grading-numbers.py"), "assignments", plan],
+                         capture_output=True, text=True, check=True).stdout
+    return [line.split() for line in out.splitlines()]
+
+
+def test_each_plan_gives_every_notebook_to_exactly_one_assignment():
+    """`make student` (one assignment, what make lab and the tests use) and
+    `make student ASSIGNMENTS=weekly` (course/weekly.txt), also once notebooks are added."""
+    every = [path.name for path in sorted(NOTEBOOKS.glob("*.ipynb"))]
+    [[name, *notebooks]] = assignments("one")
+    assert name == "deadlock-in-the-wild" and notebooks == every
+    weekly = assignments("weekly")
+    assert [name for name, *_ in weekly] == ["week-1", "week-2"]
+    assert [nb for _, *notebooks in weekly for nb in notebooks] == every
