@@ -45,9 +45,11 @@ def scores(course, student, notebooks=None, assignment=ASSIGNMENT):
                 for name in notebooks or teacher_notebooks()}
 
 
-def nbgrader(course, *args):
-    """`nbgrader ARGS` as the teacher, in the course directory `course`."""
+def nbgrader(folder, *args, **environment):
+    """`nbgrader ARGS` as the teacher, in `folder` (the course directory), with this
+    Python's nbgrader and `environment` added to ours."""
     bin_dir = Path(sys.executable).parent      # nbgrader runs `alembic` from PATH
-    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course,
+    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=folder,
                           capture_output=True, text=True,
-                          env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"})
+                          env={**os.environ, **environment,
+                               "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"})
