@@ -166,7 +166,7 @@ class ProcessesRun:
                                          self.dump_files, self.between))
         self.seen["graph"] = {"t": round(g.t, 6), "nodes": [asdict(n) for n in g.nodes.values()],
                               "edges": [e._asdict() for e in g.edges]}
-        if not self.live and not timer_running(self.board, self.outside):
+        if not self.live and not timer_running(g):
             self.over = True    # nothing will ever change
 
     # -- what it came to ----------------------------------------------------------------
@@ -249,7 +249,9 @@ def shim_exit(proc, stderr, t):
             {"status": proc.returncode, "message": message, "stderr": text})
 
 
-def timer_running(board, outside):
-    """Does one of the system's actors wait with a timer (which will end the run)?"""
-    slots = [board.read(a)[0] for a in board.actors if a not in outside]
-    return any(s.state == BLOCKED and s.deadline for s in slots)
+def timer_running(g):
+    """Does one of the system's actors wait with a timer (which will end the run) in the
+    wait-for graph `g`? Asked of the look that confirmed the verdict, not of the board
+    afterwards: gathering the evidence takes a while on a busy machine, the timer may
+    have fired meanwhile, and the run must then go on to see the shim exit."""
+    return any(n.state == BLOCKED and n.timed and not n.outside for n in g.nodes.values())
