@@ -10,6 +10,8 @@ import pytest
 
 import dining
 from lessons import Scenario, explore, run
+from lessons.cli.main import main
+from lessons.runtime import sim
 from lessons.runtime.schedule import MAX_MOVES, parse_schedule
 
 REPO = Path(__file__).resolve().parents[1]
@@ -128,7 +130,14 @@ def test_a_dining_cli_wrong_type_is_one_line_too():
 
 # -- outcomes: unfinished, stall with its chain (items 6, 8) --------------------------------
 
-def test_a_run_cut_off_by_the_step_bound_is_unfinished_and_names_the_bound():
+@pytest.fixture
+def small_step_bound(monkeypatch):
+    """The sim's step bound lowered from 200,000 moves to 2,000, so that a run reaches it
+    in a moment (the runs below reach the default bound too, in seconds)."""
+    monkeypatch.setattr(sim, "MAX_MOVES", 2_000)
+
+
+def test_a_run_cut_off_by_the_step_bound_is_unfinished_and_names_the_bound(small_step_bound):
     result = run(design="split", client="fast", requests=["get 10000"] * 5)
     assert result.outcome == "unfinished"
     assert result.bound.startswith("max_steps")
@@ -178,9 +187,8 @@ def test_a_reader_that_goes_away_ends_the_output_quietly():
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
 
 
-def test_an_unfinished_run_on_the_cli_says_so():
-    done = cli("run", "--design", "split", "--client", "fast", "--json",
-               *["--request=get 10000"] * 5)
-    assert done.returncode == 0
-    d = json.loads(done.stdout)
+def test_an_unfinished_run_on_the_cli_says_so(small_step_bound, capsys):
+    assert main(["run", "--design", "split", "--client", "fast", "--json",
+                 *["--request=get 10000"] * 5]) == 0
+    d = json.loads(capsys.readouterr().out)
     assert d["outcome"] == "unfinished" and d["bound"].startswith("max_steps")
