@@ -1,10 +1,14 @@
 """Grading with real nbgrader, in a temporary course directory written the way `make
 student` writes course/: the learner's edition holds no solution, and `nbgrader
-autograde` gives the stubs nothing, the teacher's answers full marks, and one wrong
-answer exactly that exercise's points less.
+autograde` gives the stubs nothing, the teacher's answers full marks, and a learner who
+answers all but one exercise exactly that exercise's points less.
 
-Autograde runs every submitted notebook in a kernel: the three submissions below (10,
-10 and 1 notebooks) took about 85 s on a busy 2-core machine."""
+The stubs and the teacher's answers are every notebook of each edition as it ran once in
+this session (tests/notebook_runs.py, shared with test_notebooks.py): nbgrader puts the
+hidden tests back into each check cell and grades the outputs, without running the
+notebooks again; a stub's check cell shows what its hidden tests raised when they ran
+right after it. The one-wrong submission (one notebook) nbgrader runs itself, from the
+learner's edition as a learner hands it in, hidden tests taken out."""
 import os
 import re
 import shutil
@@ -15,10 +19,21 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tests.notebook_runs import executed
 from tests.paths import ASSIGNMENT, COURSE_ID, NOTEBOOKS
 
 SOLUTION = re.compile(r"### BEGIN SOLUTION\n.*?### END SOLUTION\n?", re.DOTALL)
 WRONG_NOTEBOOK, WRONG_EXERCISE = "06-fix-it", "ex-6-1"   # the single design, unchanged
+AUTOGRADE_SECONDS = 900
+GRADE_AS_RUN = """\
+from nbgrader.converters import Autograde
+from nbgrader.preprocessors import ClearOutput, Execute
+steps = Autograde.class_traits()
+c.Autograde.sanitize_preprocessors = [
+    step for step in steps["sanitize_preprocessors"].default() if step is not ClearOutput]
+c.Autograde.autograde_preprocessors = [
+    step for step in steps["autograde_preprocessors"].default() if step is not Execute]
+"""
 
 
 def answer_cells(notebook):
@@ -56,6 +71,7 @@ def solution_only_lines(notebook):
             if line.strip() and "SOLUTION" not in line and line.strip() not in others}
 
 
+@pytest.mark.slow   # nbgrader writes the learner's edition
 def test_the_learner_edition_holds_no_solution(learner_course):
     edition = learner_course / "release" / ASSIGNMENT
     for name, notebook in teacher_notebooks().items():
@@ -70,11 +86,26 @@ def test_the_learner_edition_holds_no_solution(learner_course):
         assert grade_ids(learner) == grade_ids(notebook)        # the same exercises, the same points
 
 
-def without_solution(notebook, grade_id):
-    """`notebook` with the answer of exercise `grade_id` taken out: the starter code stays."""
-    notebook = nbformat.from_dict(notebook)
-    [cell] = [c for c in answer_cells(notebook) if c.metadata.nbgrader.grade_id == grade_id]
-    cell.source = SOLUTION.sub("", cell.source)
+def answered_but(learner, teacher, grade_id):
+    """The learner's edition `learner` as a learner hands it in with the teacher's answers
+    to every exercise but `grade_id`, whose starter code stays."""
+    notebook = nbformat.from_dict(learner)
+    answers = {c.metadata.nbgrader.grade_id: c.source for c in answer_cells(teacher)}
+    for cell in answer_cells(notebook):
+        if cell.metadata.nbgrader.grade_id != grade_id:
+            cell.source = answers[cell.metadata.nbgrader.grade_id]
+    return notebook
+
+
+def as_graded(run):
+    """A notebook as it ran (tests/notebook_runs.py), each check cell's outputs followed by
+    those of its hidden tests, as the check cell nbgrader puts them back into would show."""
+    assert run.error is None, run.error
+    notebook = nbformat.from_dict(run.notebook)
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in run.hidden_outputs:
+            cell.outputs = cell.outputs + run.hidden_outputs[grade_id]
     return notebook
 
 
@@ -83,6 +114,23 @@ def submit(course, student, notebooks):
     folder.mkdir(parents=True)
     for name, notebook in notebooks.items():
         nbformat.write(notebook, folder / f"{name}.ipynb")
+
+
+def autograde(course, *options):
+    bin_dir = Path(sys.executable).parent      # nbgrader runs `alembic` from PATH
+    out = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force",
+                          *options], cwd=course, capture_output=True, text=True,
+                         timeout=AUTOGRADE_SECONDS,
+                         env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"})
+    assert out.returncode == 0, out.stderr
+
+
+def without_running(course):
+    """An nbgrader config file for autograde that grades a submission's outputs as they
+    are: its usual steps but two, the one that clears the outputs and the one that runs."""
+    config = course / "grade_as_run.py"
+    config.write_text(GRADE_AS_RUN)
+    return f"--JupyterApp.config_file={config.with_suffix('')}"    # nbgrader adds the .py
 
 
 def scores(course, student):
@@ -94,36 +142,60 @@ def scores(course, student):
                 for name in teacher_notebooks()}
 
 
+def autograded_sources(course, student):
+    """name -> the sources of the notebook as nbgrader graded it (autograded/)."""
+    folder = course / "autograded" / student / ASSIGNMENT
+    return {name: "\n".join(cell.source for cell in nbformat.read(folder / f"{name}.ipynb", as_version=4).cells)
+            for name in teacher_notebooks()}
+
+
 @pytest.fixture(scope="module")
 def autograded(learner_course):
     """Three submissions, autograded by nbgrader: the stubs (the learner's edition as
-    released), the teacher's notebooks, and the teacher's answers but one (notebook 06
-    only: a notebook not submitted scores zero, and is not run)."""
+    released, as it ran), the teacher's notebooks (as they ran), and the teacher's answers
+    but one (notebook 06 only: a notebook not submitted scores zero, and is not run)."""
     edition = learner_course / "release" / ASSIGNMENT
     teacher = teacher_notebooks()
-    submit(learner_course, "stubs", {name: nbformat.read(edition / f"{name}.ipynb", as_version=4)
+    submit(learner_course, "stubs", {name: as_graded(executed(edition / f"{name}.ipynb"))
                                      for name in teacher})
-    submit(learner_course, "teacher", teacher)
+    submit(learner_course, "teacher", {name: as_graded(executed(NOTEBOOKS / f"{name}.ipynb"))
+                                       for name in teacher})
+    autograde(learner_course, without_running(learner_course))
+    stubs_sources = autograded_sources(learner_course, "stubs")
+    learner = nbformat.read(edition / f"{WRONG_NOTEBOOK}.ipynb", as_version=4)
     submit(learner_course, "one-wrong",
-           {WRONG_NOTEBOOK: without_solution(teacher[WRONG_NOTEBOOK], WRONG_EXERCISE)})
-    bin_dir = Path(sys.executable).parent      # nbgrader runs `alembic` from PATH
-    out = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force"],
-                         cwd=learner_course, capture_output=True, text=True,
-                         env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"})
-    assert out.returncode == 0, out.stderr
-    return {student: scores(learner_course, student) for student in ("stubs", "teacher", "one-wrong")}
+           {WRONG_NOTEBOOK: answered_but(learner, teacher[WRONG_NOTEBOOK], WRONG_EXERCISE)})
+    autograde(learner_course, "--student=one-wrong")
+    return {"sources": stubs_sources,
+            **{student: scores(learner_course, student) for student in ("stubs", "teacher", "one-wrong")}}
 
 
+def autograde_test(test):
+    """Slow. Its time goes to the fixture, which runs every notebook of both editions
+    unless test_notebooks.py ran them first: the test's timeout leaves the fixture out
+    (each cell's run and nbgrader's have bounds of their own)."""
+    return pytest.mark.slow(pytest.mark.timeout(300, func_only=True)(test))
+
+
+@autograde_test
+def test_nbgrader_puts_the_hidden_tests_back_before_it_grades(autograded):
+    for name, source in autograded["sources"].items():
+        assert source.count("### BEGIN HIDDEN TESTS") == len(grade_ids(teacher_notebooks()[name])), name
+
+
+@autograde_test
 def test_the_stubs_score_nothing(autograded):
     for name, grades in autograded["stubs"].items():
         assert grades and all(score == 0 for score, _ in grades.values()), (name, grades)
 
 
+@autograde_test
 def test_the_teachers_answers_score_full_marks(autograded):
     for name, grades in autograded["teacher"].items():
         assert grades and all(score == most for score, most in grades.values()), (name, grades)
 
 
+@autograde_test
 def test_one_wrong_answer_loses_exactly_its_points(autograded):
     grades = autograded["one-wrong"][WRONG_NOTEBOOK]
     wrong = f"{WRONG_EXERCISE}-check"
