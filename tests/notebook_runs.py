@@ -3,8 +3,7 @@
 `executed(path)` runs the notebook at `path` (the teacher's, in notebooks/, or the
 learner's, in nbgrader's release folder) top to bottom in a fresh kernel, in the
 notebook's own folder, and keeps the result for the rest of the session:
-test_notebooks.py asks whether it ran clean, test_notebook_claims.py reads its outputs,
-test_grading.py has nbgrader grade it.
+test_notebooks.py asks whether it ran clean, test_notebook_claims.py reads its outputs.
 
 Between the notebook's own cells the harness runs cells of its own, which are taken out
 again so that the notebook holds only its own cells and outputs:
@@ -15,12 +14,9 @@ again so that the notebook holds only its own cells and outputs:
   it would run it, at that moment (it names the learner's functions as they are then); a
   block runs in a copy of the notebook's names, so that what it defines cannot help a
   later cell of the notebook;
-- right after an exercise's check cell, whether its report says solved, and the check's
-  hidden tests (what `nbgrader autograde` puts back into the check cell and runs: the
-  learner's edition has them taken out).
+- right after an exercise's check cell, whether its report says solved.
 Anything any of these cells writes to stderr counts, like the notebook's own.
 """
-import re
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,10 +25,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from tests.paths import NOTEBOOKS
-
 CELL_TIMEOUT_SECONDS = 120
-HIDDEN_TESTS = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.DOTALL)
 
 RECORD_THREAD_EXCEPTIONS = """\
 import sys as _sys, threading as _threading, traceback as _traceback
@@ -58,15 +51,12 @@ class Execution:
     cell that failed, if one did); `error` is nbclient's account of the first cell that
     failed, harness cells included, or None; `stderr` lists what any cell wrote to stderr;
     `replays` is [(block, None or the last line of its error)] for each "see it again";
-    `solved` and `hidden_failed` say, per exercise (grade_id of its check cell), whether
-    its report said solved and the error its hidden tests raised (None: they passed)."""
+    `solved` says, per exercise (grade_id of its check cell), whether its report said so."""
     notebook: nbformat.NotebookNode
     error: str | None = None
     stderr: list = field(default_factory=list)
     replays: list = field(default_factory=list)
     solved: dict = field(default_factory=dict)
-    hidden_failed: dict = field(default_factory=dict)
-    hidden_outputs: dict = field(default_factory=dict)
 
 
 _RUNS = {}
@@ -88,21 +78,20 @@ def _execute(path):
     client = NotebookClient(notebook, timeout=CELL_TIMEOUT_SECONDS, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     run = Execution(notebook)
-    hidden = hidden_tests()
     with client.setup_kernel():
         try:
             _harness(client, run, "before the first cell", RECORD_THREAD_EXCEPTIONS)
             for index, cell in enumerate(list(notebook.cells)):
                 client.execute_cell(cell, index)
                 run.stderr += [f"cell {index}: {text}" for text in stderr_texts(cell)]
-                _after(client, run, index, cell, hidden)
+                _after(client, run, index, cell)
             _harness(client, run, "after the last cell", CHECK_THREAD_EXCEPTIONS)
         except CellExecutionError as error:
             run.error = str(error)
     return run
 
 
-def _after(client, run, index, cell, hidden):
+def _after(client, run, index, cell):
     """The harness's cells after notebook cell `index`: its replays, and its exercise's."""
     printed = "".join(output_text(output) for output in cell.get("outputs", []))
     for code in see_it_again_blocks(printed):
@@ -113,8 +102,6 @@ def _after(client, run, index, cell, hidden):
     if cell.metadata.get("nbgrader", {}).get("grade"):
         says = _harness(client, run, f"the report of {grade_id}", REPORT_SAYS_SOLVED)
         run.solved[grade_id] = "".join(output_text(o) for o in says).strip() == "True"
-        outputs, error = _transient(client, run, hidden[grade_id])
-        run.hidden_outputs[grade_id], run.hidden_failed[grade_id] = outputs, error
 
 
 def _harness(client, run, where, code):
@@ -139,18 +126,6 @@ def _transient(client, run, code, allow_errors=True):
         return cell.outputs, str(error).strip().splitlines()[-1]
     finally:
         notebook.cells.pop()
-
-
-def hidden_tests():
-    """grade_id -> the code of that check cell's hidden tests, from the teacher's notebooks
-    (what nbgrader's gradebook keeps and `nbgrader autograde` puts back)."""
-    found = {}
-    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
-        for cell in nbformat.read(path, as_version=4).cells:
-            meta = cell.metadata.get("nbgrader", {})
-            if meta.get("grade"):
-                found[meta["grade_id"]] = "\n".join(HIDDEN_TESTS.findall(cell.source))
-    return found
 
 
 def output_text(output):
