@@ -3,7 +3,7 @@
 # already done.
 VENV_BIN := .venv/bin
 
-.PHONY: lab lab-teacher test setup bench student handouts
+.PHONY: lab lab-teacher test check setup bench student handouts
 
 # The virtual environment with the package and its test extras, plus the Debian
 # packages the course uses (graphviz is optional: views fall back without it).
@@ -54,8 +54,14 @@ lab-teacher: setup
 test:
 	@scripts/ensure-system-deps.sh python3-venv graphviz chromium spin
 	@scripts/ensure-venv.sh
-	@echo "==> tests: pytest over tests/ (about 5 minutes on a 2-core machine)"
+	@echo "==> tests: pytest over tests/ (10 minutes or more on a 2-core machine, far longer on a busy one)"
 	@$(VENV_BIN)/python -m pytest
+
+# The inner loop, before each commit: every test but those marked slow (the notebooks,
+# the browser, grading, SPIN, long runs of real processes), which `make test` runs too.
+check: setup
+	@echo "==> tests: pytest -m 'not slow' (the tests marked slow are left to make test)"
+	@$(VENV_BIN)/python -m pytest -q -m "not slow"
 
 bench: setup
 	scripts/ensure-system-deps.sh spin

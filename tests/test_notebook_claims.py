@@ -11,6 +11,7 @@ import html
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from lessons.views.waitgraph import CYCLE
