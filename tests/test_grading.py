@@ -16,7 +16,7 @@ from tests.paths import ASSIGNMENT, REPO
 
 # Autograde runs every submitted notebook (about 25 of them here): minutes on a busy
 # 2-core machine, more than pytest's default allowance per test.
-pytestmark = pytest.mark.timeout(1500)
+pytestmark = [pytest.mark.timeout(1500), pytest.mark.slow]
 
 WRONG_NOTEBOOK, WRONG_EXERCISE = "06-fix-it", "ex-6-1"   # the single design, unchanged
 
