@@ -109,7 +109,7 @@ from lessons.explore.bounds import DEFAULTS, check_bounds
 from lessons.explore.learn import Successors
 from lessons.explore.search import Search
 from lessons.analysis.waitfor import Edge
-from lessons.runtime import RUNTIMES
+from lessons.runtime import needs_replay
 from lessons.runtime.interrupts import checkpoint, interruptible, seen
 from lessons.runtime.schedule import format_schedule, parse_schedule
 from lessons.story.scenario import Scenario
@@ -265,8 +265,7 @@ def target_build(target):
 
 def scenario_build(scenario):
     """The build for the client/shim/engine system of `scenario` (sim runtime)."""
-    if not RUNTIMES[scenario.runtime].replayable:
-        raise ValueError("explore needs the sim runtime: set runtime='sim'")
+    needs_replay(scenario.runtime, "explore tries every schedule of the sim runtime")
 
     def build(policy, schedule):
         return System(scenario.with_(schedule=schedule), policy=policy).rt

@@ -15,10 +15,9 @@ outcome.py decides, for results and banners alike.
 from dataclasses import dataclass, field, fields, replace
 
 from lessons.analysis.waitfor import Edge
-from lessons.runtime import RUNTIMES, run_to_end
+from lessons.runtime import RUNTIMES, check_schedule, run_to_end
 from lessons.runtime.actor import Event, Exit
 from lessons.runtime.interrupts import interruptible
-from lessons.runtime.schedule import parse_schedule
 
 from . import picture as pictures
 from .knobs import KNOBS, command_line
@@ -28,7 +27,7 @@ from .requests import parse_requests, request_text
 from .shim import Design
 from .shim_single import single
 from .shim_split import split
-from .system import System
+from .system import CODES, System
 
 DESIGNS = {"single": single, "split": split}
 SIM_TIMEOUT = 3600.0       # the story's one-hour timer, in virtual seconds
@@ -62,10 +61,7 @@ class Scenario:
         if self.requests is not None:
             parse_requests(self.requests)   # now, so a bad one fails here, not in a thread
             object.__setattr__(self, "requests", tuple(self.requests))
-        if self.schedule is not None:
-            if not RUNTIMES[self.runtime].replayable:
-                raise ValueError("schedule replays the sim runtime's choices; set runtime='sim'")
-            parse_schedule(self.schedule)
+        check_schedule(self.schedule, self.runtime, {code: name for name, code in CODES.items()})
         if RUNTIMES[self.runtime].separate_processes:
             check_processes(self)
 
