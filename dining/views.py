@@ -185,10 +185,11 @@ class TableView:
         knob = dict(style={"description_width": "initial"}, layout=w.Layout(width="auto"))
         self.strategy = w.Dropdown(options=KNOBS["strategy"].choices, value=strategy,
                                    description="strategy", tooltip=KNOBS["strategy"].help, **knob)
-        self.philosophers = w.BoundedIntText(value=philosophers, min=2, max=12,
+        table, seeds = KNOBS["philosophers"], KNOBS["seed"]
+        self.philosophers = w.BoundedIntText(value=philosophers, min=table.low, max=table.high,
                                              description="philosophers",
-                                             tooltip="how many sit at the table (2-12)", **knob)
-        self.seed = w.BoundedIntText(value=seed, min=0, max=2**32 - 1, description="seed",
+                                             tooltip=f"{table.help} ({table.allowed()})", **knob)
+        self.seed = w.BoundedIntText(value=seed, min=seeds.low, max=seeds.high, description="seed",
                                      tooltip="the seed of the random schedule", **knob)
         self.buttons = {label: w.Button(description=label, tooltip=help_text)
                         for label, help_text in self.BUTTONS.items()}
