@@ -3,21 +3,24 @@ small run, searched from the terminal; the search's parameters are echoed first.
 """
 from lessons.cli.base import Parser, option, print_result
 from lessons.explore import explore
-from lessons.explore.bounds import BOUNDS, DEFAULTS
+from lessons.explore.bounds import BOUNDS, DEFAULTS, depth_for
 
 
 def add_bounds(parser):
     """The search's bounds (checked as explore() checks them) and output options."""
     for name, knob in BOUNDS.items():
-        parser.add_argument("--" + name.replace("_", "-"), default=DEFAULTS[name],
+        default = DEFAULTS[name]
+        said = "as deep as --max-states allows" if default is None else f"{default:g}"
+        parser.add_argument("--" + name.replace("_", "-"), default=default,
                             **{**option(knob), "help": f"{knob.help} ({knob.allowed()}; "
-                                                       f"default {DEFAULTS[name]:g})"})
+                                                       f"default {said})"})
     parser.add_argument("--json", action="store_true",
                         help="print only the search's result as JSON")
 
 
 def bounds_words(args):
-    return (f"--max-states {args.max_states} --max-depth {args.max_depth} "
+    depth = depth_for(args.max_states) if args.max_depth is None else args.max_depth
+    return (f"--max-states {args.max_states} --max-depth {depth} "
             f"--max-seconds {args.max_seconds:g}")
 
 

@@ -182,7 +182,8 @@ def explore(target, *, max_states=DEFAULTS["max_states"], max_depth=DEFAULTS["ma
             max_seconds=DEFAULTS["max_seconds"], reduce=True, prune=True):
     """Explore every schedule of `target` (a Scenario, or build(policy, schedule) -> SimRuntime).
 
-    Bounds: `max_states` distinct states, `max_depth` moves in one schedule, `max_seconds`
+    Bounds: `max_states` distinct states, `max_depth` moves in one schedule (by default as
+    deep as max_states allows, so only the state and time bounds stop a search), `max_seconds`
     of wall time (explore/bounds.py: their ranges); a search that reaches one without
     finding a deadlock says "bound-hit". Memory grows with the states kept, about 1.5 KB
     each (a search stopped at the default 100,000 states peaked at 170 MB, dining

@@ -14,9 +14,21 @@ BOUNDS = {k.name: k for k in (
     Knob("max_depth", int, 1, MAX_MOVES, help="do not follow a schedule past this many moves"),
     Knob("max_seconds", float, 0.001, 3600, help="stop after this much wall time"),
 )}
-DEFAULTS = {"max_states": 100_000, "max_depth": 1_000, "max_seconds": 60.0}
+# max_depth None: derived from max_states (`depth_for`), so that the depth bound never
+# stops a search that the state bound lets finish.
+DEFAULTS = {"max_states": 100_000, "max_depth": None, "max_seconds": 60.0}
+
+
+def depth_for(max_states):
+    """The default depth bound: as deep as `max_states` states allow. The search keeps
+    every state it reaches, and a schedule of d moves passes d + 1 states, distinct once
+    pruned; so a deeper schedule could only be followed past the state bound."""
+    return min(max_states, MAX_MOVES)
 
 
 def check_bounds(**bounds):
-    """The bounds, each checked (ValueError naming it and its range); floats as floats."""
+    """The bounds, each checked (ValueError naming it and its range); floats as floats;
+    max_depth None is `depth_for(max_states)`."""
+    if bounds.get("max_depth", 0) is None:
+        bounds["max_depth"] = depth_for(BOUNDS["max_states"].check(bounds["max_states"]))
     return {name: BOUNDS[name].check(value) for name, value in bounds.items()}
