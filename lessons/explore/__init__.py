@@ -105,7 +105,7 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 
-from lessons.explore.bounds import DEFAULTS, check_bounds
+from lessons.explore.bounds import DEFAULTS, check_bounds, depth_for
 from lessons.explore.learn import Successors
 from lessons.explore.search import Search
 from lessons.analysis.waitfor import Edge
@@ -182,9 +182,8 @@ def explore(target, *, max_states=DEFAULTS["max_states"], max_depth=DEFAULTS["ma
             max_seconds=DEFAULTS["max_seconds"], reduce=True, prune=True):
     """Explore every schedule of `target` (a Scenario, or build(policy, schedule) -> SimRuntime).
 
-    Bounds: `max_states` distinct states, `max_depth` moves in one schedule (by default as
-    deep as max_states allows, so only the state and time bounds stop a search), `max_seconds`
-    of wall time (explore/bounds.py: their ranges); a search that reaches one without
+    Bounds: `max_states` distinct states, `max_depth` moves in one schedule (by default
+    derived from one seeded run of the program: bounds.depth_for), `max_seconds` of wall time (explore/bounds.py: their ranges); a search that reaches one without
     finding a deadlock says "bound-hit". Memory grows with the states kept, about 1.5 KB
     each (a search stopped at the default 100,000 states peaked at 170 MB, dining
     chandy-misra n=4), so the default bound suits a class hub where each learner has a few
@@ -220,6 +219,8 @@ def _explore(successors, target, max_states, max_depth, max_seconds, reduce, pru
     found = Search(successors(build), bounds["max_states"], bounds["max_depth"],
                    bounds["max_seconds"], reduce, prune, record=record)
     try:
+        if found.max_depth is None:   # derived inside the try: a Ctrl-C here reports too
+            found.max_depth = limits["max_depth"] = depth_for(moves_of_one_run(build))
         found.run()
         if found.found is not None and found.reduced:
             # Persistent sets keep every deadlock but not every shortest way to it: search
@@ -252,6 +253,13 @@ def exploration(search, seconds, limits, again, record):
     return Exploration(verdict, search.states, search.schedules, search.transitions,
                        search.replays, seconds, schedule, cycle, stuck, search.bound, limits,
                        again, search if record else None)
+
+
+def moves_of_one_run(build):
+    """How many moves one seeded run of the program makes (what depth_for derives from)."""
+    rt = build("random", None)
+    rt.run()
+    return len(rt.tokens)
 
 
 def target_build(target):

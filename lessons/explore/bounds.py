@@ -14,21 +14,22 @@ BOUNDS = {k.name: k for k in (
     Knob("max_depth", int, 1, MAX_MOVES, help="do not follow a schedule past this many moves"),
     Knob("max_seconds", float, 0.001, 3600, help="stop after this much wall time"),
 )}
-# max_depth None: derived from max_states (`depth_for`), so that the depth bound never
-# stops a search that the state bound lets finish.
+# max_depth None: derived from the program explored (`depth_for`), so that the depth
+# bound never stops a search of a program whose runs are longer than DEPTH_FLOOR moves.
 DEFAULTS = {"max_states": 100_000, "max_depth": None, "max_seconds": 60.0}
+DEPTH_FLOOR = 1_000       # the default depth bound of a program whose runs are short
+DEPTH_PER_MOVE = 2        # ... else this many times the moves of one seeded run
 
 
-def depth_for(max_states):
-    """The default depth bound: as deep as `max_states` states allow. The search keeps
-    every state it reaches, and a schedule of d moves passes d + 1 states, distinct once
-    pruned; so a deeper schedule could only be followed past the state bound."""
-    return min(max_states, MAX_MOVES)
+def depth_for(moves):
+    """The default depth bound for a program one of whose runs made `moves` moves: twice
+    that (other schedules of the same program may take more, not many more), at least
+    DEPTH_FLOOR, at most the sim's own step bound."""
+    return min(MAX_MOVES, max(DEPTH_FLOOR, DEPTH_PER_MOVE * moves))
 
 
 def check_bounds(**bounds):
     """The bounds, each checked (ValueError naming it and its range); floats as floats;
-    max_depth None is `depth_for(max_states)`."""
-    if bounds.get("max_depth", 0) is None:
-        bounds["max_depth"] = depth_for(BOUNDS["max_states"].check(bounds["max_states"]))
-    return {name: BOUNDS[name].check(value) for name, value in bounds.items()}
+    max_depth None is left for the explorer to derive (depth_for)."""
+    return {name: value if name == "max_depth" and value is None else BOUNDS[name].check(value)
+            for name, value in bounds.items()}
