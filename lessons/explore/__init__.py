@@ -110,7 +110,7 @@ from lessons.explore.learn import Successors
 from lessons.explore.search import Search
 from lessons.analysis.waitfor import Edge
 from lessons.runtime import needs_replay
-from lessons.runtime.interrupts import checkpoint, interruptible, seen
+from lessons.runtime.interrupts import checkpoint, delivered, interruptible
 from lessons.runtime.schedule import format_schedule, parse_schedule
 from lessons.story.scenario import Scenario
 from lessons.story.system import System
@@ -232,7 +232,7 @@ def _explore(successors, target, max_states, max_depth, max_seconds, reduce, pru
                 found = shortest
         checkpoint()
     except KeyboardInterrupt as exc:
-        seen()
+        delivered()
         found.bound = "interrupted"
         exc.exploration = exploration(found, time.monotonic() - began, limits, None, record)
         raise

@@ -402,7 +402,7 @@ def run_to_end(rt, look, max_seconds=120.0):
         try:
             rt.run_until_over(max_seconds)
             checkpoint()
-            seen = look()
+            looked = look()
         finally:
             rt.stop()
     if rt.errors:
@@ -410,7 +410,7 @@ def run_to_end(rt, look, max_seconds=120.0):
         if name == "schedule":
             raise exc
         raise RuntimeError(f"{name} crashed: {exc!r}") from exc
-    return seen
+    return looked
 
 
 def _join(thread, deadline):
