@@ -3,7 +3,7 @@
 # already done.
 VENV_BIN := .venv/bin
 
-.PHONY: lab lab-teacher test setup bench student handouts
+.PHONY: lab lab-teacher test setup bench student handouts lint
 
 # The virtual environment with the package and its test extras, plus the Debian
 # packages the course uses (graphviz is optional: views fall back without it).
@@ -54,8 +54,16 @@ lab-teacher: setup
 test:
 	@scripts/ensure-system-deps.sh python3-venv graphviz chromium spin
 	@scripts/ensure-venv.sh
+	@$(MAKE) --no-print-directory lint
 	@echo "==> tests: pytest over tests/ (about 5 minutes on a 2-core machine)"
 	@$(VENV_BIN)/python -m pytest
+
+# ruff (errors, unused names, import order) over the repository, and mypy over the
+# layers in pyproject.toml's [tool.mypy]; both configured in pyproject.toml.
+lint:
+	@echo "==> lint: ruff check, mypy"
+	@$(VENV_BIN)/ruff check .
+	@$(VENV_BIN)/mypy
 
 bench: setup
 	scripts/ensure-system-deps.sh spin

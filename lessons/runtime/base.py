@@ -15,7 +15,7 @@ from _thread import allocate_lock, get_ident
 from abc import ABC, abstractmethod
 
 from lessons.analysis import waitfor
-from lessons.analysis.waitfor import BLOCKED, FINISHED
+from lessons.analysis.waitfor import BLOCKED
 from lessons.primitives.chan import Chan
 from lessons.primitives.errors import Cancelled, Closed, Misuse, ProcessExit, WouldBlock
 from lessons.primitives.rules import KINDS

@@ -217,7 +217,7 @@ def run(scenario=None, **knobs):
 
 
 def run_system(system):
-    """Run a built system to the end (a variant such as lessons/workshop.py builds its own)."""
+    """Run a built system to the end (a variant such as lessons/story/workshop.py builds its own)."""
     final_picture = run_to_end(system.rt, lambda: pictures.picture(system, over=True),
                                THREADS_MAX_SECONDS)
     return collect(system, final_picture)
