@@ -109,6 +109,18 @@ def test_architecture_marks_who_calls_the_engine():
     assert "split/handoff" not in {n.id for n in d.nodes}
 
 
+def test_the_architecture_title_names_the_designs_in_the_order_they_are_drawn():
+    # Issue 21: the title said "single ... and split" above a drawing with split on top.
+    import re
+    d = architecture_diagram()
+    drawn = diagram.svg(d)
+    tops = {name: float(y) for y, name in
+            re.findall(r'<text[^>]*y="([-\d.]+)"[^>]*>(single|split) design:', drawn)}
+    top_down = sorted(tops, key=tops.get)               # svg y grows downwards
+    named = re.findall(r"\b(single|split) \(", d.title)
+    assert named == top_down, (d.title, tops)
+
+
 def test_timeline_has_a_lane_per_actor_and_marks_the_deadlock_and_exit():
     fig = timeline(run(Scenario(seed=3)))
     lanes, depths = fig.axes[:2]
