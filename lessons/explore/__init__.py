@@ -184,8 +184,9 @@ def explore(target, *, max_states=DEFAULTS["max_states"], max_depth=DEFAULTS["ma
     """Explore every schedule of `target` (a Scenario, or build(policy, schedule) -> SimRuntime).
 
     Bounds: `max_states` distinct states, `max_depth` moves in one schedule (by default
-    derived from one seeded run of the program: bounds.depth_for), `max_seconds` of wall time (explore/bounds.py: their ranges); a search that reaches one without
-    finding a deadlock says "bound-hit". Memory grows with the states kept, about 1.5 KB
+    derived from one seeded run of the program: bounds.depth_for), `max_seconds` of wall
+    time (explore/bounds.py: their ranges); a search that reaches one without finding a
+    deadlock says "bound-hit". Memory grows with the states kept, about 1.5 KB
     each (a search stopped at the default 100,000 states peaked at 170 MB, dining
     chandy-misra n=4), so the default bound suits a class hub where each learner has a few
     hundred MB. `prune` skips states already seen; `reduce` skips reorderings of

@@ -66,7 +66,8 @@ KNOBS = {k.name: k for k in (
     Knob("client", str, choices=tuple(CLIENTS), help="how the client reads"),
     Knob("read_interval", float, 0.001, 60, help="seconds between reads of a slow client"),
     Knob("timeout", float, 0.001, 86_400, help="the shim's wait for a reply before it exits"),
-    Knob("runtime", str, choices=tuple(RUNTIMES), help="real threads, the deterministic sim, or real processes (Linux)"),
+    Knob("runtime", str, choices=tuple(RUNTIMES),
+         help="real threads, the deterministic sim, or real processes (Linux)"),
     Knob("seed", int, 0, 2**32 - 1, help="the sim's random seed"),
 )}
 
