@@ -1,28 +1,26 @@
 """What the notebooks' prose says about their outputs is true of those outputs.
 
-Each notebook runs headless once (nbclient, as test_notebooks.py does). A test then reads
-a cell's printed text, or the words inside a drawn wait-for graph, and checks the facts
-that the prose beside it states: depths, who is blocked, the banner word, the outcome,
-when a deadlock formed. Cells are named by id, so each test points at the sentence it
-holds true; a test that fails says which sentence and which output disagree.
+Each notebook runs headless once per edition, a run shared with test_notebooks.py and
+test_grading.py (tests/notebook_runs.py). A test then reads a cell's printed text, or the
+words inside a drawn wait-for graph, and checks the facts that the prose beside it states:
+depths, who is blocked, the banner word, the outcome, when a deadlock formed. Cells are
+named by id, so each test points at the sentence it holds true; a test that fails says
+which sentence and which output disagree.
 """
-import functools
 import html
 import re
-import textwrap
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
 
 from lessons.views.waitgraph import CYCLE
+from tests.notebook_runs import executed, output_text
 from tests.paths import ASSIGNMENT, NOTEBOOKS, REPO
 
-pytestmark = pytest.mark.allow_threads   # a kernel subprocess and its channels
+pytestmark = [pytest.mark.allow_threads,   # a kernel subprocess and its channels
+              pytest.mark.slow]
 
-CELL_TIMEOUT_SECONDS = 120
 LONGEST_PRINTED_SCHEDULE = 12            # moves; longer ones are counted, not printed
 
 
@@ -68,66 +66,18 @@ class Ran:
         return CYCLE.lower() in self.graph_svg(cell_id).lower()
 
 
-def output_text(output):
-    if output["output_type"] == "stream":
-        return output["text"]
-    return output.get("data", {}).get("text/plain", "") + "\n"
-
-
-def see_it_again_blocks(text):
-    """The code under each "see it again:" in a check's report, dedented."""
-    blocks = []
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        head, found, rest = line.partition("see it again:")
-        if not found:
-            continue
-        if rest.strip():                       # the code on the same line
-            blocks.append(rest.strip())
-            continue
-        indent = len(head) + 1
-        body = []
-        for following in lines[i + 1:]:
-            if len(following) - len(following.lstrip()) < indent or not following.strip():
-                break
-            body.append(following)
-        blocks.append(textwrap.dedent("\n".join(body)))
-    return blocks
-
-
 def ran(name):
     """The teacher's notebook `name` (notebooks/), run."""
     return ran_at(NOTEBOOKS / name)
 
 
-@functools.cache
 def ran_at(path: Path):
-    """Run the notebook at `path` top to bottom; right after each cell, run every "see it
-    again" block it printed, in the same kernel and at that moment, as a learner who copies
-    it would (the block names the learner's functions as they are defined then)."""
-    notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=CELL_TIMEOUT_SECONDS, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
-    replays = []
-    with client.setup_kernel():
-        for index, cell in enumerate(list(notebook.cells)):
-            client.execute_cell(cell, index)
-            printed = "".join(output_text(output) for output in cell.get("outputs", []))
-            for code in see_it_again_blocks(printed):
-                replays.append((code, run_probe(client, notebook, code)))
-    return Ran(notebook, replays)
-
-
-def run_probe(client, notebook, code):
-    """Run `code` in the notebook's kernel: None, or the last line of its error."""
-    notebook.cells.append(nbformat.v4.new_code_cell(code))
-    try:
-        client.execute_cell(notebook.cells[-1], len(notebook.cells) - 1)
-        return None
-    except CellExecutionError as error:
-        return str(error).strip().splitlines()[-1]
-    finally:
-        notebook.cells.pop()     # the notebook's own cells are what the tests read
+    """The notebook at `path`, run top to bottom; right after each cell, every "see it
+    again" block it printed was run in the same kernel at that moment, as a learner who
+    copies it would (tests/notebook_runs.py). A run that failed fails the test that reads it."""
+    run = executed(path)
+    assert run.error is None, run.error
+    return Ran(run.notebook, run.replays)
 
 
 NOTEBOOK_NAMES = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))

@@ -30,6 +30,7 @@ def test_the_story_deadlocks_in_real_threads_too():
         assert r.exit is not None and "no response in 0.3 s" in r.exit.message
 
 
+@pytest.mark.slow   # two hundred runs for each client
 @pytest.mark.parametrize("client", ["fast", "slow"])
 def test_the_split_design_completes_for_every_seed(client):
     for seed in SEEDS:

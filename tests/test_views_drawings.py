@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from lessons import Scenario, run
 from lessons.tools.stepper import Stepper
 from lessons.tools.sweep import sweep
@@ -73,10 +75,13 @@ def test_dot_renders_svg_and_png(tmp_path):
     assert path.read_bytes()[:4] == b"\x89PNG"
 
 
+@pytest.mark.slow   # draws every figure twice
 def test_without_dot_the_fallback_draws_and_says_so_once(tmp_path):
     """Run in a child process whose PATH has no `dot`, as on a machine without graphviz."""
     script = f"""
 import sys
+
+import pytest
 from lessons import Scenario
 from lessons.tools.stepper import Stepper
 from lessons.views import diagram, wait_for_graph, architecture
