@@ -30,7 +30,8 @@ from lessons.views import wait_for_graph
 from lessons.views.banner import show_word, status_banner
 from lessons.views.captioned import with_caption
 from lessons.views.diagram import svg
-from lessons.views.figure import figure, svg as figure_svg
+from lessons.views.figure import figure
+from lessons.views.figure import svg as figure_svg
 from lessons.views.keys import keys_kept
 from lessons.views.palette import CYCLE, STATES
 from lessons.views.refresher import Refresher

@@ -10,8 +10,7 @@ import re
 import nbformat
 import pytest
 
-from tests.grading import (SOLUTION, answer_cells, grade_ids, nbgrader, scores,
-                           teacher_notebooks, without_solution)
+from tests.grading import SOLUTION, answer_cells, grade_ids, nbgrader, scores, teacher_notebooks, without_solution
 from tests.paths import ASSIGNMENT, REPO
 
 # Autograde runs every submitted notebook (about 25 of them here): minutes on a busy

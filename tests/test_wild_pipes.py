@@ -8,8 +8,18 @@ import pytest
 
 from lessons import Closed, Timeout, WouldBlock, select
 from lessons.primitives.pipechan import PipeChan, Waiter
-from lessons.primitives.pipes import (PAGE, PLAIN, RECORD, check_capacity, decode, depth,
-                                      encode, max_capacity, measure, open_pipe)
+from lessons.primitives.pipes import (
+    PAGE,
+    PLAIN,
+    RECORD,
+    check_capacity,
+    decode,
+    depth,
+    encode,
+    max_capacity,
+    measure,
+    open_pipe,
+)
 from lessons.runtime.linux import kernel
 from lessons.story.processes.messages import RECORDS
 from lessons.story.requests import Item, Request

@@ -105,10 +105,10 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 
+from lessons.analysis.waitfor import Edge
 from lessons.explore.bounds import DEFAULTS, check_bounds, depth_for
 from lessons.explore.learn import Successors
 from lessons.explore.search import Search
-from lessons.analysis.waitfor import Edge
 from lessons.runtime import needs_replay
 from lessons.runtime.interrupts import checkpoint, delivered, interruptible
 from lessons.runtime.schedule import format_schedule, parse_schedule

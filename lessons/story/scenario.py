@@ -20,11 +20,11 @@ from lessons.runtime.actor import Event, Exit
 from lessons.runtime.interrupts import interruptible
 
 from . import picture as pictures
+from .designs import DESIGNS
 from .knobs import KNOBS, command_line
 from .outcome import decide
 from .processes.check import check as check_processes
 from .requests import parse_requests, request_text
-from .designs import DESIGNS
 from .shim import Design
 from .system import CODES, System
 
@@ -214,7 +214,7 @@ def run(scenario=None, **knobs):
     if scenario is not None and knobs:
         sc = sc.with_(**knobs)
     if RUNTIMES[sc.runtime].separate_processes:
-        from .processes.run import run_in_processes   # gRPC and Linux: only when asked for
+        from .processes.run import run_in_processes  # gRPC and Linux: only when asked for
         return Result(scenario=sc, **run_in_processes(sc, THREADS_MAX_SECONDS))
     return run_system(System(sc))
 

@@ -37,7 +37,7 @@ def live_run(scenario=None):
     as real processes (tools/live_processes.py)."""
     scenario = scenario or Scenario()
     if RUNTIMES[scenario.runtime].separate_processes:
-        from .live_processes import LiveProcesses   # gRPC and Linux: only when asked for
+        from .live_processes import LiveProcesses  # gRPC and Linux: only when asked for
         return LiveProcesses(scenario)
     return LiveRun(scenario)
 
