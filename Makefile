@@ -3,7 +3,7 @@
 # already done.
 VENV_BIN := .venv/bin
 
-.PHONY: lab lab-teacher test check setup bench student handouts
+.PHONY: lab lab-teacher test check lint setup bench student handouts
 
 # Where the hub test's learners' shared environment lives (tests/hub_class.py: HUB_ENV):
 # outside the checkout, which learners may not be able to reach.
@@ -62,14 +62,22 @@ test:
 	@scripts/ensure-venv.sh
 	@scripts/ensure-hub-proxy.sh
 	@$(if $(ALLOW_ROOT),hub/setup.sh $(HUB_TEST_ENV),echo "==> shared environment: not root, so the hub test will be skipped")
+	@$(MAKE) --no-print-directory lint
 	@echo "==> tests: pytest over tests/ (10 minutes or more on a 2-core machine, far longer on a busy one)"
 	@$(VENV_BIN)/python -m pytest
 
 # The inner loop, before each commit: every test but those marked slow (the notebooks,
 # the browser, grading, SPIN, long runs of real processes), which `make test` runs too.
-check: setup
+check: setup lint
 	@echo "==> tests: pytest -m 'not slow' (the tests marked slow are left to make test)"
 	@$(VENV_BIN)/python -m pytest -q -m "not slow"
+
+# ruff (errors, unused names, import order) over the repository, and mypy over the
+# layers in pyproject.toml's [tool.mypy]; both configured in pyproject.toml.
+lint:
+	@echo "==> lint: ruff check, mypy"
+	@$(VENV_BIN)/ruff check .
+	@$(VENV_BIN)/mypy
 
 bench: setup
 	scripts/ensure-system-deps.sh spin

@@ -35,8 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lessons import Scenario, run  # noqa: E402
-from tests.hub_class import (STORY_TIMERS, Class, missing_prerequisite, right_verdict,  # noqa: E402
-                             run_the_stories)
+from tests.hub_class import STORY_TIMERS, Class, missing_prerequisite, right_verdict, run_the_stories  # noqa: E402
 
 SAMPLE_SECONDS = 0.5
 MIB = 1024 * 1024

@@ -3,8 +3,7 @@ true when the answer is right, printed as "✓ right" or "✗ not yet" with the 
 shows the problem again, as printed."""
 from typing import Callable
 
-from lessons.exercises.report import (UNNAMED, Report, all_named, code_lines, reports_mistakes,
-                                      right, wrong)
+from lessons.exercises.report import UNNAMED, Report, all_named, code_lines, reports_mistakes, right, wrong
 from lessons.story.picture import cycle_text
 
 from . import naive

@@ -18,10 +18,9 @@ times.
 from dataclasses import dataclass, field
 
 from lessons.analysis.waitfor import Edge
-from lessons.runtime import RUNTIMES, run_to_end
+from lessons.runtime import check_schedule, run_to_end
 from lessons.runtime.actor import Event
 from lessons.runtime.interrupts import interruptible
-from lessons.runtime.schedule import parse_schedule
 from lessons.story.knobs import command_line
 
 from . import picture as pictures
@@ -46,10 +45,8 @@ class Dinner:
     def __post_init__(self):
         for name, knob in KNOBS.items():
             knob.check(getattr(self, name))
-        if self.schedule is not None:
-            if not RUNTIMES[self.runtime].replayable:
-                raise ValueError("schedule replays the sim runtime's choices; set runtime='sim'")
-            parse_schedule(self.schedule)
+        names = [f"p{i}" for i in range(self.philosophers)]
+        check_schedule(self.schedule, self.runtime, dict(zip(names, names)))
 
     def to_dict(self):
         return {name: getattr(self, name) for name in self.__dataclass_fields__}

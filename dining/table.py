@@ -1,6 +1,6 @@
 """The table every strategy shares: N philosophers, N forks, and the life of a philosopher.
 
-Seating (fixed by DESIGN.md): philosophers p0..pN-1 and forks f0..fN-1, fork i between
+Seating (fixed by the public surface, docs/design.md): philosophers p0..pN-1 and forks f0..fN-1, fork i between
 p(i) and p(i+1). So p(i) sits between f(i-1), his *left* fork, and f(i), his *right* one;
 a naive table that deadlocks shows the cycle p0 -> p1 -> ... -> p0 through the forks.
 

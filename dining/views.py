@@ -30,7 +30,8 @@ from lessons.views import wait_for_graph
 from lessons.views.banner import show_word, status_banner
 from lessons.views.captioned import with_caption
 from lessons.views.diagram import svg
-from lessons.views.figure import figure, svg as figure_svg
+from lessons.views.figure import figure
+from lessons.views.figure import svg as figure_svg
 from lessons.views.keys import keys_kept
 from lessons.views.palette import CYCLE, STATES
 from lessons.views.refresher import Refresher
@@ -188,10 +189,11 @@ class TableView:
         knob = dict(style={"description_width": "initial"}, layout=w.Layout(width="auto"))
         self.strategy = w.Dropdown(options=KNOBS["strategy"].choices, value=strategy,
                                    description="strategy", tooltip=KNOBS["strategy"].help, **knob)
-        self.philosophers = w.BoundedIntText(value=philosophers, min=2, max=12,
+        table, seeds = KNOBS["philosophers"], KNOBS["seed"]
+        self.philosophers = w.BoundedIntText(value=philosophers, min=table.low, max=table.high,
                                              description="philosophers",
-                                             tooltip="how many sit at the table (2-12)", **knob)
-        self.seed = w.BoundedIntText(value=seed, min=0, max=2**32 - 1, description="seed",
+                                             tooltip=f"{table.help} ({table.allowed()})", **knob)
+        self.seed = w.BoundedIntText(value=seed, min=seeds.low, max=seeds.high, description="seed",
                                      tooltip="the seed of the random schedule", **knob)
         self.buttons = {label: w.Button(description=label, tooltip=help_text)
                         for label, help_text in self.BUTTONS.items()}

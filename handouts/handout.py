@@ -1,13 +1,12 @@
 """The printable handout: the story, the wait-for graph, the four conditions and the
 debugging checklist, on two A4 pages (build/handouts/handout.pdf; `make handouts`)."""
+from handouts.pages import CREDIT, Page, drawing
 from lessons import Scenario
 from lessons.analysis import waitfor
 from lessons.exercises import freeze
 from lessons.story.shim_single import single
 from lessons.views.architecture import architecture_diagram
 from lessons.views.waitgraph import wait_for_diagram
-
-from handouts.pages import CREDIT, Page, drawing
 
 A4 = (8.27, 11.69)
 STORY = (

@@ -1,6 +1,7 @@
 """Slides for the 50-minute lecture (plan A of docs/instructor-guide.md), one 16:9 PDF
 page each (build/handouts/slides.pdf; `make handouts`). Each slide names the notebook
 cell to run next: the slides frame the live demo, they do not replace it."""
+from handouts.pages import CREDIT, Page, drawing, figure_image
 from lessons import Scenario
 from lessons.analysis import waitfor
 from lessons.exercises import freeze
@@ -8,8 +9,6 @@ from lessons.tools.sweep import sweep
 from lessons.views import heat_map
 from lessons.views.architecture import architecture_diagram
 from lessons.views.waitgraph import wait_for_diagram
-
-from handouts.pages import CREDIT, Page, drawing, figure_image
 
 WIDE = (13.33, 7.5)
 SLIDES = [

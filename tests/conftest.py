@@ -1,8 +1,8 @@
 """Fixtures every test gets, and the learner's edition for those that need it."""
 import os
+import signal
 import subprocess
 import sys
-import signal
 import threading
 import time
 

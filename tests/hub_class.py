@@ -250,7 +250,7 @@ class Class:
                 self.learners.append(Learner(f"{self.prefix}l{i:02d}"))
             self.hub = Hub(self.workdir)
             self.hub.start()
-            self.hub.api("POST", "/hub/api/users", {"usernames": [l.name for l in self.learners]})
+            self.hub.api("POST", "/hub/api/users", {"usernames": [learner.name for learner in self.learners]})
         except BaseException:
             self.__exit__()
             raise

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import dining
+from dining.dinner import Dinner
 from lessons import Scenario, explore, run
 from lessons.cli.main import main
 from lessons.runtime import sim
@@ -44,9 +45,30 @@ def test_a_malformed_schedule_names_the_knob(text, words):
 
 
 @pytest.mark.parametrize("text", ["Z", "☃", "garbage!!", "S S Z"])
-def test_a_schedule_naming_no_actor_of_the_run_says_which_actors_there_are(text):
+def test_a_schedule_naming_no_actor_of_the_run_is_refused_by_the_scenario(text):
     with pytest.raises(ValueError, match="this run has no actor .*; its actors: S .client.send."):
-        run(Scenario(schedule=text))
+        Scenario(schedule=text)
+
+
+def test_a_dinner_schedule_naming_no_philosopher_is_refused_by_the_dinner():
+    with pytest.raises(ValueError, match="this run has no actor 'p5'; its actors: p0, p1, p2"):
+        Dinner(philosophers=5, schedule="p0 p5")
+
+
+@pytest.mark.parametrize("text", ["", " ", " , "])
+def test_an_empty_schedule_is_refused_not_taken_for_none(text):
+    with pytest.raises(ValueError, match="schedule must name at least one move, e.g. 'S C R M'"):
+        Scenario(schedule=text)
+    with pytest.raises(ValueError, match="schedule must name at least one move, e.g. 'p0 p1 p2 p3'"):
+        Dinner(schedule=text)
+
+
+@pytest.mark.parametrize("program", ["lessons", "dining"])
+def test_the_clis_refuse_an_empty_schedule_in_one_line(program):
+    done = cli("run", "--schedule", "", package=program)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("error: schedule must name at least one move")
+    assert len(done.stderr.splitlines()) == 1 and done.stdout == ""
 
 
 def test_a_schedule_longer_than_the_run_is_refused_never_cut():

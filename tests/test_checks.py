@@ -5,13 +5,21 @@ import io
 import pytest
 
 from lessons import Design, Scenario, run, select
-from lessons.story import shim_single, workshop
 from lessons.analysis import waitfor
-from lessons.exercises import (check_classifier, check_engine, check_outcome, check_fix,
-                               check_happy, check_schedule, check_swap, check_threshold,
-                               check_workshop, freeze)
+from lessons.exercises import (
+    check_classifier,
+    check_engine,
+    check_fix,
+    check_happy,
+    check_outcome,
+    check_schedule,
+    check_swap,
+    check_threshold,
+    check_workshop,
+    freeze,
+)
+from lessons.story import shim_single, workshop
 from lessons.story.workshop import CallbackDesign, first_try
-
 
 # -- a learner's split design, written from scratch as notebook 06 asks ------------------
 

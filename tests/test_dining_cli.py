@@ -38,7 +38,7 @@ def test_a_reported_schedule_replays_from_the_command_line(capsys):
     (["--philosophers", "13"], "philosophers must be a whole number from 2 to 12, got 13"),
     (["--philosophers", "many"], "philosophers must be a whole number from 2 to 12, got 'many'"),
     (["--strategy", "polite"], "one of naive, ordered, waiter, trylock, chandy-misra"),
-    (["--schedule", "p7"], "'p7' cannot move now"),
+    (["--schedule", "p7"], "this run has no actor 'p7'"),
     (["--runtime", "threads", "--schedule", "p0"], "schedule replays the sim runtime"),
 ])
 def test_bad_arguments_exit_2_with_a_clear_message(capsys, argv, words):

@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from lessons import Scenario, explore
 from lessons.cli.main import main
 
 SMALL = ["--client", "fast", "--channel-capacity", "1", "--request", "get 2", "--request", "ping"]
@@ -45,3 +46,11 @@ def test_bad_arguments_exit_2(bad, capsys):
         raise SystemExit(code)
     assert stop.value.code == 2
     assert "error" in capsys.readouterr().err
+
+
+def test_the_default_depth_is_derived_from_the_program_and_lets_a_small_search_finish():
+    # The split design with `get 256`: a long schedule (1,291 moves) in a small space
+    # (1,292 states). The depth bound used to be 1,000 moves: bound-hit, proving nothing.
+    found = explore(Scenario(design="split", requests=["get 256"]))
+    assert found.verdict == "no-deadlock" and found.states < 2_000
+    assert found.limits["max_depth"] >= 2 * 1_291   # twice one run's moves

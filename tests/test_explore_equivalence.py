@@ -5,11 +5,11 @@ reduction; and every deadlocking schedule replays to that deadlock."""
 import pytest
 
 from lessons import Scenario, run
-from lessons.primitives.chan import select
-from lessons.primitives.errors import Closed, Timeout, WouldBlock
 from lessons.explore import explore_with
 from lessons.explore.learn import Successors
 from lessons.explore.replay import ReplaySuccessors
+from lessons.primitives.chan import select
+from lessons.primitives.errors import Closed, Timeout, WouldBlock
 from lessons.runtime.sim import SimRuntime
 
 table = pytest.importorskip("dining.table")

@@ -50,7 +50,8 @@ def test_every_graded_exercise_is_mapped_to_a_learning_outcome():
     text = GUIDE.read_text()
     table = text[text.index("## Learning outcomes and the exercises"):]
     table = table[:table.index("\n## ")]
-    mapped = {e for row in table.splitlines() if row.startswith("| ") for e in re.findall(r"\b\d+\.\d+\b", row.split("|")[2])}
+    mapped = {e for row in table.splitlines() if row.startswith("| ")
+              for e in re.findall(r"\b\d+\.\d+\b", row.split("|")[2])}
     for grade_id in course()[3]:
         label = ".".join(grade_id.split("-")[1:3])
         assert label in mapped, f"exercise {label} assesses no learning outcome in the guide"

@@ -85,9 +85,9 @@ def test_an_interrupted_dinner_ends_every_thread():
 
 
 @pytest.mark.parametrize("args, partial", [
-    # Deep enough to be still searching when the interrupt comes: with the default
-    # max-depth (1000) the whole search took 1.4-1.8 s here (one run saw exit status 0,
-    # the search done before its SIGINT, when the test waited a fixed second).
+    # Deep enough to be still searching when the interrupt comes: with a max-depth of
+    # 1000 the whole search took 1.4-1.8 s here (one run saw exit status 0, the search
+    # done before its SIGINT, when the test waited a fixed second).
     (["lessons", "explore", "--design", "split", "--client", "fast", "--request", "get 10000",
       "--max-depth", "100000"], True),
     (["lessons", "run", "--runtime", "threads"], False),   # deadlock; the timer fires at 5 s

@@ -23,6 +23,7 @@ def test_every_real_process_cell_of_notebook_10_is_marked():
     """A cell of notebook 10 that names the processes runtime or its results runs only
     under %%linux; the one that loads the magic comes before all of them."""
     import nbformat
+
     from tests.paths import NOTEBOOKS
     [path] = NOTEBOOKS.glob("10-*.ipynb")
     code = [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from lessons import Closed, SimRuntime, ThreadsRuntime
+from lessons import Closed, Misuse, SimRuntime, ThreadsRuntime
 from lessons.runtime import now, sleep
 
 
@@ -195,3 +195,31 @@ def test_a_plain_thread_poking_a_channel_stays_outside_the_run():
     assert rt.wait_over(5)               # the worker waits again: quiet, nothing hidden
     assert got == ["hello"] and "MainThread" not in rt.actors
     rt.stop()
+
+
+# -- the Runtime contract (runtime/base.py lists its override points) --------------------
+
+def test_every_in_process_runtime_is_a_runtime_and_the_base_is_abstract():
+    from lessons.runtime.base import Runtime
+    assert issubclass(SimRuntime, Runtime) and issubclass(ThreadsRuntime, Runtime)
+    with pytest.raises(TypeError, match="abstract"):
+        Runtime()
+
+    class HalfARuntime(Runtime):   # forgot every override point but now()
+        def now(self):
+            return 0.0
+    with pytest.raises(TypeError, match="wait"):
+        HalfARuntime()
+
+
+@pytest.mark.parametrize("runtime", [SimRuntime, ThreadsRuntime])
+def test_reading_a_runtimes_state_without_its_guard_is_refused(runtime):
+    rt = runtime()
+    ch = rt.chan("jobs", 1)
+    with pytest.raises(Misuse, match="inside `with rt.guard:`"):
+        rt.waiters(ch)
+    with pytest.raises(Misuse, match="inside `with rt.guard:`"):
+        rt.views()
+    with rt.guard:
+        assert rt.waiters(ch) == {} and rt.views() == []
+    assert ch.statistics()["waiting_send"] == []   # takes the guard itself

@@ -88,7 +88,7 @@ def test_a_move_not_on_offer_is_refused():
 
 def test_a_schedule_that_does_not_fit_the_run_is_refused():
     with pytest.raises(ValueError, match="cannot move now"):
-        Stepper(Scenario(design="single", schedule="Z"))
+        Stepper(Scenario(design="single", schedule="M/7"))
 
 
 def test_play_stops_where_the_verdict_forms():

@@ -12,8 +12,8 @@ from lessons.tools.sweep import sweep
 from lessons.views import diagram
 from lessons.views.architecture import architecture_diagram
 from lessons.views.heatmap import heat_map
-from lessons.views.timeline import timeline
 from lessons.views.palette import CHAIN, CYCLE, SEND_HATCH, STUCK_FILL
+from lessons.views.timeline import timeline
 from lessons.views.waitgraph import diagram_of
 
 
@@ -169,6 +169,7 @@ def test_heat_map_shares_stay_inside_their_cells_at_notebook_width():
     """Notebook 06's grid: each printed share's extent lies inside its own cell, so that
     no label reads as its neighbour's, and the text stays at a readable size."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     from lessons.views.figure import MIN_FONT_PT
     fig = heat_map(sweep(seeds=range(1)))
     renderer = FigureCanvasAgg(fig).get_renderer()

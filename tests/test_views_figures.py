@@ -18,8 +18,7 @@ from matplotlib.text import Text
 
 from lessons.views import diagram
 from lessons.views.figure import DPI, png, png_width
-from tests.views_gallery import (CSS_PX_PER_PT, MIN_TEXT_PX, NOTEBOOK_WIDTH_PX, diagrams,
-                                 matplotlib_figures)
+from tests.views_gallery import CSS_PX_PER_PT, MIN_TEXT_PX, NOTEBOOK_WIDTH_PX, diagrams, matplotlib_figures
 
 FIGURES = ["timeline-deadlock", "timeline-happy", "heat-map", "table-deadlock",
            "table-completed", "fairness-deadlock", "fairness-livelock"]

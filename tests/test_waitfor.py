@@ -1,6 +1,17 @@
-"""Wait-for verdicts on hand-made graphs: each rule of DESIGN.md's outcomes, one at a time."""
-from lessons.analysis.waitfor import (BLOCKED, IDLE, RUNNING, SLEEPING, Edge, ActorNode, WaitFor, deadlocked,
-                             describe, stuck, verdict)
+"""Wait-for verdicts on hand-made graphs: each rule of the outcomes (docs/design.md), one at a time."""
+from lessons.analysis.waitfor import (
+    BLOCKED,
+    IDLE,
+    RUNNING,
+    SLEEPING,
+    ActorNode,
+    Edge,
+    WaitFor,
+    deadlocked,
+    describe,
+    stuck,
+    verdict,
+)
 
 
 def graph(states, waits, outside=()):

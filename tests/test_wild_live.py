@@ -5,10 +5,10 @@ import signal
 import pytest
 
 from lessons import Scenario
+from lessons.primitives.pipes import PLAIN, encode, open_pipe, write_record
 from lessons.runtime.linux import kernel
 from lessons.runtime.linux.board import Board
 from lessons.runtime.linux.reaper import descendants
-from lessons.primitives.pipes import PLAIN, encode, open_pipe, write_record
 from lessons.tools.live import live_run
 from lessons.tools.live_processes import LiveProcesses
 from lessons.views.control_room import ControlRoom
@@ -160,6 +160,7 @@ def test_the_boards_pipe_table_names_only_the_pipe_it_was_given():
 
 def notebook_10():
     import nbformat
+
     from tests.paths import NOTEBOOKS
     cells = nbformat.read(NOTEBOOKS / "10-in-the-wild.ipynb", 4).cells
     return {cell.get("id"): cell.source for cell in cells}

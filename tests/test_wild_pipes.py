@@ -8,8 +8,18 @@ import pytest
 
 from lessons import Closed, Timeout, WouldBlock, select
 from lessons.primitives.pipechan import PipeChan, Waiter
-from lessons.primitives.pipes import (PAGE, PLAIN, RECORD, check_capacity, decode, depth,
-                                      encode, max_capacity, measure, open_pipe)
+from lessons.primitives.pipes import (
+    PAGE,
+    PLAIN,
+    RECORD,
+    check_capacity,
+    decode,
+    depth,
+    encode,
+    max_capacity,
+    measure,
+    open_pipe,
+)
 from lessons.runtime.linux import kernel
 from lessons.story.processes.messages import RECORDS
 from lessons.story.requests import Item, Request
@@ -76,7 +86,7 @@ def test_a_pipe_holds_exactly_its_capacity(pipes, capacity):
         ch.send(i)
     assert len(ch) == depth(wfd) == capacity
     with pytest.raises(WouldBlock):
-        ch.rt.wait_nowait((ch.sending("one too many"),))
+        ch.rt.wait((ch.sending("one too many"),), timeout=0)
     assert ch.recv() == 0
     ch.send("one more")               # reading one made room for exactly one
     assert [ch.recv() for _ in range(capacity)] == list(range(1, capacity)) + ["one more"]
@@ -113,7 +123,7 @@ def test_a_timed_recv_times_out_and_nowait_refuses(pipes):
     with pytest.raises(Timeout, match="recv replies timed out after 0.05 s"):
         ch.recv(timeout=0.05)
     with pytest.raises(WouldBlock, match="recv on replies would wait"):
-        ch.rt.wait_nowait((ch.receiving(),))
+        ch.rt.wait((ch.receiving(),), timeout=0)
 
 
 def test_recv_after_every_writer_closed_drains_then_reports_closed():

@@ -1,6 +1,5 @@
 """The verdict from live threads: the board must agree with the kernel, for a while."""
 import os
-import threading
 import time
 
 import pytest

@@ -9,23 +9,26 @@ from lessons.explore.bounds import BOUNDS, DEFAULTS
 def add_bounds(parser):
     """The search's bounds (checked as explore() checks them) and output options."""
     for name, knob in BOUNDS.items():
-        parser.add_argument("--" + name.replace("_", "-"), default=DEFAULTS[name],
+        default = DEFAULTS[name]
+        said = "derived from one run of the program" if default is None else f"{default:g}"
+        parser.add_argument("--" + name.replace("_", "-"), default=default,
                             **{**option(knob), "help": f"{knob.help} ({knob.allowed()}; "
-                                                       f"default {DEFAULTS[name]:g})"})
+                                                       f"default {said})"})
     parser.add_argument("--json", action="store_true",
                         help="print only the search's result as JSON")
 
 
-def bounds_words(args):
-    return (f"--max-states {args.max_states} --max-depth {args.max_depth} "
-            f"--max-seconds {args.max_seconds:g}")
+def bounds_words(limits):
+    return (f"--max-states {limits['max_states']} --max-depth {limits['max_depth']} "
+            f"--max-seconds {limits['max_seconds']:g}")
 
 
 def explore_and_print(target, args, command):
-    """Search `target` within the bounds in `args`; print `command` and the result."""
+    """Search `target` within the bounds in `args`; print `command`, with the bounds the
+    search used (a derived depth as the number it came to), and the result."""
     found = explore(target, max_states=args.max_states, max_depth=args.max_depth,
                     max_seconds=args.max_seconds)
-    return print_result(found, f"{command} {bounds_words(args)}", args.json)
+    return print_result(found, f"{command} {bounds_words(found.limits)}", args.json)
 
 
 def run_and_explore(prog, description, add_options, run_help, explore_help):

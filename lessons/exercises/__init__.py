@@ -34,4 +34,5 @@ from .workshop import check_workshop
 
 __all__ = ["Report", "check_outcome", "check_swap", "check_engine", "check_happy",
            "check_threshold", "check_classifier", "check_fix", "check_schedule",
-           "check_workshop", "swap", "lone_engine", "freeze"]
+           "check_workshop", "check_follow_pipes", "check_wild_outcome", "swap", "lone_engine",
+           "freeze"]

@@ -105,12 +105,12 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 
-from lessons.explore.bounds import DEFAULTS, check_bounds
+from lessons.analysis.waitfor import Edge
+from lessons.explore.bounds import DEFAULTS, check_bounds, depth_for
 from lessons.explore.learn import Successors
 from lessons.explore.search import Search
-from lessons.analysis.waitfor import Edge
-from lessons.runtime import RUNTIMES
-from lessons.runtime.interrupts import checkpoint, interruptible, seen
+from lessons.runtime import needs_replay
+from lessons.runtime.interrupts import checkpoint, delivered, interruptible
 from lessons.runtime.schedule import format_schedule, parse_schedule
 from lessons.story.scenario import Scenario
 from lessons.story.system import System
@@ -183,9 +183,10 @@ def explore(target, *, max_states=DEFAULTS["max_states"], max_depth=DEFAULTS["ma
             max_seconds=DEFAULTS["max_seconds"], reduce=True, prune=True):
     """Explore every schedule of `target` (a Scenario, or build(policy, schedule) -> SimRuntime).
 
-    Bounds: `max_states` distinct states, `max_depth` moves in one schedule, `max_seconds`
-    of wall time (explore/bounds.py: their ranges); a search that reaches one without
-    finding a deadlock says "bound-hit". Memory grows with the states kept, about 1.5 KB
+    Bounds: `max_states` distinct states, `max_depth` moves in one schedule (by default
+    derived from one seeded run of the program: bounds.depth_for), `max_seconds` of wall
+    time (explore/bounds.py: their ranges); a search that reaches one without finding a
+    deadlock says "bound-hit". Memory grows with the states kept, about 1.5 KB
     each (a search stopped at the default 100,000 states peaked at 170 MB, dining
     chandy-misra n=4), so the default bound suits a class hub where each learner has a few
     hundred MB. `prune` skips states already seen; `reduce` skips reorderings of
@@ -220,6 +221,8 @@ def _explore(successors, target, max_states, max_depth, max_seconds, reduce, pru
     found = Search(successors(build), bounds["max_states"], bounds["max_depth"],
                    bounds["max_seconds"], reduce, prune, record=record)
     try:
+        if found.max_depth is None:   # derived inside the try: a Ctrl-C here reports too
+            found.max_depth = limits["max_depth"] = depth_for(moves_of_one_run(build))
         found.run()
         if found.found is not None and found.reduced:
             # Persistent sets keep every deadlock but not every shortest way to it: search
@@ -231,7 +234,7 @@ def _explore(successors, target, max_states, max_depth, max_seconds, reduce, pru
                 found = shortest
         checkpoint()
     except KeyboardInterrupt as exc:
-        seen()
+        delivered()
         found.bound = "interrupted"
         exc.exploration = exploration(found, time.monotonic() - began, limits, None, record)
         raise
@@ -254,6 +257,13 @@ def exploration(search, seconds, limits, again, record):
                        again, search if record else None)
 
 
+def moves_of_one_run(build):
+    """How many moves one seeded run of the program makes (what depth_for derives from)."""
+    rt = build("random", None)
+    rt.run()
+    return len(rt.tokens)
+
+
 def target_build(target):
     """build(policy, schedule) for a Scenario or a build function; TypeError for the rest."""
     if isinstance(target, Scenario):
@@ -266,8 +276,7 @@ def target_build(target):
 
 def scenario_build(scenario):
     """The build for the client/shim/engine system of `scenario` (sim runtime)."""
-    if not RUNTIMES[scenario.runtime].replayable:
-        raise ValueError("explore needs the sim runtime: set runtime='sim'")
+    needs_replay(scenario.runtime, "explore tries every schedule of the sim runtime")
 
     def build(policy, schedule):
         return System(scenario.with_(schedule=schedule), policy=policy).rt

@@ -108,9 +108,9 @@ def _one_line(search):
 
 
 def _snake(g, shortest, path, look):
-    """Lay a path (the shortest, or a space that is one line) out in rows of PATH_ROW states, the first read left to right,
-    the next right to left under its end, and so on, so a whole schedule fits a
-    notebook's width and a screen's height."""
+    """Lay a path (the shortest, or a space that is one line) out in rows of PATH_ROW
+    states, the first read left to right, the next right to left under its end, and so on,
+    so a whole schedule fits a notebook's width and a screen's height."""
     g.attr(newrank="true", ranksep="0.35")
     for start in range(0, len(path), PATH_ROW):
         with g.subgraph() as row:

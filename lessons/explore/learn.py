@@ -16,10 +16,10 @@ move and learns it too (up to RUN_AHEAD moves). Every probe is also a check: eac
 it stands in must be the one the rules computed, or the search stops with a ValueError
 instead of exploring a model that is not the run.
 """
+from lessons.analysis.waitfor import FINISHED, RUNNING
 from lessons.explore import persistent
 from lessons.explore.probe import Probes
 from lessons.explore.state import State, World
-from lessons.analysis.waitfor import FINISHED, RUNNING
 
 # At most this many moves learned by one probe. A replay costs time in proportion to its
 # path, so where persistent sets leave one long line of moves, one probe should learn it

@@ -10,9 +10,9 @@ from . import rules
 
 
 class Primitive:
-    kind = None           # rules.CHAN, rules.LOCK or rules.SEMAPHORE
-    capacity = None       # channels and semaphores
-    ends_of = {}          # op -> the names that may do it here; a missing op: anyone
+    kind: str | None = None         # rules.CHAN, rules.LOCK or rules.SEMAPHORE
+    capacity: int | None = None     # channels and semaphores
+    ends_of: dict[str, tuple[str, ...] | None] = {}   # op -> who may do it here; missing: anyone
 
     def __init__(self, rt, name):
         self.rt, self.name = rt, name

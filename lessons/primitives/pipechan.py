@@ -92,12 +92,6 @@ class Waiter:
         """`wait` for a single case; return what it gives back."""
         return self.wait(((chan, op, value),), timeout)[1]
 
-    def wait_nowait(self, cases):
-        """Complete one of `cases` if one is ready now, else raise WouldBlock."""
-        i = self._ready_one(cases, 0)
-        chan, op, value = cases[i]
-        return i, chan.transfer(op, value)
-
     def _ready_one(self, cases, timeout):
         """Poll until some case is ready (or its pipe's other side is gone); pick one."""
         poller = select.poll()

@@ -8,12 +8,42 @@ A new runtime is one module beside these and one entry here.
 """
 from .base import Runtime, bound_runtime, run_to_end
 from .processes import ProcessesRuntime
+from .schedule import parse_schedule
 from .sim import SimRuntime
 from .threads import ThreadsRuntime
 
 RUNTIMES = {"threads": ThreadsRuntime, "sim": SimRuntime, "processes": ProcessesRuntime}
 
 _default = None
+
+
+def needs_replay(runtime, what):
+    """ValueError unless `runtime` replays its runs exactly (the sim): the one place that
+    says so for the schedule knob and for the explorer. `what`: who needs it, in words."""
+    if not RUNTIMES[runtime].replayable:
+        raise ValueError(f"{what}; set runtime='sim'")
+
+
+def check_schedule(schedule, runtime, actors=None):
+    """The schedule knob: None (no schedule), or a string of at least one move, for the sim
+    runtime, whose moves name only `actors` ({code: name}; None: any); ValueError naming it.
+    Whether each move fits the run only the run can tell (schedule.py's ScheduledPolicy)."""
+    if schedule is None:
+        return None
+    needs_replay(runtime, "schedule replays the sim runtime's choices")
+    moves = parse_schedule(schedule)
+    if not moves:
+        example = " ".join(list(actors)[:4]) if actors else "S R M E"
+        raise ValueError(f"schedule must name at least one move, e.g. {example!r}, got "
+                         f"{schedule!r}; for no schedule, leave it out")
+    if actors is not None:
+        known = {*actors, *actors.values()}
+        for who in (move.split("/")[0] for move in moves):
+            if who not in known:
+                named = ", ".join(f"{code} ({name})" if code != name else name
+                                  for code, name in actors.items())
+                raise ValueError(f"schedule: this run has no actor {who!r}; its actors: {named}")
+    return schedule
 
 
 def current():
@@ -37,5 +67,5 @@ def now():
     return current().now()
 
 
-__all__ = ["RUNTIMES", "ProcessesRuntime", "Runtime", "SimRuntime", "ThreadsRuntime", "current", "now", "run_to_end",
-           "sleep"]
+__all__ = ["RUNTIMES", "ProcessesRuntime", "Runtime", "SimRuntime", "ThreadsRuntime", "check_schedule",
+           "current", "needs_replay", "now", "run_to_end", "sleep"]

@@ -12,9 +12,10 @@ import random
 import threading
 import time
 from _thread import allocate_lock, get_ident
+from abc import ABC, abstractmethod
 
 from lessons.analysis import waitfor
-from lessons.analysis.waitfor import BLOCKED, FINISHED
+from lessons.analysis.waitfor import BLOCKED
 from lessons.primitives.chan import Chan
 from lessons.primitives.errors import Cancelled, Closed, Misuse, ProcessExit, WouldBlock
 from lessons.primitives.rules import KINDS
@@ -39,8 +40,28 @@ def bind_runtime(rt):
     _local.rt = rt
 
 
-class Runtime:
-    """The shared part of every runtime; subclasses say how actors wait and run."""
+class Runtime(ABC):
+    """The shared part of every runtime; subclasses say how actors wait and run.
+
+    What a runtime is, for the actors, the primitives and whoever runs it (the contract;
+    sim.py and threads.py are the two in this process):
+    - actors call `now()`, `wait(cases, timeout)` (`wait_one` for a single case),
+      `sleep(seconds)`, `idle()`, `me()`, `note(...)`, `exit_process(message)`;
+    - primitives call `register(prim)`, `committed(...)`, `now_or_never(case)`,
+      `waiters(prim)`, all but `register` with `guard` held;
+    - whoever runs it calls `spawn(...)`, `start()`, `run_until_over(max_seconds)` (or
+      `run()`: that, then `stop()`), `kick()`, `set_pace(pace)`, `schedule()`, `stop()`,
+      and reads `deadlock`, `stall`, `final`, `exit`, `errors`, `bound`, `events`.
+
+    Override these to make another runtime (the abstract methods below), as queue.Queue
+    lists its own: `now`, `wait`, `sleep`, `idle` (how an actor waits and what the clock
+    says), `start` and `run_until_over` (how a run goes), and the hooks of an actor's
+    thread, called with the guard NOT held unless said: `_begin(actor)` before its code,
+    `_end(actor)` after it, `_adopt()` for a thread this runtime did not start,
+    `_wake_everyone()` (guard held) when the run stops. Optional: `wait_one` (a faster
+    single case), `_wake(prim)` (guard held; a primitive changed), `kick`, `set_pace`,
+    `schedule`, `for_run`.
+    """
     kind = "?"
     virtual_clock = False   # True: time is virtual and jumps (a one-hour timer costs nothing)
     replayable = False      # True: a schedule string replays a run exactly
@@ -128,8 +149,53 @@ class Runtime:
         actor = self._by_ident.get(get_ident())
         return actor if actor is not None else self._adopt()
 
+    # -- the override points (see the class docstring) ------------------------------------
+    @abstractmethod
+    def now(self):
+        """The run's clock, in seconds since its start (virtual in sim)."""
+
+    @abstractmethod
+    def wait(self, cases, timeout=None):
+        """Complete one of `cases` (primitive, op, value), waiting as needed; return
+        (index, value). Timeout after `timeout` seconds; Cancelled once the run stops."""
+
+    @abstractmethod
+    def sleep(self, seconds):
+        """The calling actor sleeps `seconds` on the run's clock; Cancelled on stop."""
+
+    @abstractmethod
+    def idle(self):
+        """The calling actor waits for nothing but the end of the run."""
+
+    @abstractmethod
+    def start(self):
+        """Start every actor's thread."""
+
+    @abstractmethod
+    def run_until_over(self, max_seconds):
+        """Run until nothing more can happen (or this runtime's own bound); no stop."""
+
+    @abstractmethod
     def _adopt(self):
-        raise NotImplementedError
+        """The Actor for a calling thread this runtime did not start."""
+
+    @abstractmethod
+    def _begin(self, actor):
+        """In the actor's own thread, before its code runs."""
+
+    @abstractmethod
+    def _end(self, actor):
+        """In the actor's own thread, after its code ended (returned, crashed, cancelled)."""
+
+    @abstractmethod
+    def _wake_everyone(self):
+        """The run stops: wake every waiting actor, which then raises Cancelled (guard held)."""
+
+    def _guarded(self, what):
+        """Misuse unless the guard is held: the cheap half of "(guard held)" (it cannot
+        tell who holds it)."""
+        if not self.guard.locked():
+            raise Misuse(f"{what} reads the runtime's state: call it inside `with rt.guard:`")
 
     def _thread_body(self, actor):
         _local.rt = self
@@ -194,6 +260,7 @@ class Runtime:
 
     def waiters(self, prim):
         """{op: [actor names]} of the actors blocked on `prim` (guard held)."""
+        self._guarded("waiters()")
         found = {}
         for a in [*self.actors.values(), *self.visitors.values()]:
             if a.state == BLOCKED:
@@ -227,6 +294,7 @@ class Runtime:
     # -- verdicts ----------------------------------------------------------------------
     def views(self):
         """Every actor as plain values for the wait-for analysis (guard held)."""
+        self._guarded("views()")
         return [self._view(a) for a in [*self.actors.values(), *self.visitors.values()]]
 
     @staticmethod
@@ -267,9 +335,15 @@ class Runtime:
         self.settled.notify_all()
 
     # -- running and ending -----------------------------------------------------------------
-    def run_until_over(self, max_seconds):
-        """Run until nothing more can happen (or this runtime's own bound); no stop."""
-        raise NotImplementedError
+    def run(self, max_seconds=60.0):
+        """Start, run until over (or max_seconds of wall time, where the runtime keeps that
+        bound), stop every thread; return self. A Ctrl-C is never lost (interrupts.py)."""
+        with interruptible():
+            try:
+                self.run_until_over(max_seconds)
+            finally:
+                self.stop()
+        return self
 
     def schedule(self):
         """The string that replays this run (replayable runtimes), else None."""
@@ -328,7 +402,7 @@ def run_to_end(rt, look, max_seconds=120.0):
         try:
             rt.run_until_over(max_seconds)
             checkpoint()
-            seen = look()
+            looked = look()
         finally:
             rt.stop()
     if rt.errors:
@@ -336,7 +410,7 @@ def run_to_end(rt, look, max_seconds=120.0):
         if name == "schedule":
             raise exc
         raise RuntimeError(f"{name} crashed: {exc!r}") from exc
-    return seen
+    return looked
 
 
 def _join(thread, deadline):

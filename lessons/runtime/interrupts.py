@@ -6,7 +6,7 @@ being collected: `threading`'s WeakSet of threads), Python can only print "Excep
 ignored in ..." and the interrupt is gone. While `interruptible()` is active, the handler
 also remembers the interrupt, and `checkpoint()`, called where stopping is safe (the
 explorer's loop, a run's waits), raises it again if nobody has seen it. Whoever catches a
-`KeyboardInterrupt` calls `seen()`, so it is never raised twice.
+`KeyboardInterrupt` calls `delivered()`, so it is never raised twice.
 
 Some moments must not be interrupted at all: `held()` keeps Ctrl-C back until its block
 ends and then delivers it. threading's own locks are such a moment: an interrupt that
@@ -94,6 +94,6 @@ def wait_briefly(waitable, seconds):
         return waitable.wait(seconds)
 
 
-def seen():
+def delivered():
     """A KeyboardInterrupt was caught: it reached us, so it need not be raised again."""
     _state.pending = False

@@ -53,7 +53,7 @@ class ProcessesRuntime:
     def __init__(self, board, seed=0, child=False):
         """`child`: this is the engine's or the shim's process, which ends when an actor
         crashes (the caller sees the status); in the caller a crash is kept in `errors`."""
-        from lessons.primitives.pipechan import Waiter   # Linux only: the package imports everywhere
+        from lessons.primitives.pipechan import Waiter  # Linux only: the package imports everywhere
         self.board, self.child = board, child
         self.t0 = time.monotonic()
         self.errors = []   # (actor name, exception), in the caller
@@ -71,7 +71,7 @@ class ProcessesRuntime:
     # -- actors -----------------------------------------------------------------------
     def become(self, name):
         """Make the calling thread the actor `name`: kernel name, runtime, board slot."""
-        from .linux import prctl   # Linux only
+        from .linux import prctl  # Linux only
         prctl.name_thread(name)
         bind_runtime(self)
         self._actor.name = name
@@ -118,7 +118,7 @@ class ProcessesRuntime:
 
     def wait_one(self, prim, op, value, timeout=None):
         """One case (what a channel's send and recv call): its value, as `wait` gives it."""
-        return self.waiter.wait(((prim, op, value),), timeout)[1]
+        return self.waiter.wait_one(prim, op, value, timeout)
 
     def sleep(self, seconds):
         self._pause(SLEEPING, seconds)

@@ -245,14 +245,6 @@ class SimRuntime(Runtime):
         """Run until nothing can move or the step bound (max_steps) is reached."""
         self.resume()
 
-    def run(self):
-        """Run to the end, stop every thread, and return self."""
-        try:
-            self.resume()
-        finally:
-            self.stop()
-        return self
-
     def set_pace(self, pace):
         self.pace = pace
 

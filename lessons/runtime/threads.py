@@ -100,14 +100,6 @@ class ThreadsRuntime(Runtime):
                           f"the threads run's bound of {max_seconds:g} s; the run ended at "
                           f"t={self.now():.3f} s instead of waiting for it")
 
-    def run(self, max_seconds=60.0):
-        """Start, wait until the run is over (or max_seconds pass), stop; return self."""
-        try:
-            self.run_until_over(max_seconds)
-        finally:
-            self.stop()
-        return self
-
     def _over(self):
         actors = [a for a in self.actors.values() if a.thread is not None]
         if self.exit or self.errors or all(a.state == FINISHED for a in actors):
@@ -120,6 +112,7 @@ class ThreadsRuntime(Runtime):
     def late_timer(self):
         """(actor name, runtime time) of the timer the run would wait for, when the run is
         over but for timers due after its bound; else None (guard held)."""
+        self._guarded("late_timer()")
         if self.exit or self.errors:
             return None
         timed = [a for a in self.actors.values()

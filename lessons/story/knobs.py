@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 from lessons.runtime import RUNTIMES
 
+from .client import CLIENTS
+from .designs import DESIGNS
+
 # What a command line may write for a number: ASCII digits, as the echo prints them back.
 WHOLE = re.compile(r"-?[0-9]+")
 DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
@@ -54,16 +57,17 @@ class Knob:
 
 
 KNOBS = {k.name: k for k in (
-    Knob("design", str, choices=("single", "split"),
+    Knob("design", str, choices=tuple(DESIGNS),
          help="single: the incident's shim; split: the fix"),
     Knob("channel_capacity", int, 1, 1000, help="size of notifications, the go channel buffer"),
     Knob("c_buffer_capacity", int, 1, 1000, help="size of c_buffer, the engine's request buffer"),
     Knob("stream_window", int, 1, 1000, help="the gRPC flow-control window to the client"),
     Knob("request_size", int, 1, 10_000, help="items in the default big request"),
-    Knob("client", str, choices=("fast", "slow", "stalled"), help="how the client reads"),
+    Knob("client", str, choices=tuple(CLIENTS), help="how the client reads"),
     Knob("read_interval", float, 0.001, 60, help="seconds between reads of a slow client"),
     Knob("timeout", float, 0.001, 86_400, help="the shim's wait for a reply before it exits"),
-    Knob("runtime", str, choices=tuple(RUNTIMES), help="real threads, the deterministic sim, or real processes (Linux)"),
+    Knob("runtime", str, choices=tuple(RUNTIMES),
+         help="real threads, the deterministic sim, or real processes (Linux)"),
     Knob("seed", int, 0, 2**32 - 1, help="the sim's random seed"),
 )}
 

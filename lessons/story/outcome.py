@@ -1,6 +1,6 @@
 """What a run of the system came to: the one place that decides the outcome and the banner.
 
-Outcomes (DESIGN.md):
+Outcomes (docs/design.md, "The public surface"):
     completed   every request was answered and every data item reached the client
     deadlock    some of the system's own actors wait only on each other
     stall       no deadlock, work is pending, and progress waits on the client; always

@@ -15,19 +15,18 @@ outcome.py decides, for results and banners alike.
 from dataclasses import dataclass, field, fields, replace
 
 from lessons.analysis.waitfor import Edge
-from lessons.runtime import RUNTIMES, run_to_end
+from lessons.runtime import RUNTIMES, check_schedule, run_to_end
 from lessons.runtime.actor import Event, Exit
 from lessons.runtime.interrupts import interruptible
-from lessons.runtime.schedule import parse_schedule
 
 from . import picture as pictures
+from .designs import DESIGNS
 from .knobs import KNOBS, command_line
 from .outcome import decide
 from .processes.check import check as check_processes
 from .requests import parse_requests, request_text
-from .designs import DESIGNS
 from .shim import Design
-from .system import System
+from .system import CODES, System
 
 SIM_TIMEOUT = 3600.0       # the story's one-hour timer, in virtual seconds
 THREADS_TIMEOUT = 5.0      # real seconds: long enough for a slow client, short for a demo
@@ -60,10 +59,7 @@ class Scenario:
         if self.requests is not None:
             parse_requests(self.requests)   # now, so a bad one fails here, not in a thread
             object.__setattr__(self, "requests", tuple(self.requests))
-        if self.schedule is not None:
-            if not RUNTIMES[self.runtime].replayable:
-                raise ValueError("schedule replays the sim runtime's choices; set runtime='sim'")
-            parse_schedule(self.schedule)
+        check_schedule(self.schedule, self.runtime, {code: name for name, code in CODES.items()})
         if RUNTIMES[self.runtime].separate_processes:
             check_processes(self)
 
@@ -218,13 +214,13 @@ def run(scenario=None, **knobs):
     if scenario is not None and knobs:
         sc = sc.with_(**knobs)
     if RUNTIMES[sc.runtime].separate_processes:
-        from .processes.run import run_in_processes   # gRPC and Linux: only when asked for
+        from .processes.run import run_in_processes  # gRPC and Linux: only when asked for
         return Result(scenario=sc, **run_in_processes(sc, THREADS_MAX_SECONDS))
     return run_system(System(sc))
 
 
 def run_system(system):
-    """Run a built system to the end (a variant such as lessons/workshop.py builds its own)."""
+    """Run a built system to the end (a variant such as lessons/story/workshop.py builds its own)."""
     final_picture = run_to_end(system.rt, lambda: pictures.picture(system, over=True),
                                THREADS_MAX_SECONDS)
     return collect(system, final_picture)

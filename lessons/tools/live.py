@@ -17,7 +17,6 @@ is time to click while the answer streams; a timer that only a deadlock stands b
 caller except `wait_for`, which has a limit.
 """
 import time
-from collections import namedtuple
 
 from lessons.analysis import waitfor
 from lessons.runtime import RUNTIMES
@@ -27,23 +26,10 @@ from lessons.story.requests import parse_request
 from lessons.story.scenario import Scenario, collect
 from lessons.story.system import System
 
+from .reading import Reading, live_scenario
 from .stacks import StacksAtExit
 
 PACE = 1.0                # real seconds per virtual second in a live sim run
-LIVE_THREADS_TIMEOUT = 3.0   # the shim's timer in a live real-time run: short enough to watch
-
-Reading = namedtuple("Reading", "word now depths graph verdict exit formed events")
-Reading.__doc__ = """What a live run shows now, as plain values (what the control room paints):
-the banner's word (READY before the first click), the run's clock, (channel, items
-waiting, capacity) per channel, the wait-for graph with its verdict, the shim's Exit,
-when a deadlock formed, and the last events."""
-
-
-def live_scenario(scenario):
-    """The scenario as a live run uses it: a real-time run gets a timer one can sit through."""
-    if not RUNTIMES[scenario.runtime].virtual_clock and scenario.timeout is None:
-        return scenario.with_(timeout=LIVE_THREADS_TIMEOUT)
-    return scenario
 
 
 def live_run(scenario=None):
@@ -51,7 +37,7 @@ def live_run(scenario=None):
     as real processes (tools/live_processes.py)."""
     scenario = scenario or Scenario()
     if RUNTIMES[scenario.runtime].separate_processes:
-        from .live_processes import LiveProcesses   # gRPC and Linux: only when asked for
+        from .live_processes import LiveProcesses  # gRPC and Linux: only when asked for
         return LiveProcesses(scenario)
     return LiveRun(scenario)
 

@@ -23,6 +23,7 @@ the kernel schedules, not a seeded scheduler.
 """
 import threading
 import time
+from dataclasses import replace
 
 from lessons.runtime.actor import Event
 from lessons.runtime.interrupts import interruptible
@@ -34,7 +35,7 @@ from lessons.story.processes.run import ProcessesRun
 from lessons.story.requests import parse_request
 from lessons.story.scenario import Result
 
-from .live import Reading, live_scenario
+from .reading import Reading, live_scenario
 
 GAUGE_SECONDS = 0.1    # at most this long between two readings of the pipes' depths
 QUIET_LOOK_SECONDS = 0.25   # between looks once nothing will change but by a click or the
@@ -122,7 +123,7 @@ class LiveProcesses:
     def reading(self, events=8):
         """The latest Reading (the watcher's), with the last `events` events."""
         latest = self._latest
-        return latest._replace(events=tuple(self.events[-events:]))
+        return replace(latest, events=tuple(self.events[-events:]))
 
     def status(self):
         return self.reading().word
@@ -177,7 +178,7 @@ class LiveProcesses:
                     self.run.look()
                 except Exception as exc:   # a process died, an actor crashed: say so, stop
                     self.failure = str(exc) if isinstance(exc, RuntimeError) else repr(exc)
-                    self._latest = self._latest._replace(word="ERROR", now=self.run.rt.now())
+                    self._latest = replace(self._latest, word="ERROR", now=self.run.rt.now())
                     self._end()
                     return
                 before = self._note_changes(before)

@@ -14,13 +14,13 @@ can move, so the schedule holds only the learner's choices.
 import random
 from collections import namedtuple
 
+from lessons.analysis.waitfor import BLOCKED, FINISHED, IDLE, SLEEPING
+from lessons.runtime.interrupts import interruptible
+from lessons.runtime.moves import token
+from lessons.runtime.schedule import format_schedule, parse_schedule
 from lessons.story.picture import picture, status
 from lessons.story.scenario import Scenario, collect
-from lessons.runtime.moves import token
-from lessons.runtime.interrupts import interruptible
-from lessons.runtime.schedule import format_schedule, parse_schedule
 from lessons.story.system import System
-from lessons.analysis.waitfor import BLOCKED, FINISHED, IDLE, SLEEPING
 
 Move = namedtuple("Move", "token does")          # 'M/1', 'recv handoff'
 Choice = namedtuple("Choice", "actor moves reason")

@@ -9,7 +9,8 @@ glance; the words in the boxes say it without colour.
 """
 from lessons.story.shim_single import single
 from lessons.story.shim_split import split
-from .diagram import Diagram, Arrow, Box, show
+
+from .diagram import Arrow, Box, Diagram, show
 from .palette import BLUE, BUSY_FILL, CALLS, CHANNEL_FILL, FIXED_FILL
 
 # (tail, head, what the arrow does, is it a return flow); actors and channels as in the

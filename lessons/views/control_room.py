@@ -25,14 +25,15 @@ import time
 
 import ipywidgets as w
 
-from lessons.story.knobs import KNOBS
-from lessons.tools.live import live_run
 from lessons.analysis.waitfor import doing
+from lessons.story.knobs import KNOBS
 from lessons.story.picture import NO_REPLAY
 from lessons.story.scenario import Scenario
+from lessons.tools.live import live_run
+
 from .banner import show_word, status_banner
-from .keys import keys_kept
 from .diagram import svg
+from .keys import keys_kept
 from .palette import BLUE, VERMILLION, WARNING_TEXT
 from .refresher import Refresher
 from .waitgraph import diagram_of

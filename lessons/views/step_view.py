@@ -20,6 +20,7 @@ import html
 import ipywidgets as w
 
 from lessons.tools.stepper import EFFECTS, Stepper
+
 from .banner import show_word, status_banner
 from .control_room import error_html
 from .diagram import svg

@@ -16,8 +16,9 @@ gap, such as the shim's one-hour timer, is cut out and says how long it was.
 import math
 
 from lessons.analysis.waitfor import Verdict, describe
+
 from .figure import figure
-from .palette import BLACK, CHANNELS, CHAIN, CYCLE, LIGHT_GREY, SEND_HATCH, TEXT
+from .palette import BLACK, CHAIN, CHANNELS, CYCLE, LIGHT_GREY, SEND_HATCH, TEXT
 
 ORDER = ("client.send", "client.recv", "shim.requests", "shim.main", "engine")
 LONG_GAP = 5.0       # seconds: a quiet gap longer than this is cut out of the axis

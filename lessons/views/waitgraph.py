@@ -18,7 +18,8 @@ from dataclasses import replace
 
 from lessons.analysis import waitfor
 from lessons.analysis.waitfor import doing
-from .diagram import Diagram, Arrow, Box, show
+
+from .diagram import Arrow, Box, Diagram, show
 from .palette import CHAIN, CYCLE, EXITED_FILL, STUCK_FILL
 
 # Where each of the story's actors sits when matplotlib has to lay it out.

@@ -7,6 +7,7 @@ so `Result.to_dict()` carries it as JSON and `describe` prints it for people.
 import time
 
 from lessons.analysis.waitfor import BLOCKED
+
 from . import kernel, stacks_dump
 
 STACK_SECONDS = 5.0   # bounds each py-spy dump

@@ -14,7 +14,7 @@ PIPED_KNOBS = ("channel_capacity", "c_buffer_capacity", "stream_window")
 def check(scenario):
     """ValueError naming the knob, for what the processes runtime cannot run."""
     check_platform()
-    from lessons.primitives.pipes import check_capacity   # Linux only: after the check
+    from lessons.primitives.pipes import check_capacity  # Linux only: after the check
     for knob in PIPED_KNOBS:
         check_capacity(knob, getattr(scenario, knob))
     design = scenario.shim_design

@@ -29,8 +29,7 @@ from concurrent import futures
 
 import grpc
 
-from .messages import (Malformed, decode_request, item_from_wire, item_to_wire, known,
-                       request_from_wire, request_to_wire)
+from .messages import Malformed, decode_request, item_from_wire, item_to_wire, known, request_from_wire, request_to_wire
 from .wire import shim_pb2 as pb
 from .wire import shim_pb2_grpc
 

@@ -24,8 +24,8 @@ from dataclasses import asdict
 
 from lessons.analysis.waitfor import BLOCKED
 from lessons.runtime.actor import Exit
-from lessons.runtime.linux import evidence
 from lessons.runtime.interrupts import held
+from lessons.runtime.linux import evidence
 from lessons.runtime.linux.watch import LOOK_SECONDS, Watch
 from lessons.runtime.processes import EXIT_STATUS, ProcessesRuntime
 from lessons.story.client import client_recv, client_send
