@@ -16,7 +16,7 @@ from collections import namedtuple
 
 from lessons.analysis.waitfor import FINISHED
 from lessons.primitives.errors import WouldBlock
-from lessons.primitives.rules import CHAN
+from lessons.primitives.rules import CHAN, CHANGE, RENDEZVOUS
 from lessons.runtime.moves import token
 from lessons.runtime.observers import Observer
 
@@ -67,7 +67,9 @@ class Probe(Observer):
         self.log.append(("nowait", self.index[id(case[0])], case[1], _hashable(case[2]), got))
 
     def committed(self, rt, actor, op, prim, item, depth):
-        if op in ("release", "close"):
+        if (prim.kind, op) in CHANGE:
+            self.log.append((op, self.index[id(prim)], _hashable(item)))
+        elif op in ("release", "close"):
             self.log.append((op, self.index[id(prim)]))
 
     def offer(self):
@@ -97,7 +99,8 @@ class Probe(Observer):
     def contents(self):
         """Every primitive's contents, in creation order (a channel's items made hashable)."""
         return tuple((tuple(_hashable(i) for i in p.items), p.closed) if p.kind == CHAN
-                     else p.contents for p in self.rt.prims)
+                     else (tuple((w, _hashable(i)) for w, i in p.items), p.closed)
+                     if p.kind == RENDEZVOUS else p.contents for p in self.rt.prims)
 
     def cases(self, actor):
         """An actor's pending cases as (primitive index, op, value)."""
