@@ -6,6 +6,9 @@ import pytest
 
 from lessons import Closed, Misuse, SimRuntime, explore, run_program, select
 from lessons.cases import CASES
+from lessons.explore import explore_with
+from lessons.explore.learn import Successors
+from lessons.explore.replay import ReplaySuccessors
 from lessons.primitives import rules
 from lessons.runtime import sleep
 
@@ -272,3 +275,20 @@ def test_threads_see_the_same_cycle_when_it_forms():
     r = outcome(program, "threads")
     assert r.outcome == "deadlock"
     assert sorted(edges(r)) == [("a", "b", "send", "c1"), ("b", "a", "send", "c2")]
+
+
+@pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.parametrize("fixed", [False, True], ids=["buggy", "fixed"])
+def test_the_computed_search_is_the_replayed_one_and_reductions_keep_the_verdict(name, fixed):
+    """The changes the explorer learns and replays (offers, adds, signals, read releases)
+    give exactly what runs give; and every reduction keeps the verdict and the length of
+    the shortest deadlock."""
+    program = CASES[name].program(fixed)
+    computed = explore_with(Successors, program)
+    replayed = explore_with(ReplaySuccessors, program)
+    figures = [(f.verdict, f.states, f.schedules, f.transitions, f.schedule, f.cycle, f.stuck)
+               for f in (computed, replayed)]
+    assert figures[0] == figures[1]
+    full = explore(program, reduce=False, prune=False)
+    assert full.verdict == computed.verdict
+    assert len(full.schedule_tokens()) == len(computed.schedule_tokens())

@@ -4,27 +4,30 @@ from lessons.primitives.chan import select
 from .case import Case
 
 
-def program(callbacks_capacity):
+def program(callbacks_capacity, events_capacity=0, proposals=2):
+    """The case with these capacities and this many proposals (the SPIN agreement test
+    varies them; the case itself is program(0) and program(1))."""
     def build(rt):
-        proposals = rt.chan("proposals", 2, senders=["client"], receivers=["raft"])
-        events = rt.chan("events", 0, senders=["raft"], receivers=["store"])
+        proposed = rt.chan("proposals", proposals, senders=["client"], receivers=["raft"])
+        events = rt.chan("events", events_capacity, senders=["raft"], receivers=["store"])
         callbacks = rt.chan("callbacks", callbacks_capacity, senders=["store"],
                             receivers=["raft"])
 
         def client():
-            proposals.send("add replica")
-            proposals.send("put k")
+            for command in ("add replica", "put k", "put j")[:proposals]:
+                proposed.send(command)
 
         def raft():             # MultiRaft's loop: commits become events; runs callbacks
-            for _ in range(3):
-                which, value = select(proposals.receiving(), callbacks.receiving())
+            for _ in range(proposals + 1):
+                which, value = select(proposed.receiving(), callbacks.receiving())
                 if which == 0:
                     events.send(value)          # waits for the store to take it
 
         def store():            # processRaft: applies the membership change, then calls
             events.recv()       # back into raft before it reads the next event
             callbacks.send("replica added")
-            events.recv()
+            for _ in range(proposals - 1):
+                events.recv()
         for name, fn in (("client", client), ("raft", raft), ("store", store)):
             rt.spawn(name, fn)
     return build
