@@ -90,3 +90,54 @@ def test_cli_bad_arguments_exit_2_with_one_line(argv, message, capsys):
     assert status == 2
     err = capsys.readouterr().err
     assert err.startswith(message) and err.count("\n") == 1
+
+
+# -- notebook 11's checks: wrong fixes refused, right ones accepted ------------------------
+
+def lazy_stopper(mu, tasks):
+    """Never waits for the tasks: no deadlock, and no stop either."""
+
+
+def waiter_that_never_waits(mu, activated, active):
+    pass
+
+
+def waiter_on_the_channel(mu, activated, active):
+    active.recv()           # a channel remembers what a condition forgets
+
+
+def activator_on_the_channel(mu, activated, active):
+    active.send(True)
+
+
+def test_the_stopper_check():
+    from lessons.cases.wait_under_lock import buggy_stopper, fixed_stopper
+    from lessons.exercises import check_stopper_fix
+    bad = check_stopper_fix(buggy_stopper)
+    assert not bad and "the explorer finds a deadlock in 3 moves" in str(bad)
+    assert "run_program(program(buggy_stopper), schedule='stopper*2 task')" in str(bad)
+    lazy = check_stopper_fix(lazy_stopper)
+    assert not lazy and "never waited for the tasks" in str(lazy)
+    assert check_stopper_fix(fixed_stopper)
+
+
+def test_the_activation_check():
+    from lessons.cases.lost_signal import (buggy_activator, buggy_waiter, fixed_activator,
+                                           fixed_waiter)
+    from lessons.exercises import check_activation_fix
+    bad = check_activation_fix(buggy_waiter, buggy_activator)
+    assert not bad and "nobody left who could wake activated" in str(bad)
+    early = check_activation_fix(waiter_that_never_waits, buggy_activator)
+    assert not early and "went on before the plugin was activated" in str(early)
+    assert check_activation_fix(fixed_waiter, fixed_activator)
+    assert check_activation_fix(waiter_on_the_channel, activator_on_the_channel)
+
+
+def test_a_check_reports_a_crash_as_a_sentence():
+    from lessons.exercises import check_stopper_fix
+
+    def stopper_that_misuses(mu, tasks):
+        tasks.done()
+        tasks.done()
+    report = check_stopper_fix(stopper_that_misuses)
+    assert not report and "tasks would go below zero" in str(report)

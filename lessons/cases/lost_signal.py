@@ -4,41 +4,42 @@ from lessons.primitives.errors import WouldBlock
 from .case import Case
 
 
-def buggy(rt):
-    mu = rt.lock("mu")
-    activated = rt.cond("activated", mu)
-
-    def waiter():               # waits to be told the plugin is active...
-        with mu:
-            activated.wait()    # ...without first checking whether it already is
-
-    def activator():
-        with mu:
-            activated.signal()  # lost if nobody waits yet
-    rt.spawn("waiter", waiter)
-    rt.spawn("activator", activator)
+def program(waiter, activator):
+    """A plugin's waiter and its activator, each given (mu, activated, active): the lock,
+    the condition on it, and a channel of one that can hold the fact 'active'."""
+    def build(rt):
+        mu = rt.lock("mu")
+        parts = (mu, rt.cond("activated", mu), rt.chan("active", 1))
+        rt.spawn("waiter", lambda: waiter(*parts))
+        rt.spawn("activator", lambda: activator(*parts))
+    return build
 
 
-def fixed(rt):
-    mu = rt.lock("mu")
-    activated = rt.cond("activated", mu)
-    active = rt.chan("active", 1)   # the condition itself, set and read under mu
+def buggy_waiter(mu, activated, active):
+    """Waits to be told the plugin is active, without checking whether it already is."""
+    with mu:
+        activated.wait()
 
-    def waiter():
-        with mu:
-            while True:
-                try:
-                    active.recv_nowait()    # already active: no need to wait
-                    break
-                except WouldBlock:
-                    activated.wait()
 
-    def activator():
-        with mu:
-            active.send_nowait(True)
-            activated.signal()
-    rt.spawn("waiter", waiter)
-    rt.spawn("activator", activator)
+def buggy_activator(mu, activated, active):
+    with mu:
+        activated.signal()      # lost if nobody waits yet
+
+
+def fixed_waiter(mu, activated, active):
+    with mu:
+        while True:
+            try:
+                active.recv_nowait()    # already active: no need to wait
+                break
+            except WouldBlock:
+                activated.wait()
+
+
+def fixed_activator(mu, activated, active):
+    with mu:
+        active.send_nowait(True)        # the condition itself, set under the lock
+        activated.signal()
 
 
 CASE = Case(
@@ -49,7 +50,7 @@ CASE = Case(
         "activated. A condition variable remembers nothing: a Signal with nobody "
         "waiting is simply lost. So a caller that reached Wait after the activation had "
         "signalled waited for a signal that would never come again."),
-    buggy=buggy, fixed=fixed,
+    buggy=program(buggy_waiter, buggy_activator), fixed=program(fixed_waiter, fixed_activator),
     fix=("the state is kept beside the condition (active) and checked under the lock "
          "before waiting, in a loop; Go's rule: always wait for a condition, never for a "
          "signal."))

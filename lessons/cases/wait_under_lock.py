@@ -2,37 +2,31 @@
 from .case import Case
 
 
-def buggy(rt):
-    mu, tasks = rt.lock("mu"), rt.waitgroup("tasks")
-    tasks.add(1)                # one task running, counted before it starts
+def program(stopper):
+    """The stopper and one running task, with `stopper(mu, tasks)` as the stopper's code."""
+    def build(rt):
+        mu, tasks = rt.lock("mu"), rt.waitgroup("tasks")
+        tasks.add(1)            # one task running, counted before it starts
 
-    def stopper():              # Stop(): takes the lock, then waits for the tasks
-        with mu:
-            tasks.wait()
-
-    def task():                 # a task must take the lock to finish
-        with mu:
-            pass
-        tasks.done()
-    rt.spawn("stopper", stopper)
-    rt.spawn("task", task)
+        def task():             # a task must take the lock to finish
+            with mu:
+                pass
+            tasks.done()
+        rt.spawn("stopper", lambda: stopper(mu, tasks))
+        rt.spawn("task", task)
+    return build
 
 
-def fixed(rt):
-    mu, tasks = rt.lock("mu"), rt.waitgroup("tasks")
-    tasks.add(1)
+def buggy_stopper(mu, tasks):
+    """Stop(): takes the lock, then waits for the tasks."""
+    with mu:
+        tasks.wait()
 
-    def stopper():
-        with mu:
-            pass                # mark the stopper as draining, under the lock...
-        tasks.wait()            # ...and wait for the tasks without it
 
-    def task():
-        with mu:
-            pass
-        tasks.done()
-    rt.spawn("stopper", stopper)
-    rt.spawn("task", task)
+def fixed_stopper(mu, tasks):
+    with mu:
+        pass                    # mark the stopper as draining, under the lock...
+    tasks.wait()                # ...and wait for the tasks without it
 
 
 CASE = Case(
@@ -43,5 +37,5 @@ CASE = Case(
         "WaitGroup until every running task had said it was done. A task, to finish, "
         "had to take the same lock. When Stop() came first, it waited on the tasks "
         "while holding the one lock the tasks needed to finish."),
-    buggy=buggy, fixed=fixed,
+    buggy=program(buggy_stopper), fixed=program(fixed_stopper),
     fix="the stopper releases mu before tasks.wait(): the wait moved out of the with block.")
