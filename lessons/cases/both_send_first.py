@@ -47,6 +47,7 @@ CASE = Case(
         "If another command committed meanwhile, the MultiRaft loop was already waiting "
         "to send that event, and the store was waiting to send its callback: each sent "
         "first, and neither would receive until its own send completed."),
-    buggy=buggy, fixed=fixed,
+    buggy=buggy, fixed=fixed, buggy_parts=(program, "buggy = program(0)\n"),
+    fixed_parts=("fixed = program(1)    # callbacks has room for one item\n",),
     fix=("callbacks = rt.chan('callbacks', 1) instead of 0: the store's callback no longer "
          "waits for raft to receive it (our fix; see the pull request for the project's)."))

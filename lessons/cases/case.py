@@ -5,6 +5,7 @@ it is given (lessons/runtime/program.py), so `run_program` runs it on sim or rea
 and `explore` searches every schedule of it. Each case is written with the course's
 primitives after reading the public report for the shape of the bug; no code is copied.
 """
+import inspect
 from dataclasses import dataclass
 from typing import Callable
 
@@ -19,6 +20,16 @@ class Case:
     buggy: Callable      # program(rt), as it was
     fixed: Callable      # program(rt), after the fix
     fix: str             # what the fix changed, in a sentence or two
+    # What to read of each program: functions (shown as their source) and lines of code;
+    # by default the program's own function.
+    buggy_parts: tuple = ()
+    fixed_parts: tuple = ()
 
     def program(self, fixed=False):
         return self.fixed if fixed else self.buggy
+
+    def source(self, fixed=False):
+        """The code to read: the program, or the parts where the bug and the fix are."""
+        parts = (self.fixed_parts if fixed else self.buggy_parts) or (self.program(fixed),)
+        return "\n".join(part if isinstance(part, str) else inspect.getsource(part)
+                         for part in parts)

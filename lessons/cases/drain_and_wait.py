@@ -72,6 +72,6 @@ CASE = Case(
         "the lock and waited for the monitor to drain; the monitor, the only drainer, "
         "waited for the lock. It is the incident's shape: one goroutine with two jobs, "
         "draining a channel and waiting on the goroutine that fills it."),
-    buggy=buggy, fixed=fixed,
+    buggy=buggy, fixed=fixed, buggy_parts=(buggy, parts, spawn),
     fix=("before it waits for the lock, the monitor hands draining to another goroutine "
          "(drainer), as the patch did, and as the story's split design does."))

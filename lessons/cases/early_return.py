@@ -45,7 +45,7 @@ def spawn(rt, cancel, rows, outbox):
 
 
 CASE = Case(
-    name="early-return", title="an early return that never closes done",
+    name="early-return", title="an early return that never closes what its consumer reads",
     project="CockroachDB", link="https://github.com/cockroachdb/cockroach/pull/35073",
     incident=(
         "In CockroachDB's distributed SQL engine, an outbox that failed while starting "
@@ -53,5 +53,5 @@ CASE = Case(
         "side read rows until that channel was closed, so it waited forever, and the "
         "flow around it with it. It needed a failure at just that moment, so it was "
         "rare."),
-    buggy=buggy, fixed=fixed,
+    buggy=buggy, fixed=fixed, buggy_parts=(buggy, channels, spawn),
     fix="rows.close() moved into a finally block (Go's defer), so every way out closes it.")

@@ -6,7 +6,8 @@ from .case import Case
 WORK, PATIENCE = 0.05, 0.05     # seconds: the work takes as long as the caller waits
 
 
-def program(capacity):
+def program(capacity, work=WORK):
+    """The case with `done` of this capacity, and work that takes `work` seconds."""
     def build(rt):
         done = rt.chan("done", capacity, senders=["worker"], receivers=["caller"])
 
@@ -14,7 +15,7 @@ def program(capacity):
             select(done.receiving(), rt.after("timer", PATIENCE).receiving())
 
         def worker():
-            rt.sleep(WORK)
+            rt.sleep(work)
             done.send(True)     # unbuffered: waits for a caller who may be gone
         rt.spawn("caller", caller)
         rt.spawn("worker", worker)
@@ -34,6 +35,7 @@ CASE = Case(
         "function returned, and nobody would ever read the result. The goroutine, "
         "finishing late, blocked forever on its send to the unbuffered result channel: "
         "a goroutine leak, one more each time the timeout won."),
-    buggy=buggy, fixed=fixed,
+    buggy=buggy, fixed=fixed, buggy_parts=(program, "buggy = program(0)\n"),
+    fixed_parts=("fixed = program(1)    # done has room for one item\n",),
     fix=("done = rt.chan('done', 1) instead of 0: a buffer of one lets the late worker "
          "leave its result and end; the patch made the same change."))

@@ -4,12 +4,13 @@ from lessons.primitives.errors import WouldBlock
 from .case import Case
 
 
-def buggy(rt):
+def buggy(rt, capacity=0, updates_sent=2):
+    """(`capacity` and `updates_sent` let notebook 11 ask what a bigger buffer changes.)"""
     mu = rt.lock("mu")
-    updates = rt.chan("updates", 0, senders=["watcher"], receivers=["lb"])
+    updates = rt.chan("updates", capacity, senders=["watcher"], receivers=["lb"])
 
     def watcher():              # watchAddrUpdates: each new address list, under the lock
-        for addresses in ("a,b", "a"):
+        for addresses in ("a,b", "a", "a,c", "c")[:updates_sent]:
             with mu:
                 updates.send(addresses)     # waits for lb to take it, holding mu
         updates.close()

@@ -44,13 +44,15 @@ def fixed_activator(mu, activated, active):
 
 CASE = Case(
     name="lost-signal", title="a lost condition signal",
-    project="Moby (Docker)", link="https://github.com/moby/moby/pull/29733",
+    project="Moby", link="https://github.com/moby/moby/pull/29733",
     incident=(
         "Docker's plugin manager made callers wait on a sync.Cond until a plugin was "
         "activated. A condition variable remembers nothing: a Signal with nobody "
         "waiting is simply lost. So a caller that reached Wait after the activation had "
         "signalled waited for a signal that would never come again."),
     buggy=program(buggy_waiter, buggy_activator), fixed=program(fixed_waiter, fixed_activator),
+    buggy_parts=(program, buggy_waiter, buggy_activator),
+    fixed_parts=(fixed_waiter, fixed_activator),
     fix=("the state is kept beside the condition (active) and checked under the lock "
          "before waiting, in a loop; Go's rule: always wait for a condition, never for a "
          "signal."))

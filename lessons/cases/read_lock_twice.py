@@ -49,6 +49,7 @@ CASE = Case(
         "a new reader wait once a writer is waiting, so that writers are not starved. "
         "The writer waited for the scanner's first read lock to go; the scanner's "
         "second read lock waited for the writer."),
-    buggy=buggy, fixed=fixed,
+    buggy=buggy, fixed=fixed, buggy_parts=(buggy, raft_status),
+    fixed_parts=(fixed, raft_status_locked),
     fix=("the helper called with the lock held takes no lock of its own "
          "(raft_status_locked); only the outermost caller reads-locks mu."))

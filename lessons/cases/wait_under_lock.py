@@ -38,4 +38,6 @@ CASE = Case(
         "had to take the same lock. When Stop() came first, it waited on the tasks "
         "while holding the one lock the tasks needed to finish."),
     buggy=program(buggy_stopper), fixed=program(fixed_stopper),
+    buggy_parts=(program, buggy_stopper, "buggy = program(buggy_stopper)\n"),
+    fixed_parts=(fixed_stopper, "fixed = program(fixed_stopper)\n"),
     fix="the stopper releases mu before tasks.wait(): the wait moved out of the with block.")
