@@ -7,7 +7,8 @@ system; a stall as an orange, thick, dashed chain that leaves it for the client;
 the shim's timer has ended is dotted. Stuck actors (they can never move again) are
 shaded and say STUCK; the actor that exited has cut corners. The caption says it all in
 one sentence. A leak (an actor blocked with nobody left who could release it) is drawn
-as its wait, vermillion and dashed, into a grey "nobody left" box with a dashed border.
+as its wait, vermillion, thick and solid as a loop's, into a grey "nobody left" box with
+a dashed border.
 
     wait_for_graph(live)      # a LiveRun, a Stepper or a System: drawn now
     wait_for_graph(result)    # a program's result (run_program): drawn as it ended
@@ -105,6 +106,10 @@ def wait_for_diagram(g, verdict=None, exit=None, rests_on=None, groups=GROUPS):
     """
     rests_on = rests_on or {}
     v = waitfor.verdict(g) or verdict
+    if (verdict is not None and verdict.kind == "deadlock" and verdict.cycle
+            and v.kind == "deadlock" and not v.cycle):
+        v = verdict     # the loop a timer ended: its members now wait on the exited
+
     if v is not None and verdict is not None and v.kind == verdict.kind == "deadlock":
         v = replace(v, t=verdict.t)      # the time it formed, not the time of this look
     formed = v if v is not None and v.kind == "deadlock" else None
@@ -122,11 +127,11 @@ def wait_for_diagram(g, verdict=None, exit=None, rests_on=None, groups=GROUPS):
     for e in (formed.cycle if formed else []) + (v.chain if v else []):
         if (e.actor, e.waits_for, e.chan) not in drawn:
             edges.append(wait_arrow(e, "loop" if formed else "chain", ended=True))
-    leaks = leaked(g, stuck)
+    leaks = leaked(g, stuck) if formed is not None and not formed.cycle else []
     if leaks:
         nodes.append(Box(NOBODY, "nobody left\n(every partner finished)", (), (3, -3),
                          fill="#eeeeee", marks="dashed"))
-        edges += [Arrow(name, NOBODY, f"{op} {chan}", CYCLE, bold=True, style="dashed")
+        edges += [Arrow(name, NOBODY, f"{op} {chan}", CYCLE, bold=True)
                   for name in leaks for op, chan in g.nodes[name].doing]
     order = [[a for a in chain if a in g.nodes] for chain in ORDER]
     return Diagram(f"wait-for graph at t={g.t:.3f} s:\n{headline(v, exit)}", nodes, edges,
