@@ -22,8 +22,9 @@ from lessons.runtime.observers import Observer
 
 Step = namedtuple("Step", "actor results read ops end")
 Step.__doc__ = """What one move did. `results`: the move's result, then each `*_nowait`'s;
-`read`: primitives its `*_nowait`s tried; `ops`: ("nowait", primitive, op, value, result),
-("release", primitive) or ("close", primitive), in order; `end`: ("park", cases, deadline),
+`read`: primitives its `*_nowait`s tried and its changes used; `ops`: ("nowait",
+primitive, op, value, result), ("release", primitive), ("close", primitive) or (change,
+primitive, value) for rules.CHANGE, in order; `end`: ("park", cases, deadline),
 ("finish",) or ("exit",)."""
 
 
@@ -87,7 +88,7 @@ class Probe(Observer):
         rt.step(move)
         result, ops = self.log[0], tuple(self.log[1:])
         nowaits = [op for op in ops if op[0] == "nowait"]
-        read.update(op[1] for op in nowaits)
+        read.update(op[1] for op in ops)   # a change that changed nothing still read it
         if rt.exit is not None:
             end = ("exit",)
         elif actor.state == FINISHED:
