@@ -292,3 +292,35 @@ def test_the_computed_search_is_the_replayed_one_and_reductions_keep_the_verdict
     full = explore(program, reduce=False, prune=False)
     assert full.verdict == computed.verdict
     assert len(full.schedule_tokens()) == len(computed.schedule_tokens())
+
+
+def test_on_real_threads_a_second_read_lock_waits_behind_a_claimed_writer():
+    """The writer claims the lock once the scanner reads, and the scanner takes its second
+    read lock once the writer has claimed it (each looks, with a generous deadline,
+    instead of sleeping and hoping)."""
+    import time
+
+    def until(condition):
+        deadline = time.monotonic() + 30
+        while not condition() and time.monotonic() < deadline:
+            time.sleep(0.001)
+
+    def program(rt):
+        mu = rt.rwlock("mu")
+
+        def scanner():
+            with mu.reading():
+                until(lambda: mu.contents[1] == "writer")
+                with mu.reading():
+                    pass
+
+        def writer():
+            until(lambda: "scanner" in mu.contents[0])
+            with mu.writing():
+                pass
+        rt.spawn("scanner", scanner)
+        rt.spawn("writer", writer)
+    r = outcome(program, "threads")
+    assert r.outcome == "deadlock"
+    assert sorted(edges(r)) == [("scanner", "writer", "acquire_read", "mu"),
+                                ("writer", "scanner", "drain", "mu")]
