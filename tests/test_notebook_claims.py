@@ -18,7 +18,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from lessons.views.waitgraph import CYCLE
-from tests.paths import ASSIGNMENT, NOTEBOOKS
+from tests.paths import ASSIGNMENT, NOTEBOOKS, REPO
 
 pytestmark = pytest.mark.allow_threads   # a kernel subprocess and its channels
 
@@ -178,6 +178,63 @@ def test_no_leftovers_from_the_issue_tracker_and_answers_wait_for_a_click(name):
             pytest.fail(f"an answer in plain text, not behind a <details> reveal:\n{source}")
 
 
+# Colour names no palette colour answers to (lessons/views/palette.py draws Okabe and
+# Ito's: black, orange, sky blue, bluish green, yellow, blue, vermilion, reddish purple,
+# and greys). A sentence that names one sends the reader looking for a colour that is not
+# there (issue 21: "red" where the drawing is vermilion or orange, "red rims" drawn black).
+NOT_DRAWN = re.compile(r"\b(red|pink|brown|cyan|magenta|violet|crimson|scarlet|teal|navy|"
+                       r"gold|maroon|lime|turquoise)\b", re.IGNORECASE)
+PROSE_FILES = ["lessons/**/*.py", "dining/*.py", "docs/*.md", "README.md"]
+
+
+def test_colour_words_name_colours_the_palette_draws():
+    found = []
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            found += [f"{path.name} {cell.get('id')}: {m.group(0)!r}"
+                      for m in NOT_DRAWN.finditer(cell.source)]
+    for pattern in PROSE_FILES:
+        for path in sorted(REPO.glob(pattern)):
+            found += [f"{path.relative_to(REPO)}: {m.group(0)!r}"
+                      for m in NOT_DRAWN.finditer(path.read_text())]
+    assert found == [], "colours the palette does not draw:\n" + "\n".join(found)
+
+
+# A paragraph that opens with "Predict first", or "guess: will/how/which/what ...?".
+PREDICTION_ASKED = re.compile(r"^\*\*Predict first|\bguess: (will|how|which|what)\b",
+                              re.IGNORECASE | re.MULTILINE)
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_NAMES)
+def test_what_a_run_shows_waits_behind_a_click_after_a_prediction_is_asked(name):
+    """Issue 21: "guess: will all 32 items reach the client?" had the answer on screen just
+    below, before the cell ran. Where a cell asks for a prediction, the prose that reacts to
+    the run under it opens only on a click."""
+    cells = nbformat.read(NOTEBOOKS / name, as_version=4).cells
+    for i, cell in enumerate(cells):
+        if cell.cell_type != "markdown" or not PREDICTION_ASKED.search(cell.source):
+            continue
+        rest = cells[i + 1:]
+        run = next(k for k, c in enumerate(rest) if c.cell_type == "code")
+        reaction = next((c for c in rest[run:] if c.cell_type == "markdown"), None)
+        if reaction is not None:
+            assert reaction.source.lstrip().startswith("<details>"), \
+                f"{cell.get('id')} asks for a prediction; {reaction.get('id')} answers it in plain sight"
+
+
+def test_each_notebook_states_the_time_the_guide_gives_it_and_the_core_path_is_2_hours():
+    guide = (REPO / "docs" / "instructor-guide.md").read_text()
+    table = dict(re.findall(r"^\| (\d\d) [^|]+\| (\d+) \|", guide, re.MULTILINE))
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        top = nbformat.read(path, as_version=4).cells[0].source
+        stated = re.search(r"\*\*Time:\*\* about (\d+) minutes", top).group(1)
+        assert stated == table[path.name[:2]], path.name
+    core = guide[guide.index("the core path"):]
+    spans = re.findall(r"^\| (\d+)-(\d+) \|", core, re.MULTILINE)
+    assert spans[0][0] == "0" and spans[-1][1] == "120"
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))      # no gap, no overlap
+
+
 # -- 00 the incident -------------------------------------------------------------------
 
 def test_00_the_story_run_is_as_told():
@@ -227,6 +284,29 @@ def test_04_the_prose_tells_the_clock_from_the_moment_the_deadlock_formed():
     assert "time *now*" in prose and "formed at t=" in prose
 
 
+def test_04_the_banner_words_of_the_predictions_are_the_rooms():
+    from lessons import Scenario
+    from lessons.views import ControlRoom
+    prose = ran("04-trigger-it.ipynb")
+    late = ControlRoom(Scenario(design="single", client="slow"))
+    stalled = ControlRoom(Scenario(design="split", client="stalled"))
+    try:
+        late.buttons["Send big request"].click()
+        assert late.wait_for("COMPLETED") == "COMPLETED"        # before any ping
+        late.buttons["Send ping"].click()
+        assert late.wait_for("COMPLETED") == "COMPLETED"        # and the ping changes nothing
+        stalled.buttons["Send big request"].click()
+        stalled.buttons["Send ping"].click()
+        assert stalled.wait_for("SHIM EXITED") == "SHIM EXITED"
+        words = [w for w in stalled.seen if w != "RUNNING"]
+    finally:
+        late.close(), stalled.close()
+    assert "before you click the ping at all" in prose.prose("d476ed92")
+    assert words == ["READY", "STALL", "SHIM EXITED"]
+    assert "**STALL** first" in prose.prose("25175df0")
+    assert "**SHIM EXITED**" in prose.prose("25175df0")
+
+
 # -- 05 diagnose ------------------------------------------------------------------------
 
 def test_05_the_three_suspects_log_the_same_line_but_for_the_goroutine():
@@ -245,7 +325,7 @@ def test_05_the_graphs_show_what_the_prose_reads_in_them():
     assert "DEADLOCK" in title_of(deadlocked)
     assert state_of(deadlocked, "shim.main").startswith("blocked: recv replies")
     assert state_of(deadlocked, "engine") == "blocked: send notifications"
-    assert nb.has_loop_colour("aaa77f42")                          # "a red loop"
+    assert nb.has_loop_colour("aaa77f42")                          # "a vermilion loop"
     stalled = nb.graph_words("99ba5908")
     assert "STALL" in title_of(stalled)
     assert state_of(stalled, "shim.main") == "blocked: send stream"
@@ -267,10 +347,42 @@ def test_06_the_sweep_shows_the_threshold_the_prose_names():
     assert len(thresholds) >= 4
     for capacity, first in thresholds:
         assert int(first) == int(capacity) + 1, (capacity, first)
+    proofs = re.findall(r"explorer: size (\d+) (\S+), size (\d+) (\S+)", nb.text("6076b164"))
+    assert len(proofs) == len(thresholds)
+    assert all(below == "no-deadlock" and at == "deadlock" for _, below, _, at in proofs), proofs
+
+
+def test_06_the_heat_maps_shares_grow_along_each_row_as_the_prose_says():
+    """The heat map's cell draws sweep(seeds=range(30)); the prose says each row's share
+    starts at capacity + 1 and grows with the request size, and the split is clean."""
+    from lessons.tools.sweep import sweep
+    assert "sweep(seeds=range(30))" in ran("06-fix-it.ipynb").cells["aab3fb69"].source
+    swept = sweep(seeds=range(30))
+    for capacity, row in zip(swept.capacities, swept.share("single")):
+        assert all(a <= b for a, b in zip(row, row[1:])), (capacity, row)
+        assert row[capacity - 1] == 0 < row[capacity], (capacity, row)
+    assert not any(x for row in swept.share("split") for x in row)
 
 
 def test_06_the_answer_to_6_2_waits_behind_a_reveal():
     assert ran("06-fix-it.ipynb").prose("04b51b8f").lstrip().startswith("<details>")
+
+
+def learners(name, request):
+    """The learner's edition (nbgrader's) of notebook `name`, run: every stub untouched."""
+    return ran_at(request.getfixturevalue("learner_course") / "release" / ASSIGNMENT / name)
+
+
+def test_06_the_course_fix_waits_until_6_1_passes(request):
+    assert "shim_split.py" in ran("06-fix-it.ipynb").text("99a6017a")   # solved: the diff
+    shown = learners("06-fix-it.ipynb", request).text("99a6017a")
+    assert shown.startswith("6.1 first") and "shim_split.py" not in shown
+
+
+def test_10_the_untouched_stub_is_not_shown_the_answer(request):
+    report = learners("10-in-the-wild.ipynb", request).text("c77c8153")
+    assert "not yet" in report and "missing: a triple for" in report
+    assert not re.search(r"\('[\w.]+', '\w+', '(engine|shim)'\)", report), report
 
 
 # -- 07 be the scheduler ----------------------------------------------------------------
@@ -313,6 +425,19 @@ def test_08_counts_and_the_livelock_as_told():
     assert f"{failures} failed attempts" in nb.prose("7fa5cb48")
 
 
+def test_08_real_threads_are_counted_not_promised():
+    """Issue 21: "with real threads, the same code deadlocks too" met a run that completed.
+    Real threads are not a seeded schedule: the prose says some evenings are lucky, and the
+    cell counts ten of them."""
+    nb = ran("08-dining-philosophers.ipynb")
+    prose = nb.prose("257042fb")
+    assert "can deadlock" in prose and "lucky" in prose
+    counted = {k: int(v) for k, v in re.findall(r"'(\w+)': (\d+)", nb.text("81b13f6e"))}
+    assert sum(counted.values()) == 10 and set(counted) <= {"completed", "deadlock"}
+    if counted.get("deadlock"):
+        assert "deadlock | cycle of 5 |" in nb.text("81b13f6e")     # "a cycle of five"
+
+
 def test_08_after_a_livelock_the_prose_says_what_the_views_show():
     from dining.session import Session
     from dining.views import wait_for_graph
@@ -342,7 +467,7 @@ def test_09_the_graph_is_taken_when_the_deadlock_forms():
     title = title_of(words)
     assert "DEADLOCK" in title, title
     assert float(re.search(r"at t=([\d.]+) s", title).group(1)) == formed
-    assert nb.has_loop_colour("4ef38c5f")                           # the loop, in red
+    assert nb.has_loop_colour("4ef38c5f")                           # the loop, in vermilion
     assert state_of(words, "shim.requests").startswith("blocked: recv replies")
     assert state_of(words, "engine") == "blocked: recv answers"
 

@@ -129,6 +129,13 @@ def test_the_wait_for_graph_draws_processes_as_boxes_and_what_each_wait_rests_on
     assert labels[("engine", "shim.main")].startswith("send notifications\nwrite pipe:[")
     assert labels[("shim.main", "engine")].startswith("recv replies\npoll pipe:[")
     assert d.title.startswith("wait-for graph at t=") and "SHIM EXITED" in d.title
+    # The graph was seen at the verdict, the exit came later: the title tells the two times
+    # apart, and the waits the exit ended are dotted, as the sim's graphs draw them.
+    assert "when the verdict was taken" in d.title
+    assert f"SHIM EXITED at t={result.exit.t:.3f} s" in d.title
+    styles = {(a.tail, a.head): a.style for a in d.edges}
+    assert styles[("shim.main", "engine")] == "dotted"
+    assert styles[("engine", "shim.main")] == "solid"
 
 
 def test_an_engine_that_dies_is_an_error_and_leaves_nothing_behind(nothing_left):

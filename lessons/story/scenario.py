@@ -25,12 +25,10 @@ from .knobs import KNOBS, command_line
 from .outcome import decide
 from .processes.check import check as check_processes
 from .requests import parse_requests, request_text
+from .designs import DESIGNS
 from .shim import Design
-from .shim_single import single
-from .shim_split import split
 from .system import System
 
-DESIGNS = {"single": single, "split": split}
 SIM_TIMEOUT = 3600.0       # the story's one-hour timer, in virtual seconds
 THREADS_TIMEOUT = 5.0      # real seconds: long enough for a slow client, short for a demo
 THREADS_MAX_SECONDS = 120  # a threads run that is still going after this is stopped
@@ -101,9 +99,12 @@ class Scenario:
         return d
 
     def command(self):
-        """The CLI line that repeats this run: every knob, echoed."""
+        """The CLI line that repeats this run: every knob, echoed (but a seed, for a
+        processes run: the kernel schedules it, and no seed repeats it)."""
         options = []
         for name, value in self.to_dict().items():
+            if name == "seed" and self.runtime == "processes":
+                continue
             if name != "requests":
                 options.append((name, value))
             elif self.requests:
