@@ -84,3 +84,4 @@ bench: setup
 	$(VENV_BIN)/python benchmarks/run.py
 	$(VENV_BIN)/python benchmarks/explore_vs_spin.py
 	$(VENV_BIN)/python benchmarks/processes.py
+	$(VENV_BIN)/python benchmarks/cases.py

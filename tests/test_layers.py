@@ -10,8 +10,8 @@ import pytest
 from tests.paths import REPO
 
 # Lowest first: a module may import from its own layer and the ones before it.
-LAYERS = ["primitives", "analysis", "runtime", "story", "explore", "tools", "exercises",
-          "views", "cli"]
+LAYERS = ["primitives", "analysis", "runtime", "story", "cases", "explore", "tools",
+          "exercises", "views", "cli"]
 PACKAGES = ("lessons", "dining")
 
 

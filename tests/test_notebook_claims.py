@@ -424,3 +424,78 @@ def test_09_the_graph_is_taken_when_the_deadlock_forms():
 
 def test_09_why_it_is_safe_waits_behind_a_reveal():
     assert ran("09-workshop.ipynb").prose("4f67ced6").lstrip().startswith("<details>")
+
+
+# -- 11 more deadlocks from the wild --------------------------------------------------------
+
+NB11 = "11-more-deadlocks-from-the-wild.ipynb"
+
+
+def test_11_random_runs_and_the_explorer_as_told():
+    nb = ran(NB11)
+    share = int(re.search(r"sim: (\d+)% of 200 seeds deadlock", nb.text("first-hits")).group(1))
+    assert 35 <= share < 50                                          # "a bit under half"
+    assert "real threads:" in nb.text("first-hits")                  # the machine's answer
+    explored = nb.text("first-explore")
+    assert explored.startswith("verdict: deadlock")
+    assert ("cycle: watcher waits for lb (send updates); lb waits for watcher (acquire mu)"
+            in explored)                                             # the loop the prose reads
+    assert "verdict: no-deadlock within these bounds: every schedule" in nb.text("first-fix")
+
+
+def test_11_the_first_graph_mixes_a_lock_and_a_channel():
+    nb = ran(NB11)
+    words = nb.graph_words("first-graph")
+    assert "send updates" in words and "acquire mu" in words
+    assert nb.has_loop_colour("first-graph")
+    assert "send `updates`" in nb.prose("first-graph-reading")
+
+
+def test_11_each_walk_finds_the_deadlock_draws_it_and_proves_the_fix():
+    nb = ran(NB11)
+    for cell in ("walk-rlock", "walk-wait", "walk-both", "walk-late", "walk-signal",
+                 "walk-early", "walk-drain"):
+        text = nb.text(cell)
+        assert re.search(r"explorer: deadlock in \d+ moves", text), cell
+        assert "the fix: no-deadlock" in text, cell
+        assert nb.graph_words(cell), cell
+    words = nb.graph_words("walk-rlock")
+    assert "drain mu" in words and "acquire_read mu" in words
+    assert "explorer: deadlock in 4 moves" in nb.text("walk-rlock")  # question 1's "four moves"
+
+
+def test_11_a_leak_is_drawn_as_a_wait_with_nobody_left():
+    nb = ran(NB11)
+    words = nb.graph_words("walk-late")
+    assert "nobody left" in words and "send done" in words
+    assert "STUCK" in " ".join(words) and "finished" in words       # worker stuck, caller gone
+    assert "a leak" in title_of(words)
+    assert "*nobody left*" in nb.prose("leak-reading")
+
+
+def test_11_the_table_as_told():
+    rows = ran(NB11).text("table").splitlines()[2:]
+    assert len(rows) == 8
+    states = [int(row.split()[3]) for row in rows]
+    assert max(states) <= 40                                         # "a few dozen states"
+
+
+def test_11_the_checks_pass_in_the_teachers_edition():
+    nb = ran(NB11)
+    assert nb.text("ex1-check").startswith("✓ right")
+    assert nb.text("ex2-check").startswith("✓ right")
+
+
+def test_11_questions_3_and_4_hold():
+    from functools import partial
+
+    from lessons import explore
+    from lessons.cases import case, late_send
+    buggy = case("lock-across-send").buggy
+    assert explore(partial(buggy, capacity=2)).verdict == "no-deadlock"
+    assert explore(partial(buggy, capacity=2, updates_sent=4)).verdict == "deadlock"
+
+    # Question 4: the work takes 0.01 s, the caller's timer 0.05 s.
+    assert explore(late_send.program(0, work=0.01)).verdict == "no-deadlock"
+    for cell in ("q1", "q2", "q3", "q4"):
+        assert ran(NB11).prose(cell).lstrip().startswith("<details>")

@@ -14,7 +14,9 @@ from lessons import Scenario, explore
 from .paths import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks" / "spin"))
-from verify import Config, missing, request_texts, spin_verdict  # noqa: E402
+from verify import Config, missing, pan_verdict, request_texts, spin_verdict  # noqa: E402
+
+from lessons.cases.both_send_first import program as both_send_first  # noqa: E402
 
 # The first run builds 144 verifiers: about a minute on a quiet 2-core machine, and more
 # than the suite's 300 s per test on a loaded one (it failed so once).
@@ -56,3 +58,27 @@ def test_explore_and_spin_agree_on_every_small_configuration(verifiers):
     assert theirs.count("deadlock") == sum(
         c.design == "single" and c.request_size > c.channel_capacity and c.requests > 1
         for c in GRID)
+
+
+RENDEZVOUS = REPO / "benchmarks" / "spin" / "rendezvous.pml"
+RENDEZVOUS_GRID = list(itertools.product((1, 2, 3), (0, 1, 2), (0, 1, 2)))
+
+
+def test_explore_and_spin_agree_on_unbuffered_channels(verifiers):
+    """Promela's `chan c = [0] of {...}` is a rendezvous, as rt.chan(name, 0): the
+    casebook's both-send-first with proposals 1-3 and events and callbacks of capacity
+    0-2 (0: unbuffered)."""
+    def theirs(config):
+        proposals, events, callbacks = config
+        return pan_verdict(RENDEZVOUS, [f"-DP={proposals}", f"-DEV={events}",
+                                        f"-DCBK={callbacks}"], optimise=False,
+                           cache=verifiers)["verdict"]
+    with ThreadPoolExecutor(SPIN_BUILDS_AT_ONCE) as pool:
+        spin = list(pool.map(theirs, RENDEZVOUS_GRID))
+    mine = [explore(both_send_first(callbacks, events, proposals)).verdict
+            for proposals, events, callbacks in RENDEZVOUS_GRID]
+    assert mine == spin
+    # Both sides send first exactly when callbacks are unbuffered and events cannot hold
+    # the proposals that come while the store waits to send its callback.
+    assert [c for c, v in zip(RENDEZVOUS_GRID, spin) if v == "deadlock"] == [
+        (p, e, c) for p, e, c in RENDEZVOUS_GRID if c == 0 and p - 1 > e]

@@ -72,9 +72,14 @@ def spin_verdict(config, optimise=True, exclusive=True, timeout=600, cache=None)
                f"-DN={config.request_size}", f"-DW={config.stream_window}",
                f"-DR={config.requests}", f"-DCB={config.c_buffer_capacity}",
                f"-DEXCLUSIVE={int(exclusive)}"]
+    return pan_verdict(MODEL, defines, optimise, timeout, cache)
+
+
+def pan_verdict(model, defines, optimise=True, timeout=600, cache=None):
+    """Build and run pan for the Promela `model` with these `-D` macros (see spin_verdict)."""
     with tempfile.TemporaryDirectory(prefix="spin-") as build:
         began = time.perf_counter()
-        _run(["spin", *defines, "-a", str(MODEL)], build, timeout)
+        _run(["spin", *defines, "-a", str(model)], build, timeout)
         pan = _built(Path(build), ["cc", "-O2" if optimise else "-O0", "-DSAFETY"], cache,
                      timeout)
         report = _run([str(pan), f"-m{MAX_DEPTH}", f"-w{HASH_BITS}"], build, timeout,

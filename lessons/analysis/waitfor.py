@@ -8,6 +8,10 @@ function, whether the state is a live run or a state of a search. Its verdicts:
 - deadlock: a set of the system's own actors can never proceed, whatever anyone outside
   does, because each one waits only on members of the set. A wait with a timeout still
   counts as waiting: the timer turns a deadlock into an exit, it does not end it.
+  A leak (Go's goroutine leak) is a deadlock with no cycle: an actor blocked forever,
+  without a timer, with nobody left who could release it (its partners all finished); its
+  `cycle` is empty and `reason` says it in words ("nobody left who could receive on
+  result"). Whoever waits only on leaked actors is stuck with them.
 - stall: no deadlock, nothing can move, and work is pending: someone is trying to hand
   something on, and the chain of waits leaves the system (the client must read).
 """
@@ -35,6 +39,9 @@ class ActorNode:
     outside: bool = False   # the client: not part of the system, can act at will
     timed: bool = False     # blocked with a timeout (still blocked)
     doing: tuple = ()       # (op, primitive name) of each pending case
+    # One of its cases is the outside's to complete (the client's end): the outside may
+    # always act again, even once its actor finished, so such a wait is no leak.
+    outside_end: bool = False
 
 
 @dataclass
@@ -58,16 +65,21 @@ class Verdict:
     stuck: list[Actor] = field(default_factory=list)    # every actor that can never proceed
     chain: list[Edge] = field(default_factory=list)     # stall: the waits that lead outside
     t: float = 0.0
+    reason: str = ""                                    # a deadlock in words (a leak's why)
 
 
 def snapshot(views, t=0.0):
     """The graph of these ActorViews at time `t`."""
     live = [v.name for v in views if v.state != FINISHED]
+    outside = {v.name for v in views if v.outside}
     nodes, edges = {}, []
     for v in views:
         cases = v.cases if v.state == BLOCKED else ()
         nodes[v.name] = ActorNode(v.name, v.state, v.outside, v.timed and bool(cases),
-                                  tuple((op, chan) for chan, op, _ in cases))
+                                  tuple((op, chan) for chan, op, _ in cases),
+                                  any((outside - {v.name}) if names is None
+                                      else outside.intersection(names)
+                                      for _, _, names in cases))
         for chan, op, names in cases:
             for partner in partners(names, v.name, live):
                 edges.append(Edge(v.name, partner, chan, op))
@@ -96,18 +108,32 @@ def formed(me, states, views, t=0.0):
     members = deadlocked(g)
     if not members:
         return None
-    return Verdict("deadlock", cycle(g, members, me.name), ordered(g, stuck(g)), t=t)
+    return deadlock(g, members, me.name)
+
+
+def deadlock(g, members, start=None):
+    """The deadlock Verdict of `members` (the deadlocked actors) in `g`."""
+    found = cycle(g, members, start)
+    return Verdict("deadlock", found, ordered(g, stuck(g)), t=g.t,
+                   reason=because(found) if found else leak_reason(g, members))
+
+
+def leaked(node, targets):
+    """Blocked forever with nobody left who could release it (no timer will end it)."""
+    return (not targets and node.state == BLOCKED and not node.outside and not node.timed
+            and bool(node.doing) and not node.outside_end)
 
 
 def closed_set(g, candidates):
-    """The largest subset of `candidates` in which each member waits only on members."""
+    """The largest subset of `candidates` in which each member waits only on members
+    (an actor that waits on nobody left is a member when it has leaked)."""
     members = set(candidates)
     changed = True
     while changed:
         changed = False
         for a in sorted(members):
             targets = g.targets(a)
-            if not targets or not targets <= members:
+            if (not targets and not leaked(g.nodes[a], targets)) or not targets <= members:
                 members.discard(a)
                 changed = True
     return members
@@ -125,16 +151,48 @@ def stuck(g):
 
 
 def cycle(g, members, start=None):
-    """A cycle of wait edges inside `members`, starting from `start` when it lies on one."""
+    """A cycle of wait edges inside `members`, starting from `start` when it lies on one;
+    [] when there is none (only leaks, and those who wait on them)."""
     order = list(g.nodes)
-    a = start if start in members else min(members, key=order.index)
-    path, seen = [], {}
-    while a not in seen:
-        seen[a] = len(path)
-        edge = next(e for e in g.edges if e.actor == a and e.waits_for in members)
-        path.append(edge)
-        a = edge.waits_for
-    return path[seen[a]:]
+    firsts = sorted(members, key=order.index)
+    if start in members:
+        firsts.insert(0, start)
+    for a in firsts:
+        path, seen = [], {}
+        while a not in seen:
+            seen[a] = len(path)
+            edge = next((e for e in g.edges if e.actor == a and e.waits_for in members), None)
+            if edge is None:
+                break
+            path.append(edge)
+            a = edge.waits_for
+        else:
+            return path[seen[a]:]
+    return []
+
+
+OTHER_SIDE = {"send": "receive on", "recv": "send on", "acquire": "release",
+              "acquire_read": "release", "drain": "release the read lock of",
+              "wait": "wake"}
+WAITING = {"send": "to send on", "recv": "to receive from", "acquire": "to acquire",
+           "acquire_read": "to read-lock", "drain": "for the readers of", "wait": "on"}
+
+
+def leak_reason(g, members):
+    """Why a deadlock with no cycle is one: who leaked, waiting on what, nobody left."""
+    parts = []
+    for name in ordered(g, members):
+        node = g.nodes[name]
+        if not g.targets(name):
+            what = "; ".join(f"nobody left who could {OTHER_SIDE.get(op, op)} {chan}"
+                             for op, chan in node.doing)
+            op, chan = node.doing[0]
+            parts.append(f"{name} waits {WAITING.get(op, op)} {chan}: {what}")
+    return "; ".join(parts)
+
+
+def because(edges):
+    return "; ".join(f"{e.actor} waits for {e.waits_for} ({e.op} {e.chan})" for e in edges)
 
 
 def chain_outside(g):
@@ -165,7 +223,7 @@ def verdict(g, start=None):
     """deadlock (with cycle and stuck), stall, or None when nothing is wrong."""
     members = deadlocked(g)
     if members:
-        return Verdict("deadlock", cycle(g, members, start), ordered(g, stuck(g)), t=g.t)
+        return deadlock(g, members, start)
     if quiet(g):
         chain = chain_outside(g)
         if chain:
@@ -193,7 +251,6 @@ def describe(v):
     if v is None:
         return "nothing is wrong: some actor can still move"
     if v.kind == "deadlock":
-        hops = "; ".join(f"{e.actor} waits for {e.waits_for} ({e.op} {e.chan})" for e in v.cycle)
-        return f"deadlock: {hops}"
+        return f"deadlock: {v.reason or because(v.cycle)}"
     hops = "; ".join(f"{e.actor} waits for {e.waits_for} ({e.op} {e.chan})" for e in v.chain)
     return f"stall: {hops}; only the outside can move it"

@@ -31,9 +31,10 @@ def explore_and_print(target, args, command):
     return print_result(found, f"{command} {bounds_words(found.limits)}", args.json)
 
 
-def run_and_explore(prog, description, add_options, run_help, explore_help):
+def run_and_explore(prog, description, add_options, run_help, explore_help, more=None):
     """The parser every course CLI has: `run` and `explore`, each with the options
-    `add_options(parser)` adds; `run` takes --json, `explore` the search's bounds."""
+    `add_options(parser)` adds; `run` takes --json, `explore` the search's bounds.
+    `more(commands)` adds a CLI's own subcommands (lessons: `case`)."""
     parser = Parser(prog=prog, description=description)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     run_parser = commands.add_parser("run", help=run_help)
@@ -42,4 +43,6 @@ def run_and_explore(prog, description, add_options, run_help, explore_help):
     explore_parser = commands.add_parser("explore", help=explore_help)
     add_options(explore_parser)
     add_bounds(explore_parser)
+    if more is not None:
+        more(commands)
     return parser

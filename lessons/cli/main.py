@@ -4,6 +4,7 @@ Exit status: 0 for a run that ran (whatever its outcome), 2 for bad arguments, 1
 Ctrl-C (cli/base.py).
 """
 from lessons.cli.base import add_knob_options, main_guarded, print_result
+from lessons.cli.case import add_case_command, case_command
 from lessons.cli.explore import explore_and_print, run_and_explore
 from lessons.story.knobs import KNOBS
 from lessons.story.scenario import Scenario, run
@@ -30,8 +31,11 @@ def command(argv):
     parser = run_and_explore(
         "python -m lessons", "Deadlock in the Wild: run the system.", add_knobs,
         run_help="run the client/shim/engine system once",
-        explore_help="explore every schedule of a small run: shortest deadlock, or none")
+        explore_help="explore every schedule of a small run: shortest deadlock, or none",
+        more=add_case_command)
     args = parser.parse_args(argv)
+    if args.command == "case":
+        return case_command(args)
     if args.command == "explore" and args.schedule is not None:
         raise ValueError("explore tries every schedule; --schedule does not apply")
     scenario = scenario_from(args)

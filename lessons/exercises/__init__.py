@@ -14,11 +14,14 @@
     check_workshop(design)  09  the capstone's fix                         (workshop.py)
     check_follow_pipes(fn, run) 10  the waits on pipes, across processes    (wild.py)
     check_wild_outcome(said)    10  a bigger buffer, in real processes      (wild.py)
+    check_stopper_fix(fn)       11  a casebook bug fixed, proved by the explorer (casebook.py)
+    check_activation_fix(w, a)  11  a lost signal fixed, proved likewise       (casebook.py)
 
 Every check runs the model (the sim runtime, never widgets) and returns a Report
 (report.py): true when the answer is right; when not, it ends with Python that shows the
 problem again, as printed. The demo programs (swap, lone_engine, freeze) are in demos.py.
 """
+from .casebook import check_activation_fix, check_stopper_fix
 from .classifier import check_classifier
 from .demos import freeze, lone_engine, swap
 from .engine import check_engine
@@ -34,5 +37,5 @@ from .workshop import check_workshop
 
 __all__ = ["Report", "check_outcome", "check_swap", "check_engine", "check_happy",
            "check_threshold", "check_classifier", "check_fix", "check_schedule",
-           "check_workshop", "check_follow_pipes", "check_wild_outcome", "swap", "lone_engine",
-           "freeze"]
+           "check_workshop", "check_follow_pipes", "check_wild_outcome", "check_stopper_fix",
+           "check_activation_fix", "swap", "lone_engine", "freeze"]

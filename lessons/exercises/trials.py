@@ -38,7 +38,9 @@ def first_problem(scenarios: Trials, seeds: range, runner: Callable = run,
 def judge(result: Result, stalled: bool) -> str:
     """What is wrong with one run of a would-be fix, or '' when nothing is."""
     if result.outcome == "deadlock":
-        return (f"DEADLOCK at t={result.deadlock_at:g} s: {cycle_text(result.cycle)}"
+        waits = cycle_text(result.cycle) or (f"{', '.join(result.stuck)} wait forever on "
+                                             "actors that have finished (a leak)")
+        return (f"DEADLOCK at t={result.deadlock_at:g} s: {waits}"
                 + (f"; the shim exited at t={result.exit.t:g} s" if result.exit else ""))
     if stalled:
         return ""        # a client that never reads may stall the shim: that is the client's doing

@@ -8,7 +8,9 @@
     found.states, found.schedules, found.seconds, found.cycle, found.to_dict()
 
 `explore(build)` takes any sim system: `build(policy, schedule)` returns a fresh, unstarted
-SimRuntime with its actors spawned (dining philosophers bring their own).
+SimRuntime with its actors spawned (dining philosophers bring their own). The simple form,
+`explore(program)`, takes `program(rt)`, which spawns its actors on the runtime it is given
+(lessons/runtime/program.py; the casebook's programs are such).
 
 What a verdict proves
     Testing runs some schedules; this runs all of them. In the sim runtime, every way the
@@ -82,6 +84,25 @@ Why the reduction is safe
     length) finds a shortest, at most as long; what a deadlock's exploration reports
     (states, moves, replays) is that second search's.
 
+Go's vocabulary keeps all of this sound
+    Identity: an unbuffered channel's contents are its pending offers (sender, item) and
+    its closed flag; a read-write lock's, its readers, its writer and whether it writes; a
+    wait-group's, its counter; a condition's, the names waiting and those signalled. All
+    plain values in the state, so two states with one identity still have one future. A
+    `time.After` is the select's timeout (the clock and the deadline are in the identity),
+    and `select(..., default=True)` is a timeout of zero: a timer due now, a move on offer
+    beside the others, taken only where no case is ready, as Go's default.
+    Sleep sets: the operations that never wait (an unbuffered send's offer, a wait-group's
+    add and done, a condition's enqueue, signal and broadcast, a read-write lock's
+    releases) are learned as the continuation's changes and replayed by the same rule
+    (rules.change); the primitive each one used counts as touched by the move even when
+    its contents come out the same (a signal lost because nobody waited), so a lost signal
+    and the wait it would have woken are never taken to commute.
+    Persistent sets: only declared ends of buffered channels qualify, as before; a move
+    that makes any change is not solo, so a move on any of the new primitives never
+    stands alone for the others. Deadlocks stay stable: a leak (an actor blocked with
+    nobody left who could release it) waits on finished actors, who never move again.
+
 Why a successor can be computed instead of run
     A move's effect has two parts. The commit (a channel's append or pop, a lock's new
     owner, a semaphore's new holder, or a timeout) is a function of the primitives'
@@ -111,6 +132,7 @@ from lessons.explore.learn import Successors
 from lessons.explore.search import Search
 from lessons.runtime import needs_replay
 from lessons.runtime.interrupts import checkpoint, delivered, interruptible
+from lessons.runtime.program import is_program, program_build
 from lessons.runtime.schedule import format_schedule, parse_schedule
 from lessons.story.scenario import Scenario
 from lessons.story.system import System
@@ -127,6 +149,8 @@ class Exploration:
     schedule: str | None = None     # the shortest deadlocking schedule
     cycle: list[Edge] = field(default_factory=list)   # in order, of that deadlock
     stuck: list[str] = field(default_factory=list)
+    reason: str = ""                # that deadlock in words (a leak's, where cycle is empty;
+                                    # kept out of to_dict, which the fingerprints pin)
     bound: str | None = None        # which bound was hit: max_states, max_depth, max_seconds,
                                     # or "interrupted" (Ctrl-C: see explore's docstring)
     limits: dict = field(default_factory=dict)
@@ -171,7 +195,7 @@ class Exploration:
         if self.schedule is not None:
             hops = "; ".join(f"{e.actor} waits for {e.waits_for} ({e.op} {e.chan})" for e in self.cycle)
             lines += [f"schedule ({len(self.schedule_tokens())} moves): {self.schedule}",
-                      f"cycle: {hops}"]
+                      f"cycle: {hops}" if self.cycle else f"leak: {self.reason}"]
         return "\n".join(lines)
 
 
@@ -249,12 +273,13 @@ def exploration(search, seconds, limits, again, record):
         path, deadlock = search.found
         verdict, schedule, cycle, stuck = ("deadlock", format_schedule(path),
                                            list(deadlock.cycle), list(deadlock.stuck))
+        reason = deadlock.reason
     else:
         verdict = "bound-hit" if search.bound else "no-deadlock"
-        schedule, cycle, stuck = None, [], []
+        schedule, cycle, stuck, reason = None, [], [], ""
     return Exploration(verdict, search.states, search.schedules, search.transitions,
-                       search.replays, seconds, schedule, cycle, stuck, search.bound, limits,
-                       again, search if record else None)
+                       search.replays, seconds, schedule, cycle, stuck, reason, search.bound,
+                       limits, again, search if record else None)
 
 
 def moves_of_one_run(build):
@@ -268,10 +293,13 @@ def target_build(target):
     """build(policy, schedule) for a Scenario or a build function; TypeError for the rest."""
     if isinstance(target, Scenario):
         return scenario_build(target)
+    if callable(target) and is_program(target):
+        return program_build(target)
     if callable(target):
         return target
-    raise TypeError(f"explore takes a Scenario, e.g. explore(Scenario(design='single')), or "
-                    f"a function build(policy, schedule) returning a SimRuntime; got {target!r}")
+    raise TypeError(f"explore takes a Scenario, e.g. explore(Scenario(design='single')), a "
+                    f"program(rt), or a function build(policy, schedule) returning a "
+                    f"SimRuntime; got {target!r}")
 
 
 def scenario_build(scenario):

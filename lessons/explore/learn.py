@@ -94,7 +94,9 @@ class Successors(Probes):
         else:
             child = world.settle(contents, state.clock, actors, state.depth + 1)
         read = {where for where, _, _ in actor[1]}
-        read.update(op[1] for op in ops if op[0] == "nowait")
+        # Every primitive its continuation used: a change that changed nothing (a lost
+        # signal) must still not commute with a wait it would have woken.
+        read.update(op[1] for op in ops)
         return child, read, not ops and end[0] != "exit"
 
     def _learn(self, state, path, i, k):

@@ -16,14 +16,15 @@ from collections import namedtuple
 
 from lessons.analysis.waitfor import FINISHED
 from lessons.primitives.errors import WouldBlock
-from lessons.primitives.rules import CHAN
+from lessons.primitives.rules import CHAN, CHANGE, RENDEZVOUS
 from lessons.runtime.moves import token
 from lessons.runtime.observers import Observer
 
 Step = namedtuple("Step", "actor results read ops end")
 Step.__doc__ = """What one move did. `results`: the move's result, then each `*_nowait`'s;
-`read`: primitives its `*_nowait`s tried; `ops`: ("nowait", primitive, op, value, result),
-("release", primitive) or ("close", primitive), in order; `end`: ("park", cases, deadline),
+`read`: primitives its `*_nowait`s tried and its changes used; `ops`: ("nowait",
+primitive, op, value, result), ("release", primitive), ("close", primitive) or (change,
+primitive, value) for rules.CHANGE, in order; `end`: ("park", cases, deadline),
 ("finish",) or ("exit",)."""
 
 
@@ -67,7 +68,9 @@ class Probe(Observer):
         self.log.append(("nowait", self.index[id(case[0])], case[1], _hashable(case[2]), got))
 
     def committed(self, rt, actor, op, prim, item, depth):
-        if op in ("release", "close"):
+        if (prim.kind, op) in CHANGE:
+            self.log.append((op, self.index[id(prim)], _hashable(item)))
+        elif op in ("release", "close"):
             self.log.append((op, self.index[id(prim)]))
 
     def offer(self):
@@ -85,7 +88,7 @@ class Probe(Observer):
         rt.step(move)
         result, ops = self.log[0], tuple(self.log[1:])
         nowaits = [op for op in ops if op[0] == "nowait"]
-        read.update(op[1] for op in nowaits)
+        read.update(op[1] for op in ops)   # a change that changed nothing still read it
         if rt.exit is not None:
             end = ("exit",)
         elif actor.state == FINISHED:
@@ -97,7 +100,8 @@ class Probe(Observer):
     def contents(self):
         """Every primitive's contents, in creation order (a channel's items made hashable)."""
         return tuple((tuple(_hashable(i) for i in p.items), p.closed) if p.kind == CHAN
-                     else p.contents for p in self.rt.prims)
+                     else (tuple((w, _hashable(i)) for w, i in p.items), p.closed)
+                     if p.kind == RENDEZVOUS else p.contents for p in self.rt.prims)
 
     def cases(self, actor):
         """An actor's pending cases as (primitive index, op, value)."""

@@ -37,9 +37,9 @@ class World:
         self.outside = [a.outside for a in rt.actors.values()]
         self.max_steps = rt.max_steps
 
-    def ready(self, contents, where, op):
+    def ready(self, contents, where, op, value=None):
         rule, capacity = self.readies[where]
-        return rule(capacity, contents[where], op)
+        return rule(capacity, contents[where], op, value)
 
     def commit(self, contents, where, op, value, me):
         """Perform a case that is ready (in `contents`, a list); return (True, what it gives
@@ -56,7 +56,7 @@ class World:
         """The commit of move (i, k) into `contents` (a list); return the result as the
         search keeps it: (case, value), ("Timeout" | "Closed", message), or None."""
         cases = actors[i][1]
-        k = case_taken(cases, k, lambda case: self.ready(contents, case[0], case[1]))
+        k = case_taken(cases, k, lambda case: self.ready(contents, *case))
         if k is None:
             if not cases:
                 return None
@@ -75,12 +75,20 @@ class World:
             where = op[1]
             if op[0] == "nowait":
                 got = (self.commit(contents, where, op[2], op[3], me)[1]
-                       if self.ready(contents, where, op[2]) else "would block")
+                       if self.ready(contents, where, op[2], op[3]) else "would block")
                 if got != op[4]:
                     return None
                 results.append(got)
             elif op[0] == "close":
                 contents[where] = rules.close(contents[where])
+            elif (self.prims[where][0], op[0]) in rules.CHANGE:   # (op, primitive, value)
+                kind, name, _, prim = self.prims[where]
+                try:
+                    contents[where] = rules.change(kind, name, prim.ends_of.get(op[0]),
+                                                   contents[where], op[0], op[2], self.names[me],
+                                                   self.outside[me])
+                except (Misuse, Closed):
+                    return None
             else:
                 kind, name = self.prims[where][:2]
                 try:
@@ -98,7 +106,7 @@ class World:
 
         def ready(case):
             rule, capacity = readies[case[0]]
-            return rule(capacity, contents[case[0]], case[1])
+            return rule(capacity, contents[case[0]], case[1], case[2])
         while True:
             moves, states, newly_blocked = offer(
                 [None if a[0] == FINISHED else (a[0], a[1], a[2]) for a in actors], ready, clock)
@@ -141,7 +149,7 @@ class World:
 
     def partners(self, contents, where, op):
         kind, _, _, prim = self.prims[where]
-        return rules.partners(kind, prim.other_end(op), contents[where])
+        return rules.partners(kind, prim.other_end(op), contents[where], op)
 
     def graph(self, contents, clock, actors):
         return waitfor.snapshot(self.views(contents, actors), clock)

@@ -10,7 +10,7 @@ from . import rules
 
 
 class Primitive:
-    kind: str | None = None         # rules.CHAN, rules.LOCK or rules.SEMAPHORE
+    kind: str | None = None         # one of rules.KINDS
     capacity: int | None = None     # channels and semaphores
     ends_of: dict[str, tuple[str, ...] | None] = {}   # op -> who may do it here; missing: anyone
 
@@ -27,8 +27,8 @@ class Primitive:
         rt.register(self)
 
     # -- the non-blocking core, called with rt.guard held ---------------------------------
-    def ready(self, op):
-        return self.rule_ready(self.capacity, self.contents, op)
+    def ready(self, op, value=None):
+        return self.rule_ready(self.capacity, self.contents, op, value)
 
     def commit(self, op, value, actor):
         """Complete a ready case for `actor`; return what it gets back."""
@@ -39,12 +39,25 @@ class Primitive:
             rt.committed(actor, op, self, self.traced_item(op, value, result))
         return result
 
+    def change(self, op, value=None):
+        """Do `op`, which never waits (rules.CHANGE: a release, an add, a signal...)."""
+        rt = self.rt
+        with rt.guard:
+            if not rt.started:      # before the run (Go's wg.Add before `go f()`)
+                self.contents = rules.change(self.kind, self.name, None, self.contents, op,
+                                             value, "the program", True)
+                return
+            me = rt.me()
+            self.contents = rules.change(self.kind, self.name, self.ends_of.get(op),
+                                         self.contents, op, value, me.name, me.outside)
+            rt.committed(me, op, self, value)
+
     def traced_item(self, op, value, result):
         return None
 
     def partners(self, op):
         """The names whose next move could complete a case `op` waiting here."""
-        return rules.partners(self.kind, self.other_end(op), self.contents)
+        return rules.partners(self.kind, self.other_end(op), self.contents, op)
 
     def other_end(self, op):
         return None

@@ -12,8 +12,8 @@ Send on a closed channel raises `Closed`; recv on a closed, empty channel raises
 """
 from . import rules
 from .base import Primitive
-from .errors import Closed
-from .rules import RECV, SEND
+from .errors import Closed, Misuse, Timeout
+from .rules import OK, RECV, SELECTED, SEND
 
 
 def positive_int(knob, value, upper=None):
@@ -86,6 +86,11 @@ class Chan(ChanOps, Primitive):
     def traced_item(self, op, value, result):
         return value if op == SEND else result
 
+    def recv_ok(self, timeout=None):
+        """(item, True), or (None, False) once the channel is closed and drained: Go's
+        `v, ok := <-ch`."""
+        return self.rt.wait_one(self, RECV, OK, timeout)
+
     def send_nowait(self, item):
         self.rt.now_or_never((self, SEND, item))
 
@@ -119,15 +124,102 @@ class Chan(ChanOps, Primitive):
         return f"<Chan {self.name} {len(self)}/{self.capacity}{' closed' if self.closed else ''}>"
 
 
-def select(*cases, timeout=None):
+class Rendezvous(Chan):
+    """An unbuffered channel (Go's `make(chan T)`): a send completes only when a receiver
+    takes the item. The sender offers its item (a change, rules.offer) and waits until it
+    is taken; a receiver takes the oldest offer. `len()` counts the senders waiting."""
+    kind = rules.RENDEZVOUS
+
+    def __init__(self, rt, name, senders=None, receivers=None):
+        self.capacity = 0
+        self.senders = tuple(senders) if senders is not None else None
+        self.receivers = tuple(receivers) if receivers is not None else None
+        self.ends_of = {SEND: self.senders, RECV: self.receivers, "offer": self.senders}
+        Primitive.__init__(self, rt, name)
+
+    def traced_item(self, op, value, result):
+        return None if op == SEND else result    # a send's case value is its sender
+
+    def sending(self, item):
+        raise Misuse(f"select cannot send on the unbuffered channel {self.name} here: "
+                     "use a plain send(), or a buffered channel")
+
+    def send(self, item, timeout=None):
+        """Offer `item` and wait until a receiver takes it."""
+        self.change("offer", item)
+        self.rt.wait_one(self, SEND, self.rt.me().name, timeout)
+
+    def send_nowait(self, item):
+        raise Misuse(f"send_nowait on the unbuffered channel {self.name} could never "
+                     "complete at once: use select(..., default=True) on a receive instead")
+
+    def __repr__(self):
+        return f"<Chan {self.name} unbuffered{' closed' if self.closed else ''}>"
+
+
+class After:
+    """Go's `time.After(d)`: receives one item (the time it fired) `seconds` after it was
+    made. It is a timer, not a primitive: a receive on it is a sleep, and in `select` it is
+    the select's timeout, so the sim's virtual clock and the explorer handle it as any
+    timeout (a wait with a timer still counts as waiting in the wait-for analysis)."""
+
+    def __init__(self, rt, name, seconds):
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+            raise ValueError(f"{name} seconds must be a number at least 0, got {seconds!r}")
+        self.rt, self.name = rt, name
+        self.due = rt.now() + seconds
+        self.fired = False
+
+    def receiving(self):
+        return (self, RECV, None)
+
+    def recv(self):
+        self._fire()
+        self.rt.sleep(max(0.0, self.due - self.rt.now()))
+        return self.due
+
+    def _fire(self):
+        if self.fired:
+            raise Misuse(f"{self.name} has fired already; a time.After channel gives one item")
+        self.fired = True
+
+    def __repr__(self):
+        return f"<After {self.name} at t={self.due:g}>"
+
+
+def select(*cases, timeout=None, default=False):
     """Wait until one of the cases can complete, do it, and return (index, value).
 
     As in Go, when several cases are ready the choice is random (seeded in sim). In sim
     each ready case is a separate scheduling choice, so a schedule string fixes it too.
+    A receive case on a closed, drained channel is ready and gives (i, None). With
+    `default=True` it never waits: (None, None) when no case is ready at its move (Go's
+    `default:`). A case on an `After` is the select's timer: (i, the time it fired).
     """
     if not cases:
         raise ValueError("select needs at least one case")
+    timers = [(i, case[0]) for i, case in enumerate(cases) if isinstance(case[0], After)]
+    waits = [(i, (p, op, SELECTED if op == RECV else v))
+             for i, (p, op, v) in enumerate(cases) if not isinstance(p, After)]
     rt = cases[0][0].rt
     if any(prim.rt is not rt for prim, _, _ in cases):
         raise ValueError("select cases must all belong to one runtime")
-    return rt.wait(tuple(cases), timeout)
+    timer = min(timers, key=lambda t: t[1].due) if timers else None
+    if not waits:
+        return timer[0], timer[1].recv()
+    if default:
+        timeout = 0
+    elif timer is not None:
+        left = max(0.0, timer[1].due - rt.now())
+        timeout, timer_first = ((left, True) if timeout is None or left <= timeout
+                                else (timeout, False))
+    try:
+        k, value = rt.wait(tuple(case for _, case in waits), timeout)
+    except Timeout:
+        if default:
+            return None, None
+        if timer is None or not timer_first:
+            raise
+        timer[1]._fire()
+        return timer[0], timer[1].due
+    return waits[k][0], value

@@ -16,10 +16,10 @@ from abc import ABC, abstractmethod
 
 from lessons.analysis import waitfor
 from lessons.analysis.waitfor import BLOCKED
-from lessons.primitives.chan import Chan
+from lessons.primitives.chan import After, Chan, Rendezvous
 from lessons.primitives.errors import Cancelled, Closed, Misuse, ProcessExit, WouldBlock
 from lessons.primitives.rules import KINDS
-from lessons.primitives.sync import Lock, Semaphore
+from lessons.primitives.sync import Cond, Lock, RWLock, Semaphore, WaitGroup
 
 from .actor import Actor, Exit
 from .interrupts import checkpoint, held, interruptible
@@ -120,7 +120,26 @@ class Runtime(ABC):
 
     # -- building a system ------------------------------------------------------------
     def chan(self, name, capacity, senders=None, receivers=None):
+        """A channel of `capacity` items; 0: unbuffered (a send waits for its receiver)."""
+        if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 0:
+            raise ValueError(f"{name} capacity must be a whole number at least 0 (0: "
+                             f"unbuffered, as Go's make(chan T)), got {capacity!r}")
+        if capacity == 0:
+            return Rendezvous(self, name, senders, receivers)
         return Chan(self, name, capacity, senders, receivers)
+
+    def rwlock(self, name):
+        return RWLock(self, name)
+
+    def waitgroup(self, name):
+        return WaitGroup(self, name)
+
+    def cond(self, name, lock):
+        return Cond(self, name, lock)
+
+    def after(self, name, seconds):
+        """Go's time.After: a channel that gets one item `seconds` from now."""
+        return After(self, name, seconds)
 
     def lock(self, name):
         return Lock(self, name)
@@ -131,7 +150,8 @@ class Runtime(ABC):
     def register(self, prim):
         """A primitive joins this runtime (its constructor calls this)."""
         if prim.kind not in KINDS:
-            raise TypeError(f"a runtime holds channels, locks and semaphores, not {prim!r}")
+            raise TypeError(f"a runtime holds channels, locks, semaphores, read-write locks, "
+                            f"wait-groups and conditions, not {prim!r}")
         if any(p.name == prim.name for p in self.prims):
             raise ValueError(f"this runtime already has a primitive named {prim.name!r}")
         self.prims.append(prim)
@@ -242,7 +262,7 @@ class Runtime(ABC):
         prim, op, value = case
         with self.guard:
             try:
-                if not prim.ready(op):
+                if not prim.ready(op, value):
                     raise WouldBlock(f"{op} on {prim.name} would wait")
                 result = prim.commit(op, value, self.me())
             except (WouldBlock, Closed) as exc:

@@ -294,4 +294,4 @@ class SimRuntime(Runtime):
 
 
 def _ready(case):
-    return case[0].ready(case[1])
+    return case[0].ready(case[1], case[2])

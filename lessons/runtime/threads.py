@@ -128,7 +128,7 @@ class ThreadsRuntime(Runtime):
         else wait for it as `wait` does; return what it gives back."""
         me = self._by_ident.get(get_ident()) or self._adopt()   # self.me(), on the hot path
         with self.guard:
-            if not self.stopping and prim.rule_ready(prim.capacity, prim.contents, op):
+            if not self.stopping and prim.rule_ready(prim.capacity, prim.contents, op, value):
                 return prim.commit(op, value, me)
         return self.wait(((prim, op, value),), timeout)[1]
 
@@ -142,10 +142,10 @@ class ThreadsRuntime(Runtime):
                     raise Cancelled()
                 if len(cases) == 1:
                     prim, op, value = cases[0]
-                    if prim.rule_ready(prim.capacity, prim.contents, op):   # prim.ready(op)
+                    if prim.rule_ready(prim.capacity, prim.contents, op, value):   # prim.ready
                         return 0, prim.commit(op, value, me)
                 else:
-                    ready = [i for i, (prim, op, _) in enumerate(cases) if prim.ready(op)]
+                    ready = [i for i, (prim, op, v) in enumerate(cases) if prim.ready(op, v)]
                     if ready:
                         i = ready[0] if len(ready) == 1 else self.rng.choice(ready)
                         prim, op, value = cases[i]

@@ -47,8 +47,10 @@ def picture(system, over=False):
     width = max(len(n) for n in g.nodes)
     for node in g.nodes.values():
         lines.append(f"  {node.name:<{width}}  {doing(node, rt.exit)}")
-    if rt.deadlock is not None:
+    if rt.deadlock is not None and rt.deadlock.cycle:
         lines.extend(cycle_lines("cycle", rt.deadlock.cycle))
+    elif rt.deadlock is not None:       # a leak: waits on actors that have finished
+        lines.append(f"leak: {rt.deadlock.reason}")
     return "\n".join(lines)
 
 
@@ -79,6 +81,7 @@ def summary(result):
              + (f" (formed at t={result.deadlock_at:.3f} s)" if result.deadlock_at is not None else "")]
     if result.cycle:
         lines.extend(cycle_lines("cycle", result.cycle))
+    if result.outcome == "deadlock":
         lines.append("stuck: " + ", ".join(result.stuck))
     if result.stall:
         lines.extend(cycle_lines("waiting on the client", result.stall))

@@ -6,6 +6,9 @@
     s.undo()           # back one move (the run is rebuilt from the schedule prefix)
     s.schedule         # "E M R C S*2 ..."; Scenario(schedule=...) replays it
     s.close()
+    s = Stepper.for_program(program)   # a program(rt) (a casebook case): step(), choices(),
+                                       # verdict() and undo() as above; the pictures are
+                                       # the story's
 
 The sim runtime runs with the "step" policy: it pauses at every move and waits here.
 A timer (a slow client's sleep, the shim's one hour) fires by itself when nothing else
@@ -18,6 +21,7 @@ from lessons.analysis.waitfor import BLOCKED, FINISHED, IDLE, SLEEPING
 from lessons.runtime.interrupts import interruptible
 from lessons.runtime.moves import token
 from lessons.runtime.schedule import format_schedule, parse_schedule
+from lessons.runtime.sim import SimRuntime
 from lessons.story.picture import picture, status
 from lessons.story.scenario import Scenario, collect
 from lessons.story.system import System
@@ -35,15 +39,29 @@ EFFECTS = (MOVES_ON, BLOCKS, DEADLOCK, OVER)
 class Stepper:
     """One step-mode run of the system; every method leaves no stray threads behind."""
 
+    program = None      # program(rt), when it steps a program rather than the story
+
     @interruptible()   # a Ctrl-C anywhere in it is never lost (runtime/interrupts.py)
     def __init__(self, scenario=None):
         sc = (scenario or Scenario()).with_(runtime="sim")
         self.scenario = sc.with_(schedule=None)
         self._build(sc.schedule)
 
+    @classmethod
+    def for_program(cls, program, schedule=None):
+        """Step a program(rt) instead of the story (its seed is the scenario's, 0)."""
+        stepper = cls.__new__(cls)
+        stepper.program, stepper.scenario = program, Scenario()
+        interruptible()(stepper._build)(schedule)
+        return stepper
+
     def _build(self, schedule):
-        self.system = System(self.scenario.with_(schedule=schedule or None), policy="step")
-        self.rt = self.system.rt
+        if self.program is not None:
+            self.system, self.rt = None, SimRuntime(policy="step", schedule=schedule or None)
+            self.program(self.rt)
+        else:
+            self.system = System(self.scenario.with_(schedule=schedule or None), policy="step")
+            self.rt = self.system.rt
         try:
             self.rt.resume()   # replays the prefix, then pauses at the first choice
         except BaseException:  # a Ctrl-C while it replays: nobody else could stop it
@@ -168,7 +186,7 @@ def does(move, moved, clock):
     cases = actor.cases or ()
     if not cases:
         return "start" if actor.code not in moved else f"wake up (t={clock:g} s)"
-    if k is None and not (len(cases) == 1 and cases[0][0].ready(cases[0][1])):
+    if k is None and not (len(cases) == 1 and cases[0][0].ready(cases[0][1], cases[0][2])):
         return f"timer fires ({cases[0][1]} {cases[0][0].name} gives up)"
     prim, op, _ = cases[k or 0]
     return f"{op} {prim.name}"

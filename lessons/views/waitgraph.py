@@ -6,9 +6,12 @@ operation and channel. A deadlock reads as a vermillion, thick, solid loop insid
 system; a stall as an orange, thick, dashed chain that leaves it for the client; a wait
 the shim's timer has ended is dotted. Stuck actors (they can never move again) are
 shaded and say STUCK; the actor that exited has cut corners. The caption says it all in
-one sentence.
+one sentence. A leak (an actor blocked with nobody left who could release it) is drawn
+as its wait, vermillion, thick and solid as a loop's, into a grey "nobody left" box with
+a dashed border.
 
     wait_for_graph(live)      # a LiveRun, a Stepper or a System: drawn now
+    wait_for_graph(result)    # a program's result (run_program): drawn as it ended
     wait_for_graph(result)    # a Result of runtime processes: drawn as it was at the
                               # verdict, processes as boxes, each wait with the system
                               # call and pipe it rested on in the kernel
@@ -18,6 +21,7 @@ from dataclasses import replace
 
 from lessons.analysis import waitfor
 from lessons.analysis.waitfor import doing
+from lessons.runtime.program import ProgramResult
 
 from .diagram import Arrow, Box, Diagram, show
 from .palette import CHAIN, CYCLE, EXITED_FILL, STUCK_FILL
@@ -40,6 +44,8 @@ def wait_for_graph(source):
 
 
 def diagram_of(source):
+    if isinstance(source, ProgramResult):     # a program's run: as it ended
+        return wait_for_diagram(source.graph, source.verdict)
     if hasattr(source, "reading"):    # a live run (threads, sim or processes): as it is now
         r = source.reading()
         if r.graph is None:
@@ -101,6 +107,10 @@ def wait_for_diagram(g, verdict=None, exit=None, rests_on=None, groups=GROUPS):
     """
     rests_on = rests_on or {}
     v = waitfor.verdict(g) or verdict
+    if (verdict is not None and verdict.kind == "deadlock" and verdict.cycle
+            and v.kind == "deadlock" and not v.cycle):
+        v = verdict     # the loop a timer ended: its members now wait on the exited
+
     if v is not None and verdict is not None and v.kind == verdict.kind == "deadlock":
         v = replace(v, t=verdict.t)      # the time it formed, not the time of this look
     formed = v if v is not None and v.kind == "deadlock" else None
@@ -119,10 +129,25 @@ def wait_for_diagram(g, verdict=None, exit=None, rests_on=None, groups=GROUPS):
     for e in (formed.cycle if formed else []) + (v.chain if v else []):
         if (e.actor, e.waits_for, e.chan) not in drawn:
             edges.append(wait_arrow(e, "loop" if formed else "chain", ended=True))
+    leaks = leaked(g, stuck) if formed is not None and not formed.cycle else []
+    if leaks:
+        nodes.append(Box(NOBODY, "nobody left\n(every partner finished)", (), (3, -3),
+                         fill="#eeeeee", marks="dashed"))
+        edges += [Arrow(name, NOBODY, f"{op} {chan}", CYCLE, bold=True)
+                  for name in leaks for op, chan in g.nodes[name].doing]
     order = [[a for a in chain if a in g.nodes] for chain in ORDER]
     return Diagram(f"{seen_at(g.t, exit)}:\n{headline(v, exit)}", nodes, edges,
                    groups, rankdir="LR", caption=caption(g.t, v, exit),
                    order=[c for c in order if len(c) > 1])
+
+
+NOBODY = "nobody left"
+
+
+def leaked(g, stuck):
+    """The stuck actors that wait on nobody: every partner they had has finished."""
+    return [name for name in stuck if name in g.nodes
+            and waitfor.leaked(g.nodes[name], g.targets(name))]
 
 
 def actor_box(node, i, n, exit, stuck, loop):
@@ -158,6 +183,8 @@ def headline(v, exit=None):
     formed = f" (deadlock formed at t={v.t:.3f} s)" if v and v.kind == "deadlock" else ""
     if exit is not None:
         return f"SHIM EXITED at t={exit.t:.3f} s: {exit.actor}'s timer fired" + formed
+    if v is not None and v.kind == "deadlock" and not v.cycle:
+        return f"DEADLOCK formed at t={v.t:.3f} s, a leak: waiting with nobody left"
     if v is not None and v.kind == "deadlock":
         return f"DEADLOCK formed at t={v.t:.3f} s, a loop inside the system"
     if v is not None:
