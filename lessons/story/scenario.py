@@ -23,6 +23,7 @@ from lessons.runtime.schedule import parse_schedule
 from . import picture as pictures
 from .knobs import KNOBS, command_line
 from .outcome import decide
+from .original.check import check as check_original
 from .processes.check import check as check_processes
 from .requests import parse_requests, request_text
 from .shim import Design
@@ -66,7 +67,9 @@ class Scenario:
             if not RUNTIMES[self.runtime].replayable:
                 raise ValueError("schedule replays the sim runtime's choices; set runtime='sim'")
             parse_schedule(self.schedule)
-        if RUNTIMES[self.runtime].separate_processes:
+        if self.runtime == "go":
+            check_original(self)
+        elif RUNTIMES[self.runtime].separate_processes:
             check_processes(self)
 
     @property
@@ -216,6 +219,9 @@ def run(scenario=None, **knobs):
     sc = scenario if scenario is not None else Scenario(**knobs)
     if scenario is not None and knobs:
         sc = sc.with_(**knobs)
+    if sc.runtime == "go":
+        from .original.run import run_original   # Go, gRPC and Linux: only when asked for
+        return Result(scenario=sc, **run_original(sc, THREADS_MAX_SECONDS))
     if RUNTIMES[sc.runtime].separate_processes:
         from .processes.run import run_in_processes   # gRPC and Linux: only when asked for
         return Result(scenario=sc, **run_in_processes(sc, THREADS_MAX_SECONDS))
