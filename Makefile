@@ -3,7 +3,7 @@
 # already done.
 VENV_BIN := .venv/bin
 
-.PHONY: lab lab-teacher test setup bench student
+.PHONY: lab lab-teacher test setup bench student original
 
 # The virtual environment with the package and its test extras, plus the Debian
 # packages the course uses (graphviz is optional: views fall back without it).
@@ -40,11 +40,19 @@ lab: student
 lab-teacher: setup
 	$(call open_lab,notebooks,)
 
+# The original Go program (original/): Debian's Go packages when missing, then a build
+# only when a source changed (original/build.sh; about a minute the first time).
+original:
+	@scripts/ensure-system-deps.sh go
+	@if scripts/ensure-system-deps.sh go >/dev/null; then original/build.sh >/dev/null && \
+		echo "==> original: original/build/shim is built"; fi
+
 # The whole suite; the browser test needs Debian's chromium, the SPIN agreement test
 # Debian's spin (installed here so that CI runs it; skipped where it cannot be).
 test:
-	@scripts/ensure-system-deps.sh python3-venv graphviz chromium spin
+	@scripts/ensure-system-deps.sh python3-venv graphviz chromium spin go
 	@scripts/ensure-venv.sh
+	@$(MAKE) --no-print-directory original
 	@echo "==> tests: pytest over tests/ (about 5 minutes on a 2-core machine)"
 	@$(VENV_BIN)/python -m pytest
 

@@ -72,7 +72,9 @@ func run(design string, channelCapacity, cBufferCapacity, streamWindow int, time
 		return err
 	}
 	if lookFile != "" {
-		go looks(s, lookFile)
+		wake := make(chan os.Signal, 1)
+		signal.Notify(wake, syscall.SIGUSR1) // before the ready line: a SIGUSR1 must never kill it
+		go looks(s, lookFile, wake)
 	}
 	fmt.Println("serving on", socket) // the caller waits for this line: calls connect from now on
 	go s.requestsGoroutine()
@@ -82,9 +84,7 @@ func run(design string, channelCapacity, cBufferCapacity, streamWindow int, time
 }
 
 // looks writes a look on each SIGUSR1: the program goes on, unlike after a SIGQUIT.
-func looks(s *Shim, path string) {
-	wake := make(chan os.Signal, 1)
-	signal.Notify(wake, syscall.SIGUSR1)
+func looks(s *Shim, path string, wake chan os.Signal) {
 	for n := 1; ; n++ {
 		<-wake
 		var b bytes.Buffer

@@ -12,6 +12,9 @@
 #   spin          SPIN, and a C compiler for the verifier it writes         optional:
 #                 benchmarks/explore_vs_spin.py needs it; without it
 #                 tests/test_spin_agreement.py is skipped
+#   go            Go 1.19, gRPC for Go, protoc and its Go plugins, a C      optional:
+#                 compiler: to build original/ (the Go shim, cgo)          runtime go and
+#                                                                          its tests need it
 #
 # Installs with apt-get as root, or through sudo when not root; `apt-get update`
 # runs once, and only when something is missing. When installing is impossible,
@@ -27,6 +30,11 @@ is_present() {
         graphviz) command -v dot >/dev/null ;;
         chromium) [ -x "$CHROMIUM" ] ;;
         spin) command -v spin >/dev/null && command -v cc >/dev/null ;;
+        go) for tool in go protoc protoc-gen-go protoc-gen-go-grpc cc; do
+                command -v "$tool" >/dev/null || return 1
+            done
+            [ -d /usr/share/gocode/src/google.golang.org/grpc ] \
+                && [ -f /usr/share/gocode/src/github.com/golang/protobuf/proto/registry.go ] ;;
         *) echo "ensure-system-deps: unknown package '$1'" >&2; exit 2 ;;
     esac
 }
@@ -37,11 +45,12 @@ why() {
         graphviz) echo "to draw wait-for graphs" ;;
         chromium) echo "for the real-browser test" ;;
         spin) echo "to compare the explorer with SPIN" ;;
+        go) echo "to build the original Go shim (original/)" ;;
     esac
 }
 
 is_optional() {
-    [ "$1" = graphviz ] || [ "$1" = spin ]
+    [ "$1" = graphviz ] || [ "$1" = spin ] || [ "$1" = go ]
 }
 
 # The Debian packages behind an entry: SPIN writes its verifier in C, so it needs a
@@ -49,6 +58,11 @@ is_optional() {
 apt_packages() {
     case "$1" in
         spin) echo spin gcc libc6-dev ;;
+        # gRPC 1.33 marshals through github.com/golang/protobuf: its 1.5 package (on the
+        # new protobuf API, what protoc-gen-go 1.28 writes), not the 1.3 apt would pick.
+        go) echo golang-go golang-google-grpc-dev golang-github-golang-protobuf-1-5-dev \
+                 golang-google-protobuf-dev protobuf-compiler protoc-gen-go protoc-gen-go-grpc \
+                 gcc libc6-dev ;;
         *) echo "$1" ;;
     esac
 }

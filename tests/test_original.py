@@ -1,0 +1,125 @@
+"""The original Go program (original/) beside the model: a goroutine dump read into the
+course's wait-for analysis, and, where Go is installed, the real program's verdicts."""
+import grpc
+import pytest
+
+from lessons import Scenario, run
+from lessons.analysis.goroutines import parse
+from lessons.analysis.waitfor import snapshot, verdict
+from lessons.runtime.linux.kernel import ThreadView
+from lessons.story.original import build, reading
+from lessons.story.shim import Design
+from lessons.story.shim_single import main_goroutine, requests_goroutine
+
+from .wild_census import nothing_left  # noqa: F401  (a fixture)
+
+NO_GO = build.missing()
+needs_go = pytest.mark.skipif(NO_GO is not None, reason=f"Go is not installed: {NO_GO}")
+
+# A look the shim wrote during the incident (single design, get 32 then ping), shortened.
+LOOK = """look 7
+channel requests 0 1
+channel handoff 0 1
+channel c_buffer 1 4
+channel replies 0 1
+channel notifications 4 4
+channel stream/get/1 2 2
+answered 1
+
+goroutine 17 [chan send, locked to thread]:
+main.goNotify(0x1, 0x0, 0x0?, 0x9, 0x20)
+\t/src/original/shim/engine.go:63 +0xf9
+
+goroutine 20 [chan receive]:
+main.(*Shim).requestsGoroutine(0xc0000c7d50)
+\t/src/original/shim/shim.go:55 +0x45
+created by main.run
+\t/src/original/shim/main.go:78 +0x6ca
+
+goroutine 21 [select]:
+main.(*Shim).callEngine(0xc0000c7d50, {0x8b1c3e, 0x9}, 0xc0001a4000)
+\t/src/original/shim/shim.go:79 +0x12d
+main.(*Shim).mainGoroutine(0xc0000c7d50)
+\t/src/original/shim/shim.go:71 +0x1a5
+created by main.run
+\t/src/original/shim/main.go:79 +0x70a
+"""
+ENDS = {"requests": {"send": ("shim.requests",), "recv": ("client.send",)},
+        "handoff": {"send": ("shim.main",), "recv": ("shim.requests",)},
+        "c_buffer": {"send": ("engine",), "recv": ("shim.main",)},
+        "replies": {"send": ("shim.main",), "recv": ("engine",)},
+        "notifications": {"send": ("shim.main",), "recv": ("engine",)},
+        "stream": {"send": ("client.recv",), "recv": ("shim.main",)}}
+
+
+def test_a_dump_is_read_goroutine_by_goroutine():
+    gs = parse(LOOK.partition("\n\n")[2])
+    assert [(g.id, g.state, g.locked) for g in gs] == [
+        (17, "chan send", True), (20, "chan receive", False), (21, "select", False)]
+    assert gs[2].top() == "main.(*Shim).callEngine"
+    assert gs[2].calls("mainGoroutine") and gs[2].created_by == "main.run"
+
+
+def test_the_incident_look_is_the_cycle_shim_main_engine_shim_main():
+    look = reading.read_look(LOOK)
+    assert look.depths["notifications"] == (4, 4) and look.answered == 1
+    views = reading.shim_views(look, None, "single", ENDS)
+    v = verdict(snapshot(views))
+    assert v.kind == "deadlock"
+    assert [(e.actor, e.chan, e.op) for e in v.cycle] == [
+        ("shim.main", "replies", "recv"), ("engine", "notifications", "send")]
+
+
+def test_an_engine_outside_go_waits_on_the_c_buffer_when_the_kernel_says_it_sleeps():
+    asleep = ThreadView(1, 2, "engine", "S", "futex_wait_queue", "futex", None, ())
+    assert reading.engine_in_c(asleep, {"c_buffer": (0, 4)}) == (("c_buffer", "recv"),)
+    assert reading.engine_in_c(asleep, {"c_buffer": (1, 4)}) == ()
+
+
+def test_a_design_of_ones_own_and_dining_are_refused_for_go_with_a_sentence():
+    import dining
+    mine = Design("mine", requests_goroutine, main_goroutine, engine_caller="shim.main")
+    with pytest.raises(ValueError, match="design: runtime go"):
+        Scenario(runtime="go", design=mine)
+    with pytest.raises(ValueError, match="runtime go"):
+        dining.run(runtime="go")
+
+
+@needs_go
+def test_the_incident_in_go_deadlocks_and_the_shim_exits_on_its_timer(nothing_left):  # noqa: F811
+    r = run(Scenario(runtime="go", design="single", client="slow", timeout=1.0))
+    assert r.outcome == "deadlock"
+    assert [(e.actor, e.waits_for) for e in r.cycle] == [("shim.main", "engine"),
+                                                         ("engine", "shim.main")]
+    shim_exit = r.evidence["shim_exit"]
+    assert shim_exit["status"] == 1
+    assert shim_exit["message"].startswith("shim.main queued request #2 ping in the C buffer")
+    assert "all goroutines are asleep" not in shim_exit["stderr"]   # Go's detector: silent
+    assert "[chan send, locked to thread]" in r.evidence["look"]
+
+
+@needs_go
+@pytest.mark.parametrize("design, client, outcome", [
+    ("split", "slow", "completed"), ("split", "stalled", "stall"), ("single", "fast", None)])
+def test_the_fix_completes_and_a_stalled_client_is_a_stall(design, client, outcome,
+                                                           nothing_left):  # noqa: F811
+    # The timer outlasts a slow client's 32 reads (50 ms each): the fix never needs it.
+    r = run(Scenario(runtime="go", design=design, client=client, timeout=5.0,
+                     request_size=4 if outcome is None else 32, channel_capacity=4))
+    assert r.outcome == (outcome or "completed")
+    if r.outcome == "stall":
+        assert r.stall[-1].waits_for == "client.recv"
+        assert "SIGQUIT: quit" in r.evidence["sigquit"]["stderr"]   # Go's own dump at the end
+    if r.outcome == "completed":
+        assert r.delivered == r.expected
+
+
+@needs_go
+def test_a_call_without_the_runs_secret_is_refused():
+    from lessons.story.original.run import GoRun
+    from lessons.story.processes.grpc_wire import ShimClient
+    with GoRun(Scenario(runtime="go", requests=["ping @ 30"]), 60) as go_run:
+        with ShimClient(go_run.socket, "not the secret") as intruder:
+            with pytest.raises(grpc.RpcError) as refused:
+                intruder.ping(go_run.system.script[0]).result(timeout=10)
+    assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
