@@ -28,7 +28,7 @@ func main() {
 	design := flag.String("design", "single", "single (the incident) or split (the fix)")
 	channelCapacity := flag.Int("channel-capacity", 4, "size of notifications, the go channel buffer")
 	cBufferCapacity := flag.Int("c-buffer-capacity", 4, "size of the C buffer, the engine's requests")
-	streamWindow := flag.Int("stream-window", 2, "items each open call holds for its client")
+	streamWindow := flag.Int("stream-window", 2, "items a call's stream holds for its client (2 or more)")
 	timeout := flag.Duration("timeout", time.Hour, "how long to wait for the engine's reply before exiting")
 	socket := flag.String("socket", "", "the Unix socket to serve on (in a directory only its owner can enter)")
 	secretFile := flag.String("secret-file", "", "the file that holds the run's secret (deleted once read); calls carry it as metadata run-secret")
@@ -47,10 +47,13 @@ func run(design string, channelCapacity, cBufferCapacity, streamWindow int, time
 	if design != "single" && design != "split" {
 		return fmt.Errorf("-design must be single or split, got %q", design)
 	}
-	for name, n := range map[string]int{"channel-capacity": channelCapacity,
-		"c-buffer-capacity": cBufferCapacity, "stream-window": streamWindow} {
-		if n < 1 || n > 1000 {
-			return fmt.Errorf("-%s must be from 1 to 1000, got %d", name, n)
+	for _, knob := range []struct {
+		name      string
+		value, lo int
+	}{{"channel-capacity", channelCapacity, 1}, {"c-buffer-capacity", cBufferCapacity, 1},
+		{"stream-window", streamWindow, held}} {
+		if knob.value < knob.lo || knob.value > 1000 {
+			return fmt.Errorf("-%s must be from %d to 1000, got %d", knob.name, knob.lo, knob.value)
 		}
 	}
 	if parent != 0 {
@@ -114,8 +117,8 @@ func (s *Shim) depths() []depth {
 	found = append(found, depth{"c_buffer", cBufferDepth(), s.cBufferCapacity},
 		depth{"replies", len(s.replies), cap(s.replies)},
 		depth{"notifications", len(s.notifications), cap(s.notifications)})
-	for key, n := range s.streams.depths() {
-		found = append(found, depth{"stream/" + strings.ReplaceAll(key, " ", "/"), n, s.streams.window})
+	for key, c := range s.streams.depths() { // each open call's channel in front of gRPC
+		found = append(found, depth{"stream/" + strings.ReplaceAll(key, " ", "/"), c[0], c[1]})
 	}
 	return found
 }

@@ -1,10 +1,13 @@
 package main
 
-// The `stream` channel: one buffered Go channel of `stream_window` items per open
-// call. shim.main sends each item into its call's channel; that call's handler takes
-// it out and hands it to gRPC, which sends it as fast as the client's flow-control
-// window lets it. A client that does not read fills the window, then the channel, and
-// then shim.main blocks on its send.
+// The `stream` channel: per open call, what gRPC holds for the client and a Go channel
+// in front of it. shim.main sends each item into its call's channel; that call's handler
+// takes it out and hands it to gRPC (Send). With the course's client, gRPC holds one
+// message on its way to the client, and Send blocks with the next (build.sh sets gRPC's
+// own write quota to one byte). So the stream holds the channel's items, the handler's
+// and gRPC's: a channel of stream_window - 2 makes it hold stream_window, as the model's
+// does (2: an unbuffered channel). A client that does not read fills it all, and then
+// shim.main blocks on its send.
 
 import (
 	"fmt"
@@ -12,6 +15,10 @@ import (
 
 	pb "deadlock-in-the-wild/shim/shimv1"
 )
+
+// held: the items of a stream outside its channel, one in the handler's Send and one
+// in gRPC on its way to the client (measured: tests/test_original.py).
+const held = 2
 
 type call struct {
 	items chan *pb.Item
@@ -40,7 +47,7 @@ func itemKey(item *pb.Item) string {
 }
 
 func (s *streams) start(r *pb.Request) *call {
-	c := &call{items: make(chan *pb.Item, s.window), gone: make(chan struct{})}
+	c := &call{items: make(chan *pb.Item, s.window-held), gone: make(chan struct{})}
 	s.mu.Lock()
 	s.open[requestKey(r)] = c
 	s.mu.Unlock()
@@ -71,13 +78,13 @@ func (s *streams) forward(item *pb.Item) {
 	}
 }
 
-// depths: each open call's items waiting, for a look.
-func (s *streams) depths() map[string]int {
+// depths: each open call's channel, [items waiting, capacity], for a look.
+func (s *streams) depths() map[string][2]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	found := map[string]int{}
+	found := map[string][2]int{}
 	for key, c := range s.open {
-		found[key] = len(c.items)
+		found[key] = [2]int{len(c.items), cap(c.items)}
 	}
 	return found
 }

@@ -14,6 +14,8 @@
     check_workshop(design)  09  the capstone's fix                         (workshop.py)
     check_follow_pipes(fn, run) 10  the waits on pipes, across processes    (wild.py)
     check_wild_outcome(said)    10  a bigger buffer, in real processes      (wild.py)
+    check_story_actor(fn, dump) 12  which goroutine of a Go dump is which actor (original.py)
+    check_go_outcome(said)      12  a bigger buffer, in the Go program       (original.py)
 
 Every check runs the model (the sim runtime, never widgets) and returns a Report
 (report.py): true when the answer is right; when not, it ends with Python that shows the

@@ -10,9 +10,10 @@ unchanged); and looks again and again: SIGUSR1 makes the shim write a look (each
 channel's depth and every goroutine's stack) and go on. reading.py turns a look and the
 kernel's view of the engine's C thread into the wait-for graph (analysis/waitfor.py),
 whose verdict counts once two looks in a row agree. Then:
-- a deadlock with the timer running waits for the shim's own exit, as in the story;
-- any other verdict ends the program with SIGQUIT (GOTRACEBACK=all), and the evidence
-  keeps Go's own dump of that moment.
+- a deadlock with the timer running waits for the shim's own exit, as in the story,
+  when the timer is at most WAIT_FOR_TIMER seconds;
+- any other verdict (or a longer timer) ends the program with SIGQUIT
+  (GOTRACEBACK=all), and the evidence keeps Go's own dump of that moment.
 Whatever happens, the process, its socket and the directory are gone when the run ends.
 """
 import os
@@ -27,6 +28,7 @@ from contextlib import ExitStack
 from dataclasses import asdict
 
 from lessons.analysis.goroutines import table
+from lessons.analysis import waitfor
 from lessons.analysis.waitfor import BLOCKED, snapshot, verdict
 from lessons.runtime.actor import Exit
 from lessons.runtime.interrupts import held
@@ -48,6 +50,7 @@ LOOK_WAIT = 5.0          # for the shim to write a look (a loaded machine is slo
 READY_SECONDS = 30.0     # for the shim to listen
 AGREE = 3                # looks in a row that must give the same verdict
 EXIT_MARGIN = 10.0       # after its timer should have fired, how long to wait for the exit
+WAIT_FOR_TIMER = 60.0    # a longer timer is not waited for: SIGQUIT at the verdict
 CLIENT = ("client.send", "client.recv")
 
 
@@ -171,7 +174,7 @@ class GoRun:
             return self._quit()
         views, kernel = self.views(look)
         g = snapshot(views, self.rt.now())
-        v = in_flight(verdict(g), g)
+        v = in_flight(verdict(g), g) or self.unread(g, look.answered)
         key = None if v is None else (v.kind, tuple(v.cycle), tuple(v.chain))
         self.agreed = self.agreed + 1 if key is not None and key == self.last else 1
         self.last = key
@@ -180,6 +183,17 @@ class GoRun:
         if self.max_seconds is not None and self.rt.now() > self.max_seconds:
             self.bound_hit = self.over = True
             self._quit()
+
+    def unread(self, g, answered):
+        """A stall the graph cannot show: every request answered, nothing of the system's
+        can move, and items the client asked for wait in gRPC's hands (in no Go channel)
+        for a client that does not read. The chain: shim.main sent them on `stream`."""
+        if answered != len(self.system.script) or not waitfor.quiet(g):
+            return None
+        if len(self.client_view.ledger.delivered) >= expected_items(self.system.script):
+            return None
+        return waitfor.Verdict("stall", chain=[waitfor.Edge("shim.main", "client.recv",
+                                                            "stream", "send")], t=g.t)
 
     def _take(self, v, g, look, kernel):
         """The run's verdict, with the look and the kernel's view it was read from."""
@@ -191,7 +205,7 @@ class GoRun:
             "graph": {"t": round(g.t, 6), "nodes": [asdict(n) for n in g.nodes.values()],
                       "edges": [e._asdict() for e in g.edges]}})
         timed = any(n.timed for n in g.nodes.values())
-        if not (v.kind == "deadlock" and timed):
+        if not (v.kind == "deadlock" and timed and self.scenario.shim_timeout <= WAIT_FOR_TIMER):
             self.over = True
             self._quit()
         else:
