@@ -1,16 +1,23 @@
 """The original Go program (original/) beside the model: a goroutine dump read into the
 course's wait-for analysis, and, where Go is installed, the real program's verdicts."""
+import os
+import shutil
+import sys
+
 import grpc
+import nbformat
 import pytest
 
 from lessons import Scenario, run
 from lessons.analysis.goroutines import parse
 from lessons.analysis.waitfor import snapshot, verdict
 from lessons.runtime.linux.kernel import ThreadView
-from lessons.story.original import build, reading
+from lessons.story.original import agreement, build, reading
 from lessons.story.shim import Design
 from lessons.story.shim_single import main_goroutine, requests_goroutine
 
+from .paths import NOTEBOOKS
+from .test_notebooks import run_clean
 from .wild_census import nothing_left  # noqa: F401  (a fixture)
 
 NO_GO = build.missing()
@@ -123,3 +130,40 @@ def test_a_call_without_the_runs_secret_is_refused():
             with pytest.raises(grpc.RpcError) as refused:
                 intruder.ping(go_run.system.script[0]).result(timeout=10)
     assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
+# About a minute: in the settled timing, every client and design at one capacity with
+# sizes on both sides of each threshold; in the story's, the sizes far from its edges
+# (at an edge the model's rare schedules need benchmarks/original.py's 256 seeds).
+def agreement_grid():
+    for config in agreement.grid(capacities=(2,), scripts=("settled",)):
+        yield config
+    for n in (2, 14):   # the capacity: always completes; well beyond: always deadlocks
+        yield dict(design="single", client="slow", channel_capacity=2, request_size=n,
+                   script="story")
+
+
+@needs_go
+def test_the_go_program_does_what_the_model_says(nothing_left):  # noqa: F811
+    rows = [agreement.compare(config, seeds=64) for config in agreement_grid()]
+    differ = [r for r in rows if not r.agrees]
+    assert not differ, "\n\n".join(
+        f"{agreement.table([r])}\nGo: {r.go_evidence}\nmodel (seed 0): {r.model_evidence}"
+        for r in differ)
+
+
+@pytest.mark.allow_threads   # the kernel client's threads
+def test_notebook_12_without_go_says_how_to_get_it_and_runs_clean(monkeypatch, tmp_path):
+    """With Go hidden from PATH: the first cell names the packages; nothing needs Go."""
+    for tool in ("dot",):   # what the notebook may use besides Go
+        if shutil.which(tool):
+            os.symlink(shutil.which(tool), tmp_path / tool)
+    monkeypatch.setenv("PATH", f"{os.path.dirname(sys.executable)}:{tmp_path}")
+    assert build.missing() is not None
+    notebook = nbformat.read(NOTEBOOKS / "12-the-original-in-go.ipynb", as_version=4)
+    run_clean(notebook, NOTEBOOKS)
+    said = "".join(o.get("text", "") for o in notebook.cells[3].outputs)   # after the harness cell
+    assert "Go is not installed here" in said and "make original" in said
+    needs = [c for c in notebook.cells if c.cell_type == "code" and "(needs Go)" in
+             "".join(o.get("text", "") for o in c.outputs)]
+    assert len(needs) >= 5
