@@ -174,7 +174,7 @@ class GoRun:
             return self._quit()
         views, kernel = self.views(look)
         g = snapshot(views, self.rt.now())
-        v = in_flight(verdict(g), g) or self.unread(g, look.answered)
+        v = in_flight(verdict(g) or self.unread(g, look.answered), g)
         key = None if v is None else (v.kind, tuple(v.cycle), tuple(v.chain))
         self.agreed = self.agreed + 1 if key is not None and key == self.last else 1
         self.last = key
@@ -187,7 +187,9 @@ class GoRun:
     def unread(self, g, answered):
         """A stall the graph cannot show: every request answered, nothing of the system's
         can move, and items the client asked for wait in gRPC's hands (in no Go channel)
-        for a client that does not read. The chain: shim.main sent them on `stream`."""
+        for a client that does not read (in_flight() drops it while the client waits on
+        the stream: then they are on their way). The chain: shim.main sent them on
+        `stream`."""
         if answered != len(self.system.script) or not waitfor.quiet(g):
             return None
         if len(self.client_view.ledger.delivered) >= expected_items(self.system.script):
