@@ -3,6 +3,7 @@ course's wait-for analysis, and, where Go is installed, the real program's verdi
 import os
 import shutil
 import sys
+import tempfile
 
 import grpc
 import nbformat
@@ -16,6 +17,7 @@ from lessons.story.original import agreement, build, reading
 from lessons.story.shim import Design
 from lessons.story.shim_single import main_goroutine, requests_goroutine
 
+from .interrupting import interrupted
 from .paths import NOTEBOOKS
 from .test_notebooks import run_clean
 from .wild_census import nothing_left  # noqa: F401  (a fixture)
@@ -168,3 +170,14 @@ def test_notebook_12_without_go_says_how_to_get_it_and_runs_clean(monkeypatch, t
     needs = [c for c in notebook.cells if c.cell_type == "code" and "(needs Go)" in
              "".join(o.get("text", "") for o in c.outputs)]
     assert len(needs) >= 5
+
+
+@needs_go
+@pytest.mark.parametrize("delay", [0.05, 0.3, 1.0])
+def test_ctrl_c_at_any_moment_of_a_go_run_leaves_nothing_behind(delay, nothing_left):  # noqa: F811
+    """Interrupted while it builds or launches, while the client talks, while it looks."""
+    story = Scenario(runtime="go", design="single", client="slow", timeout=30)
+    before = set(os.listdir(tempfile.gettempdir()))
+    assert isinstance(interrupted(lambda: run(story), delay), KeyboardInterrupt)
+    left = set(os.listdir(tempfile.gettempdir())) - before
+    assert not [name for name in left if name.startswith("lessons-go")]

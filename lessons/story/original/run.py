@@ -77,8 +77,9 @@ class GoRun:
     def _launch(self):
         sc, stack = self.scenario, self.stack
         path = binary()
-        folder = tempfile.mkdtemp(prefix="lessons-go-")   # 0700: the run's own
-        stack.callback(shutil.rmtree, folder, ignore_errors=True)
+        with held():   # a Ctrl-C between the two would leave the folder behind
+            folder = tempfile.mkdtemp(prefix="lessons-go-")   # 0700: the run's own
+            stack.callback(shutil.rmtree, folder, ignore_errors=True)
         secret = secrets.token_hex(32)
         secret_file = os.path.join(folder, "secret")
         fd = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
