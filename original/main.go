@@ -1,5 +1,5 @@
 // Command shim is the incident's Go process: a gRPC server in front of a
-// single-threaded C engine (engine.c, through cgo). See ../original/README.md.
+// single-threaded C engine (engine.c, through cgo). See README.md beside it.
 //
 //	shim -socket DIR/shim.sock -secret-file DIR/secret -design single -timeout 1h
 //
