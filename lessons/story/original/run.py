@@ -29,7 +29,7 @@ from dataclasses import asdict
 
 from lessons.analysis.goroutines import table
 from lessons.analysis import waitfor
-from lessons.analysis.waitfor import BLOCKED, snapshot, verdict
+from lessons.analysis.waitfor import BLOCKED, ActorView, snapshot, verdict
 from lessons.runtime.actor import Exit
 from lessons.runtime.interrupts import held
 from lessons.runtime.linux.board import Board
@@ -150,7 +150,7 @@ class GoRun:
         client = []
         for name in CLIENT:
             slot, _ = self.board.read(name)
-            client.append(reading.ActorView(name, slot.state, True, False, tuple(
+            client.append(ActorView(name, slot.state, True, False, tuple(
                 (chan, op, self.ends[chan][op]) for chan, op in slot.cases)))
         return client + shim, kernel
 
