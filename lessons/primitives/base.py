@@ -12,20 +12,17 @@ from . import rules
 class Primitive:
     kind = None           # rules.CHAN, rules.LOCK or rules.SEMAPHORE
     capacity = None       # channels and semaphores
-    # rules.READY[kind], rules.COMMIT[kind] and rules.DEPTH[kind], looked up once per
-    # class: every send, receive and acquire goes through them.
-    rule_ready = rule_commit = rule_depth = None
     ends_of = {}          # op -> the names that may do it here; a missing op: anyone
-
-    def __init_subclass__(cls):
-        if cls.kind is not None:
-            cls.rule_ready = staticmethod(rules.READY[cls.kind])
-            cls.rule_commit = staticmethod(rules.COMMIT[cls.kind])
-            cls.rule_depth = staticmethod(rules.DEPTH[cls.kind])
 
     def __init__(self, rt, name):
         self.rt, self.name = rt, name
         self.contents = rules.EMPTY[self.kind]
+        # rules.READY[kind], COMMIT[kind] and DEPTH[kind], looked up once per primitive
+        # (every send, receive and acquire goes through them) and kept on the instance,
+        # where Python finds an attribute fastest.
+        self.rule_ready = rules.READY[self.kind]
+        self.rule_commit = rules.COMMIT[self.kind]
+        self.rule_depth = rules.DEPTH[self.kind]
         self.waiting = []   # threads runtime: actors to wake when this primitive changes
         rt.register(self)
 

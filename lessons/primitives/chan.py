@@ -24,7 +24,39 @@ def positive_int(knob, value, upper=None):
     return value
 
 
-class Chan(Primitive):
+class ChanOps:
+    """What a channel offers on top of its waiter's `wait_one` and `wait`: shared by `Chan`
+    and the processes runtime's `PipeChan` (pipechan.py), whose waiter waits on pipes.
+    `self.rt` is that runtime or waiter."""
+
+    # -- cases for select -------------------------------------------------------------
+    def sending(self, item):
+        """A case for `select`: send `item` on this channel."""
+        return (self, SEND, item)
+
+    def receiving(self):
+        """A case for `select`: receive from this channel."""
+        return (self, RECV, None)
+
+    # -- the public operations ---------------------------------------------------------
+    def send(self, item, timeout=None):
+        """Put `item` at the back, waiting while the channel is full."""
+        self.rt.wait_one(self, SEND, item, timeout)
+
+    def recv(self, timeout=None):
+        """Take the front item, waiting while the channel is empty."""
+        return self.rt.wait_one(self, RECV, None, timeout)
+
+    def __iter__(self):
+        """Receive until the channel is closed and drained."""
+        while True:
+            try:
+                yield self.recv()
+            except Closed:
+                return
+
+
+class Chan(ChanOps, Primitive):
     """A FIFO of at most `capacity` items, shared by the actors of one runtime.
 
     `senders` and `receivers` name the actors that may ever use each end. With them the
@@ -54,24 +86,6 @@ class Chan(Primitive):
     def traced_item(self, op, value, result):
         return value if op == SEND else result
 
-    # -- cases for select -------------------------------------------------------------
-    def sending(self, item):
-        """A case for `select`: send `item` on this channel."""
-        return (self, SEND, item)
-
-    def receiving(self):
-        """A case for `select`: receive from this channel."""
-        return (self, RECV, None)
-
-    # -- the public operations ---------------------------------------------------------
-    def send(self, item, timeout=None):
-        """Put `item` at the back, waiting while the channel is full."""
-        self.rt.wait(((self, SEND, item),), timeout)
-
-    def recv(self, timeout=None):
-        """Take the front item, waiting while the channel is empty."""
-        return self.rt.wait(((self, RECV, None),), timeout)[1]
-
     def send_nowait(self, item):
         self.rt.now_or_never((self, SEND, item))
 
@@ -84,14 +98,6 @@ class Chan(Primitive):
         with rt.guard:
             self.contents = rules.close(self.contents)
             rt.committed(rt.me(), "close", self, None)
-
-    def __iter__(self):
-        """Receive until the channel is closed and drained."""
-        while True:
-            try:
-                yield self.recv()
-            except Closed:
-                return
 
     def __len__(self):
         return len(self.contents[0])

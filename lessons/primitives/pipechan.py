@@ -14,7 +14,7 @@ import random
 import select
 import time
 
-from .chan import Chan
+from .chan import ChanOps
 from .errors import Timeout, WouldBlock
 from .pipes import decode, depth, encode, read_record, write_record
 from .rules import RECV, SEND
@@ -23,7 +23,7 @@ POLL_FOR = {RECV: select.POLLIN, SEND: select.POLLOUT}
 ENDED = select.POLLHUP | select.POLLERR   # the other side is gone: the operation ends now
 
 
-class PipeChan:
+class PipeChan(ChanOps):
     """One channel of the system, as one process sees it (the ends it holds)."""
 
     def __init__(self, rt, name, capacity, rfd=None, wfd=None, senders=None, receivers=None):
@@ -45,10 +45,6 @@ class PipeChan:
             write_record(self.fd(SEND), encode(self.name, value))
             return None
         return decode(read_record(self.fd(RECV)))
-
-    # The operations of chan.py, the same code: only how the runtime waits differs.
-    sending, receiving, send, recv, __iter__ = (
-        Chan.sending, Chan.receiving, Chan.send, Chan.recv, Chan.__iter__)
 
     def __len__(self):
         return depth(self.rfd if self.rfd is not None else self.wfd)
@@ -80,6 +76,10 @@ class Waiter:
             return i, chan.transfer(op, value)
         finally:
             self._tell("done", cases, timeout)
+
+    def wait_one(self, chan, op, value, timeout=None):
+        """`wait` for a single case; return what it gives back."""
+        return self.wait(((chan, op, value),), timeout)[1]
 
     def wait_nowait(self, cases):
         """Complete one of `cases` if one is ready now, else raise WouldBlock."""

@@ -166,6 +166,11 @@ class Runtime:
             for observer in self.observers:
                 observer.committed(self, actor, op, prim, item, depth)
 
+    def wait_one(self, prim, op, value, timeout=None):
+        """`wait` for a single case (send, recv, acquire); returns only its value. A runtime
+        may answer a ready case faster here; it must do exactly what `wait` would."""
+        return self.wait(((prim, op, value),), timeout)[1]
+
     def now_or_never(self, case):
         """Complete one case at once or raise WouldBlock; never a scheduling point."""
         prim, op, value = case

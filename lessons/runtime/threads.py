@@ -130,6 +130,15 @@ class ThreadsRuntime(Runtime):
         return first.name, first.deadline - self.t0
 
     # -- waiting -----------------------------------------------------------------------
+    def wait_one(self, prim, op, value, timeout=None):
+        """One case: complete it now if it is ready (the hot path: no tuples, no loop),
+        else wait for it as `wait` does; return what it gives back."""
+        me = self._by_ident.get(get_ident()) or self._adopt()   # self.me(), on the hot path
+        with self.guard:
+            if not self.stopping and prim.rule_ready(prim.capacity, prim.contents, op):
+                return prim.commit(op, value, me)
+        return self.wait(((prim, op, value),), timeout)[1]
+
     def wait(self, cases, timeout=None):
         """Complete one of `cases`, waiting as needed; return (index, value)."""
         me = self._by_ident.get(get_ident()) or self._adopt()   # self.me(), on the hot path
