@@ -8,6 +8,9 @@ verdict_after_second_request_s  the story (single, slow, get 32 then ping): from
 story_wall_s                    the whole story with a 3 s timer, launch to the shim's exit
                                 and every process ended (goal < 10), median and max
 story_threads_wall_s            the same story in the threads runtime, for comparison
+bulk_wall_s                     the split design and a fast client fetching `get 10000`: every
+                                item crosses two pipes and gRPC (what the wire's messages
+                                and their checks cost), launch to the last item
 pipe_capacities                 requested capacity -> the capacity measured in the pipe, or
                                 why it is refused
 """
@@ -29,6 +32,10 @@ TIMER = 3.0
 
 def story(runtime):
     return Scenario(design="single", client="slow", timeout=TIMER, runtime=runtime)
+
+
+def bulk():
+    return Scenario(design="split", client="fast", runtime="processes", requests=["get 10000"])
 
 
 def timed(fn):
@@ -66,6 +73,8 @@ def main():
             to_verdict.append(confirmed - sent[1])
             to_formed.append(result.deadlock_at - sent[1])
     threads = [timed(lambda: run(story("threads")))[0] for _ in range(RUNS)]
+    bulks = [timed(lambda: run(bulk())) for _ in range(RUNS)]
+    outcomes += [result.outcome for _, result in bulks]
     requested = sorted(set(range(1, 9)) | {1 << i for i in range(max_capacity().bit_length() + 1)})
     print(json.dumps({
         "outcomes": outcomes,
@@ -73,6 +82,7 @@ def main():
         "formed_after_second_request_s": summary(to_formed),
         "story_wall_s": summary(walls),
         "story_threads_wall_s": summary(threads),
+        "bulk_wall_s": summary([wall for wall, _ in bulks]),
         "pipe_capacities": {n: capacity(n) for n in requested},
     }, indent=2))
 

@@ -8,7 +8,7 @@ from lessons import Scenario
 from lessons.runtime.linux import kernel
 from lessons.runtime.linux.board import Board
 from lessons.runtime.linux.reaper import descendants
-from lessons.primitives.pipes import open_pipe, write_record, encode
+from lessons.primitives.pipes import PLAIN, encode, open_pipe, write_record
 from lessons.tools.live import live_run
 from lessons.tools.live_processes import LiveProcesses
 from lessons.views.control_room import ControlRoom
@@ -144,7 +144,7 @@ def test_the_boards_pipe_table_names_only_the_pipe_it_was_given():
     rfd, wfd = open_pipe("x", 2)
     try:
         board.show_pipe("x", rfd)
-        write_record(wfd, encode("x", "item"))
+        write_record(wfd, encode("x", PLAIN.pack("item")))
         [(pid, fd, inode)] = board.pipes("x")
         assert (pid, fd) == (os.getpid(), rfd) and board.pipes("y") == []
         assert kernel.pipe_state(pid, fd, inode) == (1, 2)

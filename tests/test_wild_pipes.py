@@ -8,9 +8,10 @@ import pytest
 
 from lessons import Closed, Timeout, WouldBlock, select
 from lessons.primitives.pipechan import PipeChan, Waiter
-from lessons.primitives.pipes import (PAGE, RECORD, check_capacity, decode, depth, encode,
-                                      max_capacity, measure, open_pipe)
+from lessons.primitives.pipes import (PAGE, PLAIN, RECORD, check_capacity, decode, depth,
+                                      encode, max_capacity, measure, open_pipe)
 from lessons.runtime.linux import kernel
+from lessons.story.processes.messages import RECORDS
 from lessons.story.requests import Item, Request
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only")
@@ -97,14 +98,14 @@ def test_every_power_of_two_up_to_the_limit_is_honoured():
 
 def test_items_round_trip_through_a_record():
     request, item = Request(2, "get", None, 32, 0.5), Item(1, "data", None, 7, 32)
-    assert decode(encode("c_buffer", request)) == request
-    assert decode(encode("notifications", item)) == item
-    assert len(encode("x", item)) == RECORD
+    assert RECORDS.unpack(decode("c_buffer", encode("c_buffer", RECORDS.pack(request)))) == request
+    assert RECORDS.unpack(decode("x", encode("x", RECORDS.pack(item)))) == item
+    assert len(encode("x", RECORDS.pack(item))) == RECORD
 
 
 def test_an_item_too_big_for_a_record_is_refused():
-    with pytest.raises(ValueError, match=r"notifications: an item of \d+ bytes .* does not fit"):
-        encode("notifications", "x" * RECORD)
+    with pytest.raises(ValueError, match=r"notifications: an item of \d+ bytes does not fit"):
+        encode("notifications", PLAIN.pack("x" * RECORD))
 
 
 def test_a_timed_recv_times_out_and_nowait_refuses(pipes):
@@ -118,7 +119,7 @@ def test_a_timed_recv_times_out_and_nowait_refuses(pipes):
 def test_recv_after_every_writer_closed_drains_then_reports_closed():
     rfd, wfd = open_pipe("c_buffer", 2)
     ch = PipeChan(Waiter(), "c_buffer", 2, rfd=rfd)
-    os.write(wfd, encode("c_buffer", "last"))
+    os.write(wfd, encode("c_buffer", PLAIN.pack("last")))
     os.close(wfd)
     try:
         assert list(ch) == ["last"]

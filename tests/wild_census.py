@@ -12,4 +12,7 @@ def nothing_left():
     run(Scenario(runtime="processes", design="split", client="fast", timeout=1.0))
     before = settled_census(census()._replace(sockets=0))
     yield
-    assert settled_census(before) == before
+    after = settled_census(before)
+    # At most what was there before: a thread that was ending then (one of gRPC's own C
+    # threads, after the runs of an earlier test) may be gone by now, and that is no leak.
+    assert all(now <= then for now, then in zip(after, before)), (before, after)

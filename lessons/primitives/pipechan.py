@@ -9,6 +9,11 @@ ends it uses (`rfd` to receive, `wfd` to send), and its `Waiter` does the waitin
   ready, a seeded random choice among them, as Go's select picks at random.
 The Waiter tells its `observers` what a thread is about to wait on and when it is done,
 which is how a process publishes its actors' pending cases.
+
+A channel's `codec` (pack(item) -> bytes, unpack(bytes) -> item) says what its records
+hold (JSON of plain values unless told); unpack checks what arrives and raises
+ValueError with a sentence when it is not well formed. Nothing read from a pipe is
+unpickled.
 """
 import random
 import select
@@ -16,7 +21,7 @@ import time
 
 from .chan import ChanOps
 from .errors import Timeout, WouldBlock
-from .pipes import decode, depth, encode, read_record, write_record
+from .pipes import PLAIN, decode, depth, encode, read_record, write_record
 from .rules import RECV, SEND
 
 POLL_FOR = {RECV: select.POLLIN, SEND: select.POLLOUT}
@@ -26,8 +31,9 @@ ENDED = select.POLLHUP | select.POLLERR   # the other side is gone: the operatio
 class PipeChan(ChanOps):
     """One channel of the system, as one process sees it (the ends it holds)."""
 
-    def __init__(self, rt, name, capacity, rfd=None, wfd=None, senders=None, receivers=None):
-        self.rt, self.name, self.capacity = rt, name, capacity
+    def __init__(self, rt, name, capacity, rfd=None, wfd=None, senders=None, receivers=None,
+                 *, codec=PLAIN):
+        self.rt, self.name, self.capacity, self.codec = rt, name, capacity, codec
         self.rfd, self.wfd = rfd, wfd
         self.senders = tuple(senders) if senders is not None else None
         self.receivers = tuple(receivers) if receivers is not None else None
@@ -42,9 +48,14 @@ class PipeChan(ChanOps):
     def transfer(self, op, value):
         """Do the operation now; it blocks in the kernel if the pipe is not ready."""
         if op == SEND:
-            write_record(self.fd(SEND), encode(self.name, value))
+            write_record(self.fd(SEND), encode(self.name, self.codec.pack(value)))
             return None
-        return decode(read_record(self.fd(RECV)))
+        body = decode(self.name, read_record(self.fd(RECV)))
+        try:
+            return self.codec.unpack(body)
+        except ValueError as exc:
+            raise ValueError(f"{self.name}: a malformed record arrived and was refused: "
+                             f"{exc}") from None
 
     def __len__(self):
         return depth(self.rfd if self.rfd is not None else self.wfd)

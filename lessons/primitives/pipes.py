@@ -13,11 +13,15 @@ with several writers) and a pipe holds a power of two of them, up to
 
 A blocked send blocks in the kernel, inside write(), where /proc and py-spy see it; a
 blocked receive likewise in read(). A wait with a timeout, and `select`, use poll().
+
+What a record holds is bytes in a fixed schema, never a pickle: each channel's codec
+(PipeChan's `codec`; the story's is story/processes/messages.py) turns an item into
+bytes and checks what arrives before anything is made of it.
 """
 import errno
 import fcntl
+import json
 import os
-import pickle
 import select
 import struct
 import termios
@@ -26,7 +30,7 @@ from .errors import Closed
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 RECORD = PAGE                # one record per slot (see above)
-HEADER = struct.Struct(">I")  # the pickled item's length; zeros pad the rest
+HEADER = struct.Struct(">I")  # the body's length; zeros pad the rest
 
 
 def max_capacity():
@@ -50,18 +54,42 @@ def check_capacity(knob, capacity):
     return capacity
 
 
-def encode(name, item):
-    """One record: the item pickled, with its length in front, padded to RECORD bytes."""
-    body = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+def encode(name, body):
+    """One record: `body` (an item in its codec's bytes) with its length in front, padded
+    to RECORD bytes."""
     if len(body) > RECORD - HEADER.size:
-        raise ValueError(f"{name}: an item of {len(body)} bytes (pickled) does not fit a "
-                         f"{RECORD}-byte record: {item!r:.60}")
+        raise ValueError(f"{name}: an item of {len(body)} bytes does not fit a "
+                         f"{RECORD}-byte record")
     return HEADER.pack(len(body)) + body + bytes(RECORD - HEADER.size - len(body))
 
 
-def decode(record):
+def decode(name, record):
+    """The body of one record; ValueError (a sentence naming the channel) if it is malformed."""
     (length,) = HEADER.unpack_from(record)
-    return pickle.loads(record[HEADER.size:HEADER.size + length])
+    if length > RECORD - HEADER.size or any(record[HEADER.size + length:]):
+        raise ValueError(f"{name}: a malformed record arrived and was refused (its length "
+                         f"says {length} bytes, a record holds at most "
+                         f"{RECORD - HEADER.size}, padded with zeros)")
+    return record[HEADER.size:HEADER.size + length]
+
+
+class PlainValues:
+    """A codec for plain values (numbers, strings, lists of them) as JSON: what a pipe of
+    the primitives' own tests carries. The story's pipes carry its messages instead."""
+
+    @staticmethod
+    def pack(value):
+        return json.dumps(value, allow_nan=False).encode()
+
+    @staticmethod
+    def unpack(data):
+        try:
+            return json.loads(data)
+        except ValueError:
+            raise ValueError(f"{len(data)} bytes that are not a JSON value") from None
+
+
+PLAIN = PlainValues()
 
 
 def measure(rfd, wfd):

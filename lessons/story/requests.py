@@ -14,6 +14,7 @@ from collections import namedtuple
 
 MAX_ITEMS = 10_000
 MAX_AT = 86_400          # seconds: a request sent a day after the start at the latest
+MAX_TOPIC = 64           # characters of a topic's name (it travels in one page-sized record)
 COUNT = re.compile(r"[0-9]+")
 SECONDS = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
 
@@ -80,7 +81,16 @@ def parse_request(text, number):
                              f"from 1 to {MAX_ITEMS}, in digits 0-9")
         count = int(count)
     arg = args[0] if kind in ("subscribe", "changes") else None
+    if arg is not None and not topic_ok(arg):
+        raise ValueError(f"requests: in {text!r}, the topic must be 1 to {MAX_TOPIC} "
+                         f"printable characters without spaces")
     return Request(number, kind, arg, count, at)
+
+
+def topic_ok(topic):
+    """Is `topic` a topic's name: 1 to MAX_TOPIC printable characters, no spaces?"""
+    return (isinstance(topic, str) and 1 <= len(topic) <= MAX_TOPIC and topic.isprintable()
+            and not any(c.isspace() for c in topic))
 
 
 def answer(request, subscribed):

@@ -26,12 +26,10 @@ from .outcome import decide
 from .original.check import check as check_original
 from .processes.check import check as check_processes
 from .requests import parse_requests, request_text
+from .designs import DESIGNS
 from .shim import Design
-from .shim_single import single
-from .shim_split import split
 from .system import System
 
-DESIGNS = {"single": single, "split": split}
 SIM_TIMEOUT = 3600.0       # the story's one-hour timer, in virtual seconds
 THREADS_TIMEOUT = 5.0      # real seconds: long enough for a slow client, short for a demo
 THREADS_MAX_SECONDS = 120  # a threads run that is still going after this is stopped

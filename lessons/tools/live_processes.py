@@ -5,7 +5,7 @@
     live.send("ping")            # a real unary gRPC call, while the answer streams
     live.wait_for("DEADLOCK")
     live.reading().depths        # each pipe's depth, read from /proc: notifications 4/4
-    live.stop()                  # every process, thread, pipe and port of the run ends
+    live.stop()                  # every process, thread, pipe and socket of the run ends
 
 The same surface as LiveRun (start, send, reading, status, now, replay_line, result,
 wait_for, stop), so the control room drives either. The first click launches a

@@ -5,8 +5,9 @@ when, its thread id, and the (channel, operation) of each case it waits on. The 
 in the caller reads every slot at any moment without stopping anyone and without a
 channel that could fill up: a memfd mapped by all the processes. A slot is written under
 a sequence count (odd while being written), so a reader never takes half of an update.
-The header holds what the run's processes tell the caller once: a port they listen on,
-and a count of answers. The actors' and channels' names are the run's own (every
+The header holds what the run's processes tell the caller: that the shim listens, and a
+count of answers. The memfd has no name in any directory; another user cannot open it
+(/proc/PID/fd is its owner's only). The actors' and channels' names are the run's own (every
 process makes its Board with the same lists).
 
 After the slots, a table of pipes: for each channel, the pipes that carry it now (the
@@ -29,7 +30,7 @@ OPS = ("send", "recv")
 STATES = (READY, RUNNING, BLOCKED, SLEEPING, IDLE, FINISHED)
 MAX_CASES = 8
 
-HEADER = struct.Struct("=IId")          # port, answered, unused
+HEADER = struct.Struct("=IId")          # listening, answered, unused
 SLOT = struct.Struct("=IBBBxddi" + "BB" * MAX_CASES)
 SLOT_SIZE = 64
 TORN_TRIES = 1000
@@ -63,11 +64,12 @@ class Board:
         os.close(self.fd)
 
     # -- the header ---------------------------------------------------------------------
-    def set_port(self, port):
-        struct.pack_into("=I", self.mem, 0, port)
+    def set_listening(self):
+        """The shim listens on its socket (only the shim writes this)."""
+        struct.pack_into("=I", self.mem, 0, 1)
 
-    def port(self):
-        return struct.unpack_from("=I", self.mem, 0)[0]
+    def listening(self):
+        return struct.unpack_from("=I", self.mem, 0)[0] == 1
 
     def count_answer(self):
         """One more request answered (only the shim goroutine that calls the engine writes)."""

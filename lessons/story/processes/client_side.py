@@ -17,6 +17,8 @@ import grpc
 from lessons.analysis.waitfor import BLOCKED, RUNNING
 from lessons.primitives.errors import Cancelled
 
+from .grpc_wire import items
+
 STREAMED = ("get", "subscribe")
 
 
@@ -93,7 +95,7 @@ class Stream:
             if call is None:
                 raise Cancelled()
             try:
-                for item in call:
+                for item in items(call):
                     self.rt.publish(RUNNING)
                     yield item
                     self.rt.publish(BLOCKED, [("stream", "recv")])

@@ -1,16 +1,16 @@
 """How a processes run starts: the pipes, the board, the engine's and the shim's processes.
 
-`launch` opens the board and the pipes between the engine's process and the shim's
-(c_buffer, replies, notifications), starts both processes (child.py) with the ends each
-one uses, and registers every one of them for clean-up on the caller's ExitStack before
-it opens the next. Every channel's name, capacity and ends come from the story's own
-System, built (never started) in the threads runtime: the processes run the same
-system, only wired by pipes.
+`launch` makes the run's private directory (private.py: 0700, removed at the end), opens
+the board and the pipes between the engine's process and the shim's (c_buffer, replies,
+notifications), starts both processes (child.py) with the ends each one uses, and
+registers every one of them for clean-up on the caller's ExitStack before it opens the
+next. Every channel's name, capacity and ends come from the story's own System, built
+(never started) in the threads runtime: the processes run the same system, only wired
+by pipes. The shim listens on a Unix socket in the run's directory and answers only
+calls that carry the run's secret, which `launch` makes and hands to the shim alone.
 """
-import base64
-import json
 import os
-import pickle
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,7 +21,7 @@ from lessons.runtime.linux.board import Board
 from lessons.runtime.linux.reaper import Children
 from lessons.story.system import System
 
-from . import client_side
+from . import by_name, client_side, private
 
 READY_SECONDS = 30.0    # for the shim to import gRPC and listen (a loaded machine is slow)
 JOIN_SECONDS = 2.0
@@ -55,11 +55,10 @@ def specs(system, fds):
 
 
 def start(children, role, config, workdir, stderr):
-    """Start the `role` process; its config goes in a file, so its command line (what ps
-    and py-spy show) stays short."""
+    """Start the `role` process; its config goes in a private file (it may hold the
+    secret), so its command line (what ps and py-spy show, to anyone) stays short."""
     path = os.path.join(workdir, f"{role}.json")
-    with open(path, "w") as f:
-        json.dump(config, f)
+    private.write_private(path, config)
     fds = [config["board"]] + [fd for spec in config["pipes"].values() for fd in spec[1:3]
                                if fd is not None]
     return children.start([sys.executable, "-m", "lessons.story.processes.child", role, path],
@@ -68,13 +67,15 @@ def start(children, role, config, workdir, stderr):
 
 
 def read(f):
-    f.seek(0)
-    return f.read().decode(errors="replace")
+    """What a child has written to its stderr file so far (pread: the child shares the
+    file's offset, so moving it would make the child write over its own lines)."""
+    return os.pread(f.fileno(), os.fstat(f.fileno()).st_size, 0).decode(errors="replace")
 
 
-def wait_for_port(board, procs, errors):
+def wait_for_shim(board, procs, errors):
+    """Wait until the shim listens on its socket."""
     deadline = time.monotonic() + READY_SECONDS
-    while not board.port():
+    while not board.listening():
         for role, proc in procs.items():
             if proc.poll() is not None:
                 raise RuntimeError(f"the {role} process ended at start (status "
@@ -82,7 +83,6 @@ def wait_for_port(board, procs, errors):
         if time.monotonic() > deadline:
             raise RuntimeError(f"the shim did not listen within {READY_SECONDS:g} s")
         time.sleep(0.01)
-    return board.port()
 
 
 def board_channels(system, live):
@@ -92,8 +92,11 @@ def board_channels(system, live):
 
 def launch(sc, system, stack, live=False):
     """Open the board and the pipes, start engine and shim; each thing is registered on
-    `stack` for clean-up before the next one is opened. The caller keeps no pipe end."""
-    workdir = stack.enter_context(tempfile.TemporaryDirectory(prefix="lessons-run-"))
+    `stack` for clean-up before the next one is opened. The caller keeps no pipe end;
+    it gets the shim's socket and the secret for its client (`Wire`)."""
+    workdir = private.run_directory()
+    stack.callback(shutil.rmtree, workdir, ignore_errors=True)
+    wire = Wire(private.socket_path(workdir), private.new_secret())
     actors, channels = list(system.rt.actors), board_channels(system, live)
     board = Board.create(actors, channels)
     stack.callback(board.close)
@@ -106,19 +109,31 @@ def launch(sc, system, stack, live=False):
     children = stack.enter_context(Children())
     held = specs(system, fds)
     dump_files = {role: os.path.join(workdir, f"{role}.stacks") for role in held}
-    errors = {role: stack.enter_context(tempfile.TemporaryFile()) for role in held}
+    errors = {role: stack.enter_context(tempfile.TemporaryFile(dir=workdir)) for role in held}
     procs = {}
     for role in ("engine", "shim"):
         config = {"parent": os.getpid(), "board": board.fd, "actors": actors,
                   "channels": channels, "seed": sc.seed, "dump_file": dump_files[role],
-                  "pipes": held[role], "timeout": sc.shim_timeout,
-                  "design": base64.b64encode(pickle.dumps(sc.shim_design)).decode()}
+                  "pipes": held[role]}
+        if role == "shim":   # only the shim needs these: the engine never sees the secret
+            config.update(timeout=sc.shim_timeout, design=by_name.reference(sc.shim_design),
+                          socket=wire.path, secret=wire.secret)
         procs[role] = start(children, role, config, workdir, errors[role])
     for pair in fds.values():   # the children hold their ends now
         for fd in pair:
             os.close(fd)
     fds.clear()
-    return board, procs, dump_files, errors, held
+    return board, procs, dump_files, errors, held, wire
+
+
+class Wire:
+    """Where the run's client calls the shim, and the secret every call carries."""
+
+    def __init__(self, path, secret):
+        self.path, self.secret = path, secret
+
+    def __repr__(self):   # a run's repr, a log or a traceback never shows the secret
+        return f"Wire({self.path!r}, secret=...)"
 
 
 def stop_client(rt, client_view, client, actors):

@@ -33,8 +33,8 @@ from lessons.story.outcome import outcome_of
 from lessons.story.requests import expected_items
 
 from . import client_side
-from .grpc_wire import ShimClient
-from .launch import CLICKS, IN_ENGINE, IN_SHIM, launch, plan, read, stop_client, wait_for_port
+from .grpc_wire import REFUSED, ShimClient
+from .launch import CLICKS, IN_ENGINE, IN_SHIM, launch, plan, read, stop_client, wait_for_shim
 
 DEATH_SECONDS = 0.5     # after one process dies, how long the others may take to follow
 
@@ -76,15 +76,16 @@ class ProcessesRun:
     def _launch(self):
         sc, system, stack = self.scenario, self.system, self.stack
         with held():   # a Ctrl-C during the launch waits for its end
-            board, procs, dump_files, errors, ends_held = launch(sc, system, stack, self.live)
-        port = wait_for_port(board, procs, errors)
-        client = stack.enter_context(ShimClient(port))   # the shim listens: calls connect at once
+            board, procs, dump_files, errors, ends_held, wire = launch(sc, system, stack, self.live)
+        wait_for_shim(board, procs, errors)
+        client = stack.enter_context(ShimClient(wire.path, wire.secret))   # calls connect at once
         self.rt = rt = ProcessesRuntime(board, seed=sc.seed)
         self.client_view = client_side.client_system(sc, rt, client, self.live)
         actors = [rt.thread("client.send", client_send, self.client_view),
                   rt.thread("client.recv", client_recv, self.client_view)]
         stack.callback(stop_client, rt, self.client_view, client, actors)
         self.board, self.procs, self.dump_files, self.errors = board, procs, dump_files, errors
+        self.wire = wire   # the shim's socket and the run's secret
         self.between = {name: (procs["engine"].pid, spec[1] if spec[1] is not None else spec[2])
                         for name, spec in ends_held["engine"].items()}   # the engine's end of each
         self.roles = {"engine": procs["engine"].pid, "shim": procs["shim"].pid,
@@ -166,8 +167,11 @@ class ProcessesRun:
                                          self.dump_files, self.between))
         self.seen["graph"] = {"t": round(g.t, 6), "nodes": [asdict(n) for n in g.nodes.values()],
                               "edges": [e._asdict() for e in g.edges]}
-        if not self.live and not timer_running(self.board, self.outside):
-            self.over = True    # nothing will ever change
+        if not self.live and not timer_running(self.board, self.outside) and not self._exited():
+            # Nothing will ever change. Unless the timer fired while the evidence was being
+            # gathered (py-spy can take seconds on a loaded machine): its wait has ended, so
+            # no timer shows, and _exited() keeps the shim's exit (the run is over either way).
+            self.over = True
 
     # -- what it came to ----------------------------------------------------------------
     def shown_verdict(self, ended=False):
@@ -192,6 +196,7 @@ class ProcessesRun:
         """The Result's fields, as a dict (`ended`: judged as if the run ended now)."""
         seen = dict(self.seen)
         seen["watch"] = self.watching.report()
+        seen["refused"] = refused(read(self.errors["shim"]))   # calls the shim turned away
         seen["client"] = {"sent_at": [round(t, 6) for t in self.client_view.requests.sent_at],
                           "call_failed": self.client_view.stream.failed}
         outcome, v = self.outcome(ended), self.shown_verdict(ended)
@@ -240,13 +245,19 @@ def run_in_processes(sc, max_seconds):
 
 
 def shim_exit(proc, stderr, t):
-    """The shim's exit (seen at time `t`): status, the story's message (its first line),
-    and what it printed."""
+    """The shim's exit (seen at time `t`): status, the story's message (its first line
+    that is not a refused call), and what it printed."""
     text = read(stderr)
-    message = text.strip().splitlines()[0] if text.strip() else ""
+    lines = [line for line in text.strip().splitlines() if not line.startswith(REFUSED)]
+    message = lines[0] if lines else ""
     actor = message.split()[0] if message else "shim"
     return (Exit(t, actor, message),
             {"status": proc.returncode, "message": message, "stderr": text})
+
+
+def refused(text):
+    """The shim's lines about calls it refused."""
+    return [line for line in text.splitlines() if line.startswith(REFUSED)]
 
 
 def timer_running(board, outside):

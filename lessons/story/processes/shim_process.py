@@ -11,10 +11,10 @@ What they see as channels:
                    shim.main blocks in write() on it.
 When the timer in call_engine fires, ProcessesRuntime.exit_process prints the story's
 message and every thread's stack, and the process exits.
+The gRPC server listens on the run's Unix socket and answers only the run's own client
+(grpc_wire.py); the design comes by name (by_name.py).
 """
-import base64
 import os
-import pickle
 import threading
 from types import SimpleNamespace
 
@@ -24,7 +24,8 @@ from lessons.primitives.pipes import open_pipe
 from lessons.primitives.rules import RECV, SEND
 from lessons.story.shim import call_engine
 
-from . import grpc_wire
+from . import by_name, grpc_wire
+from .messages import RECORDS
 
 
 def own_pipe(spec, knob):
@@ -32,7 +33,8 @@ def own_pipe(spec, knob):
     entered on the board (this process reads it)."""
     rfd, wfd = open_pipe(knob, spec.capacity)
     spec.rt.board.show_pipe(spec.name, rfd)
-    return PipeChan(spec.rt, spec.name, spec.capacity, rfd, wfd, spec.senders, spec.receivers)
+    return PipeChan(spec.rt, spec.name, spec.capacity, rfd, wfd, spec.senders, spec.receivers,
+                    codec=RECORDS)
 
 
 def stream_key(item_or_request):
@@ -109,7 +111,7 @@ class Shim:
         self.c_buffer, self.replies = chans["c_buffer"], chans["replies"]
         self.notifications = chans["notifications"]
         self.requests = own_pipe(chans["requests"], "requests capacity")
-        self.design = pickle.loads(base64.b64decode(config["design"]))   # by reference
+        self.design = by_name.resolve(config["design"])
         self.handoff = own_pipe(chans["handoff"], "handoff capacity") if "handoff" in chans else None
         self.stream = Streams(chans["stream"])
         self.ledger = SimpleNamespace(answered=Answers(rt.board))
@@ -142,8 +144,9 @@ class Shim:
 
 def main(config, rt, chans):
     shim = Shim(config, rt, chans)
-    server, port = grpc_wire.serve(shim.serve_stream, shim.serve_ping)
+    server = grpc_wire.serve(shim.serve_stream, shim.serve_ping, config["socket"],
+                             config["secret"])
     rt.thread("shim.requests", shim.design.requests_goroutine, shim)
     rt.thread("shim.main", shim.design.main_goroutine, shim)
-    rt.board.set_port(port)
-    threading.Event().wait()   # until the timer exits the process or the caller kills it
+    rt.board.set_listening()
+    server.wait_for_termination()   # until the timer exits the process or the caller kills it
