@@ -180,4 +180,4 @@ def test_ctrl_c_at_any_moment_of_a_go_run_leaves_nothing_behind(delay, nothing_l
     before = set(os.listdir(tempfile.gettempdir()))
     assert isinstance(interrupted(lambda: run(story), delay), KeyboardInterrupt)
     left = set(os.listdir(tempfile.gettempdir())) - before
-    assert not [name for name in left if name.startswith("lessons-go")]
+    assert not [name for name in left if name.startswith("lessons-run-")]

@@ -17,7 +17,6 @@ whose verdict counts once two looks in a row agree. Then:
 Whatever happens, the process, its socket and the directory are gone when the run ends.
 """
 import os
-import secrets
 import select
 import shutil
 import signal
@@ -37,7 +36,7 @@ from lessons.runtime.linux.reaper import Children
 from lessons.runtime.processes import ProcessesRuntime
 from lessons.story.client import client_recv, client_send
 from lessons.story.outcome import outcome_of
-from lessons.story.processes import client_side
+from lessons.story.processes import client_side, private
 from lessons.story.processes.grpc_wire import ShimClient
 from lessons.story.processes.launch import plan, stop_client
 from lessons.story.requests import expected_items
@@ -78,14 +77,15 @@ class GoRun:
         sc, stack = self.scenario, self.stack
         path = binary()
         with held():   # a Ctrl-C between the two would leave the folder behind
-            folder = tempfile.mkdtemp(prefix="lessons-go-")   # 0700: the run's own
+            folder = private.run_directory()   # 0700: the run's own, as a processes run's
             stack.callback(shutil.rmtree, folder, ignore_errors=True)
-        secret = secrets.token_hex(32)
-        secret_file = os.path.join(folder, "secret")
+        secret = private.new_secret()
+        secret_file = os.path.join(folder, "secret")   # the shim deletes it once read
         fd = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(secret)
-        self.socket, self.look_file = os.path.join(folder, "shim.sock"), os.path.join(folder, "look")
+        self.socket = private.socket_path(folder)
+        self.look_file = os.path.join(folder, "look")
         self.stderr = stack.enter_context(tempfile.TemporaryFile())
         children = stack.enter_context(Children())
         with held():
