@@ -13,8 +13,6 @@
 #include "engine.h"
 #include "_cgo_export.h"   /* goReply, goNotify: the shim's side, in Go */
 
-#define MAX_TOPICS 64
-
 typedef struct {
     int id, kind, count;
     char arg[TOPIC_MAX];
@@ -61,16 +59,28 @@ int engine_c_buffer_depth(void) {
     return len;
 }
 
+/* The topics subscribed to so far: a list that grows (a subscription is never dropped). */
+static char (*subscribed)[TOPIC_MAX];
+static int topics, room;
+
+static void subscribe(const char *topic) {
+    if (topics == room) {
+        room = room ? 2 * room : 16;
+        subscribed = realloc(subscribed, room * sizeof *subscribed);
+        if (subscribed == NULL)
+            abort();                                    /* out of memory: nothing to go on with */
+    }
+    strcpy(subscribed[topics++], topic);
+}
+
 static void *engine(void *unused) {
-    char subscribed[MAX_TOPICS][TOPIC_MAX];
-    int topics = 0;
     (void)unused;
     pthread_setname_np(pthread_self(), "engine");
     for (;;) {
         request r = take();
         goReply(r.id);                                  /* "I have your request" */
-        if (r.kind == KIND_SUBSCRIBE && topics < MAX_TOPICS)
-            strcpy(subscribed[topics++], r.arg);
+        if (r.kind == KIND_SUBSCRIBE)
+            subscribe(r.arg);
         int item = -1;
         if (r.kind == KIND_GET)
             item = ITEM_DATA;

@@ -124,6 +124,13 @@ def test_the_fix_completes_and_a_stalled_client_is_a_stall(design, client, outco
 
 
 @needs_go
+def test_a_subscription_gets_the_changes_the_engine_publishes(nothing_left):  # noqa: F811
+    r = run(Scenario(runtime="go", design="split", client="fast", timeout=3600,
+                     requests=["subscribe prices", "changes prices 5", "ping"]))
+    assert (r.outcome, r.delivered, r.answered) == ("completed", 5, 3)
+
+
+@needs_go
 def test_a_call_without_the_runs_secret_is_refused():
     from lessons.story.original.run import GoRun
     from lessons.story.processes.grpc_wire import ShimClient
