@@ -3,7 +3,7 @@
 # already done.
 VENV_BIN := .venv/bin
 
-.PHONY: lab lab-teacher test setup bench student original
+.PHONY: lab lab-teacher test setup bench student handouts original
 
 # The virtual environment with the package and its test extras, plus the Debian
 # packages the course uses (graphviz is optional: views fall back without it).
@@ -14,9 +14,18 @@ setup:
 # The learner's edition: nbgrader's student version of notebooks/, written to
 # course/release/deadlock-in-the-wild/ when notebooks/ has changed (course/ is
 # the nbgrader course directory; see docs/instructor-guide.md).
+# ASSIGNMENTS=weekly cuts the course into the two-week unit of course/weekly.txt instead
+# (release/week-1/, release/week-2/); `make lab` and the tests use the one assignment.
 EDITION := course/release/deadlock-in-the-wild
+ASSIGNMENTS ?= one
 student: setup
-	@scripts/ensure-learner-edition.sh
+	@ASSIGNMENTS=$(ASSIGNMENTS) scripts/ensure-learner-edition.sh
+
+# The printable handout (two A4 pages) and the 50-minute lecture's slides, as PDFs in
+# build/handouts/, drawn with matplotlib and graphviz from the repository: no network.
+handouts: setup
+	@echo "==> handouts: build/handouts/handout.pdf and slides.pdf (about 30 s)"
+	@$(VENV_BIN)/python -m handouts build/handouts
 
 # JupyterLab at $(1), bound to this machine only, with notebook 00 open; $(2) sets
 # its environment. Jupyter refuses to run as root (containers, CI machines) without

@@ -17,3 +17,54 @@ c.ClearSolutions.code_stub = {"python": "# your turn: change the code above, the
 # A check runs the model many times (6.1 tries 120 runs): nbgrader's default of 30 s per
 # cell is too short on a busy machine.
 c.Execute.timeout = 300
+
+# nbgrader 0.9's gradebook links each new submission to its assignment and student before
+# it adds it to the database session; SQLAlchemy 2 no longer follows such links into the
+# session and says so ("Object of type <SubmittedAssignment> not in session, add operation
+# along 'Student.submissions' will not proceed"), and nbgrader adds the object itself a
+# moment later. The cause is inside nbgrader, not in a course or a learner's work, so
+# exactly that message is silenced here, and autograde's log keeps what a teacher must read.
+import warnings  # noqa: E402
+
+from sqlalchemy.exc import SAWarning  # noqa: E402
+
+warnings.filterwarnings("ignore", r"Object of type <Submitted\w+> not in session", SAWarning)
+
+# `nbgrader export` writes grades.csv with nbgrader's own columns (the total, late
+# penalties), then one column per graded exercise ("exercise 6.1": that exercise's
+# score), so a teacher sees which exercises a class missed without opening the gradebook.
+# A notebook not submitted scores 0 on each of its exercises, as in nbgrader's total.
+import csv  # noqa: E402
+
+from nbgrader.api import MissingEntry  # noqa: E402
+from nbgrader.plugins.export import CsvExportPlugin  # noqa: E402
+
+
+class PerExerciseCsvExport(CsvExportPlugin):
+    def export(self, gradebook):
+        super().export(gradebook)
+        dest = self.to or "grades.csv"
+        with open(dest, newline="") as f:
+            reader = csv.DictReader(f)
+            rows, fields = list(reader), reader.fieldnames
+        cells = [(a.name, nb.name, cell.name) for a in gradebook.assignments
+                 for nb in a.notebooks for cell in nb.grade_cells]
+        columns = {name: "exercise " + ".".join(name.split("-")[1:3]) for _, _, name in cells}
+        for row in rows:
+            for assignment, notebook, name in cells:
+                if assignment == row["assignment"]:
+                    row[columns[name]] = self.score(gradebook, name, notebook, assignment, row["student_id"])
+        with open(dest, "w", newline="") as f:
+            writer = csv.DictWriter(f, list(dict.fromkeys([*fields, *columns.values()])), restval="")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    @staticmethod
+    def score(gradebook, name, notebook, assignment, student):
+        try:
+            return gradebook.find_grade(name, notebook, assignment, student).score
+        except MissingEntry:
+            return 0.0
+
+
+c.ExportApp.plugin_class = PerExerciseCsvExport

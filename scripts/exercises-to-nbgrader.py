@@ -12,8 +12,10 @@ becomes two nbgrader cells:
   may redefine the starter's names, so the learner keeps the starter code and nbgrader
   replaces only the answer (by the stub in course/nbgrader_config.py);
 - a locked test cell (`ex-N-K-check`) that imports the check, runs it, prints its report,
-  and asserts it only inside `### BEGIN HIDDEN TESTS`: the learner reads "not yet" without
-  an error, while `nbgrader autograde` fails the cell and gives no points.
+  and calls `report.tell_nbgrader()`: in class the learner reads "not yet" without an
+  error, while nbgrader (Validate, autograde) fails the cell with the report as its error
+  and gives no points. No hidden tests: the learner's cell is then the very cell the
+  gradebook recorded, so autograde warns of a changed checksum only when someone edited it.
 
 Cells that already carry nbgrader metadata are left as they are; so are outputs and
 everything else in the notebook.
@@ -79,9 +81,7 @@ def test_cell(call, check, module, grade_id, points):
     source = (f"from {module} import {check}\n\n"
               f"report = {call}\n"
               "print(report)\n"
-              "### BEGIN HIDDEN TESTS\n"
-              'assert report, "not yet: the report above says why"\n'
-              "### END HIDDEN TESTS")
+              "report.tell_nbgrader()   # nbgrader's Validate fails this cell until it says right")
     cell = nbformat.v4.new_code_cell(source)
     cell.metadata.update(nbgrader(f"{grade_id}-check", solution=False, grade=True, locked=True,
                                   points=points))

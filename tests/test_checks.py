@@ -190,6 +190,23 @@ def test_schedule():
     assert "cannot be replayed" in str(check_schedule("Z"))
 
 
+SEVEN_TWO = {"want": "completed", "channel_capacity": 1, "request_size": 2, "client": "fast"}
+
+
+def test_always_completes_is_proven_by_the_explorer_not_sampled():
+    """Exercise 7.2: after this prefix seeds 0-3 complete (4, 6 and 8 deadlock), so a
+    check that samples those seeds says right; the explorer finds the deadlock left."""
+    chancy = "S E S M C R*3 M/1 M S E R E M E"
+    assert all(run(Scenario(schedule=chancy, seed=s, **{k: v for k, v in SEVEN_TWO.items()
+                                                        if k != "want"})).outcome == "completed"
+               for s in range(4))
+    refused = check_schedule(chancy, seeds=range(4), **SEVEN_TWO)
+    assert not refused and "the deadlock is still possible" in str(refused)
+    assert run(refused.evidence).outcome == "deadlock"             # its schedule shows it
+    proven = check_schedule(chancy + " M/0", **SEVEN_TWO)           # the notebook's answer
+    assert proven and "the explorer tried every one" in str(proven)
+
+
 def test_workshop_rejects_the_first_try_and_accepts_fixes():
     assert not check_workshop(first_try)
 

@@ -15,7 +15,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.paths import ASSIGNMENT, COURSE_ID, NOTEBOOKS
+from tests.paths import ASSIGNMENT, COURSE_ID, NOTEBOOKS, REPO
+
+# Autograde runs every submitted notebook (about 25 of them here): minutes on a busy
+# 2-core machine, more than pytest's default allowance per test.
+pytestmark = pytest.mark.timeout(1500)
 
 SOLUTION = re.compile(r"### BEGIN SOLUTION\n.*?### END SOLUTION\n?", re.DOTALL)
 WRONG_NOTEBOOK, WRONG_EXERCISE = "06-fix-it", "ex-6-1"   # the single design, unchanged
@@ -44,7 +48,9 @@ def test_every_exercise_is_an_answer_cell_then_a_locked_test_cell():
             meta = cell.metadata.get("nbgrader")
             if meta and meta["grade"]:
                 assert meta["locked"] and meta["points"] > 0
-                assert "### BEGIN HIDDEN TESTS" in cell.source and "print(report)" in cell.source
+                # No hidden tests: the learner's check cell is the one the gradebook records.
+                assert "HIDDEN TESTS" not in cell.source and "print(report)" in cell.source
+                assert cell.source.rstrip().splitlines()[-1].startswith("report.tell_nbgrader()")
 
 
 def solution_only_lines(notebook):
@@ -66,7 +72,6 @@ def test_the_learner_edition_holds_no_solution(learner_course):
         sources = "\n".join(cell.source for cell in learner.cells)
         assert hidden.isdisjoint(line.strip() for line in sources.splitlines())
         assert "SOLUTION" not in sources and "HIDDEN TESTS" not in sources
-        assert "assert report" not in sources
         assert grade_ids(learner) == grade_ids(notebook)        # the same exercises, the same points
 
 
@@ -75,6 +80,15 @@ def without_solution(notebook, grade_id):
     notebook = nbformat.from_dict(notebook)
     [cell] = [c for c in answer_cells(notebook) if c.metadata.nbgrader.grade_id == grade_id]
     cell.source = SOLUTION.sub("", cell.source)
+    return notebook
+
+
+def tampered(notebook, grade_id):
+    """`notebook` with its answer to `grade_id` taken out and that exercise's locked check
+    edited so that it can never fail: what a learner who edits a check would hand in."""
+    notebook = without_solution(notebook, grade_id)
+    [cell] = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == f"{grade_id}-check"]
+    cell.source = cell.source.replace("report.tell_nbgrader()", "pass")
     return notebook
 
 
@@ -106,26 +120,116 @@ def autograded(learner_course):
     submit(learner_course, "teacher", teacher)
     submit(learner_course, "one-wrong",
            {WRONG_NOTEBOOK: without_solution(teacher[WRONG_NOTEBOOK], WRONG_EXERCISE)})
+    submit(learner_course, "tampered", {WRONG_NOTEBOOK: tampered(teacher[WRONG_NOTEBOOK], WRONG_EXERCISE)})
     bin_dir = Path(sys.executable).parent      # nbgrader runs `alembic` from PATH
     out = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force"],
                          cwd=learner_course, capture_output=True, text=True,
                          env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"})
     assert out.returncode == 0, out.stderr
-    return {student: scores(learner_course, student) for student in ("stubs", "teacher", "one-wrong")}
+    grades = {student: scores(learner_course, student) for student in STUDENTS}
+    return grades, out.stderr
+
+
+STUDENTS = ("stubs", "teacher", "one-wrong", "tampered")
+CHANGED = re.compile(r"\[AutogradeApp \| WARNING\] Attribute '(\w+)' for cell ([\w-]+) has changed")
+
+
+def warnings_by_student(log):
+    """student -> [(attribute, cell)] of nbgrader's 'has changed!' warnings in autograde's log."""
+    found, student = {}, None
+    for line in log.splitlines():
+        started = re.search(r"Creating/updating student with ID '([^']+)'", line)
+        student = started.group(1) if started else student
+        changed = CHANGED.search(line)
+        if changed:
+            found.setdefault(student, []).append(changed.groups())
+    return found
+
+
+def test_only_the_tampered_check_is_reported_as_changed(autograded):
+    """The learner's edition's check cells are the cells the gradebook recorded, so an
+    untouched notebook raises no checksum warning and an edited check raises one."""
+    _, log = autograded
+    assert warnings_by_student(log) == {"tampered": [("checksum", f"{WRONG_EXERCISE}-check")]}, log
+
+
+def test_autograde_logs_no_sqlalchemy_warning(autograded):
+    assert "SAWarning" not in autograded[1] and "SADeprecationWarning" not in autograded[1]
+
+
+def test_a_tampered_check_is_put_back_and_scores_nothing(autograded):
+    grades = autograded[0]["tampered"][WRONG_NOTEBOOK]
+    assert grades[f"{WRONG_EXERCISE}-check"][0] == 0
 
 
 def test_the_stubs_score_nothing(autograded):
-    for name, grades in autograded["stubs"].items():
+    for name, grades in autograded[0]["stubs"].items():
         assert grades and all(score == 0 for score, _ in grades.values()), (name, grades)
 
 
 def test_the_teachers_answers_score_full_marks(autograded):
-    for name, grades in autograded["teacher"].items():
+    for name, grades in autograded[0]["teacher"].items():
         assert grades and all(score == most for score, most in grades.values()), (name, grades)
 
 
 def test_one_wrong_answer_loses_exactly_its_points(autograded):
-    grades = autograded["one-wrong"][WRONG_NOTEBOOK]
+    grades = autograded[0]["one-wrong"][WRONG_NOTEBOOK]
     wrong = f"{WRONG_EXERCISE}-check"
     assert grades[wrong][0] == 0 < grades[wrong][1]
     assert all(score == most for grade, (score, most) in grades.items() if grade != wrong), grades
+
+
+def validate(notebook_path):
+    """What the Validate button says of a notebook: nbgrader's validator with the
+    configuration `make lab` gives the button (scripts/learner-lab on JUPYTER_CONFIG_PATH,
+    the repository as the working folder)."""
+    bin_dir = Path(sys.executable).parent
+    out = subprocess.run([sys.executable, "-m", "nbgrader", "validate", str(notebook_path)],
+                         cwd=REPO, capture_output=True, text=True,
+                         env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+                              "JUPYTER_CONFIG_PATH": str(REPO / "scripts" / "learner-lab")})
+    return out.stdout
+
+
+def test_validate_fails_an_untouched_or_wrong_answer_with_the_checks_sentence_and_passes_a_right_one(
+        learner_course, tmp_path):
+    released = nbformat.read(learner_course / "release" / ASSIGNMENT / "00-the-incident.ipynb", as_version=4)
+    wrong = nbformat.from_dict(released)
+    first, second = answer_cells(wrong)              # 0.1 wrong, 0.2 right
+    first.source = first.source.replace('my_prediction = "..."', 'my_prediction = "completed"')
+    second.source = second.source.replace('my_prediction = "..."', 'my_prediction = "stall"')
+    assert 'my_prediction = "completed"' in first.source and '"stall"' in second.source
+    right = teacher_notebooks()["00-the-incident"]
+    for name, notebook in (("untouched", released), ("wrong", wrong), ("right", right)):
+        nbformat.write(notebook, tmp_path / f"{name}.ipynb")
+    untouched, wrong_said, right_said = (validate(tmp_path / f"{name}.ipynb")
+                                         for name in ("untouched", "wrong", "right"))
+    assert "VALIDATION FAILED ON 2 CELL(S)" in untouched
+    assert "say 'completed', 'deadlock' or 'stall'" in untouched       # the check's own sentence
+    assert "VALIDATION FAILED ON 1 CELL(S)" in wrong_said and "check_outcome(my_prediction, client=\"fast\")" in wrong_said
+    assert "not yet" in wrong_said and "say 'completed'" not in wrong_said
+    assert "Success!" in right_said and "FAILED" not in right_said
+
+
+def test_the_export_has_one_column_per_exercise_with_its_score(autograded, learner_course):
+    """`nbgrader export` (course/nbgrader_config.py's plugin): per-exercise scores beside
+    nbgrader's total, exactly as the gradebook holds them."""
+    import csv
+    bin_dir = Path(sys.executable).parent
+    out = subprocess.run([sys.executable, "-m", "nbgrader", "export"], cwd=learner_course,
+                         capture_output=True, text=True,
+                         env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"})
+    assert out.returncode == 0, out.stderr
+    with open(learner_course / "grades.csv", newline="") as f:
+        rows = {row["student_id"]: row for row in csv.DictReader(f)}
+    points = {grade_id: most for notebook in teacher_notebooks().values()
+              for grade_id, most in grade_ids(notebook).items()}
+    column = {grade_id: "exercise " + ".".join(grade_id.split("-")[1:3]) for grade_id in points}
+    for grade_id, most in points.items():
+        assert float(rows["teacher"][column[grade_id]]) == most
+        assert float(rows["stubs"][column[grade_id]]) == 0
+    wrong = rows["one-wrong"]
+    assert float(wrong[column[f"{WRONG_EXERCISE}-check"]]) == 0
+    assert float(wrong[column["ex-6-2-check"]]) == points["ex-6-2-check"]
+    assert float(wrong["score"]) == points["ex-6-2-check"]
+    assert float(rows["teacher"]["score"]) == sum(points.values())

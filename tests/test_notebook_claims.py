@@ -267,6 +267,21 @@ def test_06_the_sweep_shows_the_threshold_the_prose_names():
     assert len(thresholds) >= 4
     for capacity, first in thresholds:
         assert int(first) == int(capacity) + 1, (capacity, first)
+    proofs = re.findall(r"explorer: size (\d+) (\S+), size (\d+) (\S+)", nb.text("6076b164"))
+    assert len(proofs) == len(thresholds)
+    assert all(below == "no-deadlock" and at == "deadlock" for _, below, _, at in proofs), proofs
+
+
+def test_06_the_heat_maps_shares_grow_along_each_row_as_the_prose_says():
+    """The heat map's cell draws sweep(seeds=range(30)); the prose says each row's share
+    starts at capacity + 1 and grows with the request size, and the split is clean."""
+    from lessons.tools.sweep import sweep
+    assert "sweep(seeds=range(30))" in ran("06-fix-it.ipynb").cells["aab3fb69"].source
+    swept = sweep(seeds=range(30))
+    for capacity, row in zip(swept.capacities, swept.share("single")):
+        assert all(a <= b for a, b in zip(row, row[1:])), (capacity, row)
+        assert row[capacity - 1] == 0 < row[capacity], (capacity, row)
+    assert not any(x for row in swept.share("split") for x in row)
 
 
 def test_06_the_answer_to_6_2_waits_behind_a_reveal():

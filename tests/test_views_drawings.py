@@ -146,3 +146,23 @@ def test_heat_map_one_panel_per_design():
     titles = [ax.get_title() for ax in fig.axes[:2]]
     assert titles == ["single: a bigger buffer only moves the line",
                       "split: no deadlock anywhere"]
+
+
+def test_heat_map_shares_stay_inside_their_cells_at_notebook_width():
+    """Notebook 06's grid: each printed share's extent lies inside its own cell, so that
+    no label reads as its neighbour's, and the text stays at a readable size."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from lessons.views.figure import MIN_FONT_PT
+    fig = heat_map(sweep(seeds=range(1)))
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    for ax in fig.axes[:2]:
+        labels = [t for t in ax.texts if t.get_text().endswith("%")]
+        assert len(labels) == 48
+        for text in labels:
+            assert text.get_fontsize() >= MIN_FONT_PT
+            col, row = text.get_position()
+            (x0, y0), (x1, y1) = ax.transData.transform([(col - 0.5, row - 0.5), (col + 0.5, row + 0.5)])
+            extent = text.get_window_extent(renderer)
+            assert x0 < extent.x0 and extent.x1 < x1 and y0 < extent.y0 and extent.y1 < y1, (
+                text.get_text(), extent, (x0, x1))

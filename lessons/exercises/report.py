@@ -14,6 +14,7 @@ out of range) becomes a `Mistake`, which a check turns into a "not yet" sentence
 traceback.
 """
 import functools
+import os
 from dataclasses import dataclass, field
 
 RIGHT, WRONG = "✓", "✗"
@@ -39,6 +40,17 @@ class Report:
         return "\n".join(lines)
 
     __repr__ = __str__
+
+    def tell_nbgrader(self):
+        """Fail the check cell, with this report as the error, when nbgrader runs it
+        (Validate or autograde: both set NBGRADER_EXECUTION) and the answer is not right
+        yet; in class, do nothing (the printed report says it all, and Run All goes on)."""
+        if os.environ.get("NBGRADER_EXECUTION") and not self.passed:
+            raise NotYet(str(self))
+
+
+class NotYet(AssertionError):
+    """A check cell's answer, failed for nbgrader: the message is the check's report."""
 
 
 def right(*lines: str) -> Report:

@@ -116,6 +116,10 @@ class ProcessesRuntime:
     def wait(self, cases, timeout=None):
         return self.waiter.wait(cases, timeout)
 
+    def wait_one(self, prim, op, value, timeout=None):
+        """One case (what a channel's send and recv call): its value, as `wait` gives it."""
+        return self.waiter.wait(((prim, op, value),), timeout)[1]
+
     def sleep(self, seconds):
         self._pause(SLEEPING, seconds)
 

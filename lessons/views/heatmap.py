@@ -9,10 +9,11 @@ the buffer grows; the split design is white.
 """
 from matplotlib.colors import LinearSegmentedColormap
 
-from .figure import figure
+from .figure import MIN_FONT_PT, figure
 from .palette import HEAT
 
 SHADES = LinearSegmentedColormap.from_list("never-to-always", HEAT)
+WIDEST_EM = 2.9     # "100%" in the default sans-serif, in ems (measured: 2.6; a margin)
 
 
 def heat_map(result, outcome="deadlock"):
@@ -26,7 +27,7 @@ def heat_map(result, outcome="deadlock"):
         for row, values in enumerate(share):
             for col, x in enumerate(values):
                 ax.text(col, row, f"{x:.0%}", ha="center", va="center", fontsize=11,
-                        color="white" if x > 0.6 else "black")
+                        color="white" if x > 0.6 else "black", gid="share")
         ax.set_xticks(range(len(result.sizes)), result.sizes, fontsize=9)
         ax.set_yticks(range(len(result.capacities)), result.capacities, fontsize=9)
         ax.set_xlabel("request size (items)", fontsize=9)
@@ -39,7 +40,23 @@ def heat_map(result, outcome="deadlock"):
     bar.ax.tick_params(labelsize=9)
     fig.suptitle(f"{outcome} over channel capacity x request size "
                  f"({len(result.seeds)} seeds per cell, sim)", fontsize=11)
+    fit_in_cells(fig, axes, len(result.sizes), len(result.capacities))
     return fig
+
+
+def fit_in_cells(fig, axes, columns, rows):
+    """Size the shares' text so that the widest, "100%", fits inside its cell with a
+    margin (a label spilling into its neighbour reads as the neighbour's): measured on the
+    laid-out figure, never below MIN_FONT_PT (the grid would have to shrink instead)."""
+    fig.draw_without_rendering()              # lay the figure out, to measure the panels
+    width_in, height_in = fig.get_size_inches()
+    box = axes[0].get_position()
+    cell_w, cell_h = box.width * width_in * 72 / columns, box.height * height_in * 72 / rows
+    size = max(MIN_FONT_PT, min(11, cell_w * 0.8 / WIDEST_EM, cell_h * 0.6))
+    for ax in axes:
+        for text in ax.texts:
+            if text.get_gid() == "share":
+                text.set_fontsize(size)
 
 
 def caption(result, outcome):

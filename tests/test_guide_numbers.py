@@ -1,0 +1,73 @@
+"""The instructor guide's grading numbers are the notebooks' own: computed from their
+nbgrader metadata (scripts/grading-numbers.py), never typed; and no sentence elsewhere in
+the guide states another count of notebooks, exercises or points."""
+import json
+import re
+import subprocess
+import sys
+
+from tests.paths import NOTEBOOKS, REPO
+
+GUIDE = REPO / "docs" / "instructor-guide.md"
+WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten "
+                                    "eleven twelve thirteen fourteen fifteen".split())}
+
+
+def course():
+    """(notebooks, graded exercises, points), read straight from the notebooks' metadata."""
+    paths = sorted(NOTEBOOKS.glob("*.ipynb"))
+    graded = [cell["metadata"]["nbgrader"] for path in paths for cell in json.loads(path.read_text())["cells"]
+              if cell["metadata"].get("nbgrader", {}).get("grade")]
+    return len(paths), len(graded), sum(m["points"] for m in graded), [m["grade_id"] for m in graded]
+
+
+def number(word):
+    return int(word) if word.isdigit() else WORDS.get(word.lower())
+
+
+def test_the_guides_grading_block_is_what_the_script_computes():
+    checked = subprocess.run([sys.executable, str(REPO / "scripts" / "grading-numbers.py"), "guide"],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_no_sentence_of_the_guide_states_another_count():
+    notebooks, exercises, points, _ = course()
+    text = GUIDE.read_text()
+    for word in re.findall(r"\b(\w+)\s+notebooks\b", text):
+        if number(word) is not None:
+            assert number(word) == notebooks, f"the guide says {word} notebooks; there are {notebooks}"
+    for word in re.findall(r"\b(\w+)\s+(?:graded\s+)?exercises\b", text):
+        if number(word) is not None:
+            assert number(word) == exercises, f"the guide says {word} exercises; there are {exercises}"
+    for said in re.findall(r"\b(\d+) (?:points )?in all\b", text):
+        assert int(said) == points, f"the guide says {said} in all; the notebooks give {points}"
+    for got, most in re.findall(r"\b(\d+) of (\d+)\b", text):
+        assert int(most) == points, f"the guide says {got} of {most}; the notebooks give {points}"
+
+
+def test_every_graded_exercise_is_mapped_to_a_learning_outcome():
+    text = GUIDE.read_text()
+    table = text[text.index("## Learning outcomes and the exercises"):]
+    table = table[:table.index("\n## ")]
+    mapped = {e for row in table.splitlines() if row.startswith("| ") for e in re.findall(r"\b\d+\.\d+\b", row.split("|")[2])}
+    for grade_id in course()[3]:
+        label = ".".join(grade_id.split("-")[1:3])
+        assert label in mapped, f"exercise {label} assesses no learning outcome in the guide"
+
+
+def assignments(plan):
+    out = subprocess.run([sys.executable, str(REPO / "scripts" / "grading-numbers.py"), "assignments", plan],
+                         capture_output=True, text=True, check=True).stdout
+    return [line.split() for line in out.splitlines()]
+
+
+def test_each_plan_gives_every_notebook_to_exactly_one_assignment():
+    """`make student` (one assignment, what make lab and the tests use) and
+    `make student ASSIGNMENTS=weekly` (course/weekly.txt), also once notebooks are added."""
+    every = [path.name for path in sorted(NOTEBOOKS.glob("*.ipynb"))]
+    [[name, *notebooks]] = assignments("one")
+    assert name == "deadlock-in-the-wild" and notebooks == every
+    weekly = assignments("weekly")
+    assert [name for name, *_ in weekly] == ["week-1", "week-2"]
+    assert [nb for _, *notebooks in weekly for nb in notebooks] == every
