@@ -85,8 +85,18 @@ def test_an_engine_outside_go_waits_on_the_c_buffer_when_the_kernel_says_it_slee
     assert reading.engine_in_c(asleep, {"c_buffer": (1, 4)}) == ()
 
 
-def test_a_design_of_ones_own_and_dining_are_refused_for_go_with_a_sentence():
+def test_a_design_of_ones_own_dining_and_the_control_room_are_refused_for_go():
     import dining
+    from lessons.tools.live import live_run
+    from lessons.views import ControlRoom
+    with pytest.raises(ValueError, match="^runtime: the control room runs threads"):
+        live_run(Scenario(runtime="go"))
+    room = ControlRoom(Scenario())
+    room.knobs["runtime"].value = "go"
+    assert "the control room runs threads" in room.errors["runtime"].value
+    room.buttons["Send big request"].click()
+    assert room.live is None     # nothing started
+    room.close()
     mine = Design("mine", requests_goroutine, main_goroutine, engine_caller="shim.main")
     with pytest.raises(ValueError, match="design: runtime go"):
         Scenario(runtime="go", design=mine)

@@ -26,7 +26,7 @@ import time
 import ipywidgets as w
 
 from lessons.story.knobs import KNOBS
-from lessons.tools.live import live_run
+from lessons.tools.live import check_live, live_run
 from lessons.analysis.waitfor import doing
 from lessons.story.picture import NO_REPLAY
 from lessons.story.scenario import Scenario
@@ -129,8 +129,9 @@ class ControlRoom:
                 bad.append(str(exc))
         sc = None
         try:
-            sc = None if bad else self.given.with_(**values)
-        except ValueError as exc:   # the knobs together (processes: pipes hold powers of two)
+            sc = None if bad else check_live(self.given.with_(**values))
+        except ValueError as exc:   # the knobs together (processes: pipes hold powers of
+            # two; go: no live run)
             bad.append(str(exc))
             named = str(exc).split(maxsplit=1)[0].rstrip(":")   # errors start with the knob
             if named in self.errors:
