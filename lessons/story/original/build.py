@@ -5,6 +5,7 @@ install, and nothing here starts a build that cannot succeed.
 """
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 ORIGINAL = Path(__file__).resolve().parents[3] / "original"
@@ -19,6 +20,8 @@ BUILD_SECONDS = 600   # the first build compiles gRPC: about a minute on a 2-cor
 
 def missing():
     """None when the Go program can be built here, else a sentence saying what to do."""
+    if not sys.platform.startswith("linux"):
+        return f"runtime go needs Linux (/proc, prctl, the engine's named thread); this is {sys.platform}"
     if not ORIGINAL.is_dir():
         return "the course's original/ folder is not here (an installed copy of the package)"
     absent = [tool for tool in TOOLS if shutil.which(tool) is None]
