@@ -32,7 +32,12 @@ def dinner_with(pick_up, put_down, philosophers, meals, seed) -> Table:
 
 @reports_mistakes
 def check_strategy(pick_up: Callable, put_down: Callable = naive.put_down, meals: int = 3) -> Report:
-    """Exercise 8.1: a pick_up (and put_down) under which no table ever deadlocks."""
+    """Exercise 8.1: a pick_up (and put_down) under which no table ever deadlocks, by a
+    rule other than the ordered table's (lower-numbered fork first), which 08 shows."""
+    if takes_lower_fork_first(pick_up):
+        return wrong("every philosopher takes his lower-numbered fork first: that is the "
+                     "ordered table from above (sorting the forks); 8.1 asks for another rule, "
+                     "for example by whether a philosopher's number is even or odd")
     for seed in SEEDS:
         n = 2 + seed % 7
         table = dinner_with(pick_up, put_down, n, meals, seed)
@@ -49,6 +54,39 @@ def check_strategy(pick_up: Callable, put_down: Callable = naive.put_down, meals
                          replay=replay_yours(pick_up, put_down, n, meals, seed))
     return right(f"every table completed: {len(SEEDS)} seeds, 2 to 8 philosophers, no deadlock"
                  " and no livelock")
+
+
+class FirstTake(Exception):
+    """Raised by ForkProbe at a pick_up's first take(): which fork it was."""
+
+
+class ForkProbe:
+    """A stand-in table for one philosopher: it answers left() and right() as a table of
+    n does (with the Table's own code), and stops the pick_up at its first take()."""
+    left, right = Table.left, Table.right
+
+    def __init__(self, n):
+        self.n = n
+
+    def take(self, fork):
+        raise FirstTake(fork)
+
+
+def takes_lower_fork_first(pick_up) -> bool:
+    """Does every philosopher, at every table of 2 to 8, reach for his lower-numbered fork
+    first? (False when the pick_up asks the table for anything else: the runs judge it.)"""
+    for n in range(2, 9):
+        for i in range(n):
+            probe = ForkProbe(n)
+            try:
+                pick_up(probe, i)
+                return False
+            except FirstTake as first:
+                if first.args[0] != min(probe.left(i), probe.right(i)):
+                    return False
+            except Exception:       # the learner's code, on a table it did not expect
+                return False
+    return True
 
 
 def crash_sentence(err: RuntimeError) -> str:

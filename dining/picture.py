@@ -12,12 +12,14 @@ STATE_WIDTH = 8
 
 
 def banner(table):
-    """DEADLOCK, LIVELOCK, COMPLETED or RUNNING."""
+    """DEADLOCK, LIVELOCK, COMPLETED, RUNNING, or READY before the first move."""
     if table.rt.deadlock is not None:
         return "DEADLOCK"
     if table.livelock is not None:
         return "LIVELOCK"
-    return "COMPLETED" if table.done() else "RUNNING"
+    if table.done():
+        return "COMPLETED"
+    return "RUNNING" if table.rt.schedule() else "READY"
 
 
 def ring(table):

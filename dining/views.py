@@ -31,6 +31,7 @@ from lessons.views.banner import show_word, status_banner
 from lessons.views.captioned import with_caption
 from lessons.views.diagram import svg
 from lessons.views.figure import figure, svg as figure_svg
+from lessons.views.keys import keys_kept
 from lessons.views.palette import CYCLE, STATES
 from lessons.views.refresher import Refresher
 from lessons.views.waitgraph import diagram_of
@@ -133,8 +134,10 @@ def fairness_chart(result, ax=None):
     ax.set_title(f"{result.dinner.strategy}: meals per philosopher at t={result.seconds:g} s",
                  fontsize=10)
     shown = sorted(set(result.states.values()), key=list(STATES).index)
+    # Under the bars, inside the chart's own width: charts side by side never overlap it.
     ax.legend(handles=[goal] + [Patch(label=f"{s} now", **state_patch(s)) for s in shown],
-              fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+              fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3,
+              frameon=False)
     return fig
 
 
@@ -158,7 +161,7 @@ def table_diagram(session):
     if result.outcome == "livelock":
         for box in d.nodes:
             if box.id in result.states:
-                box.label = f"{box.id}\n{result.states[box.id]}, keeps retrying (livelock)"
+                box.label = f"{box.id}\n{result.states[box.id]}, gave up (livelock)"
         d.title = d.title.split(":")[0] + ": LIVELOCK, everyone hungry, nobody eats"
         d.caption = f"Livelock: {', '.join(result.states)} are all " \
                     f"{'/'.join(sorted(set(result.states.values())))}; nobody waits on a " \
@@ -196,16 +199,16 @@ class TableView:
         self.buttons["Step"].on_click(lambda _: self.step())
         self.buttons["Reset"].on_click(lambda _: self.reset())
         self.buttons["Reset"].button_style = "warning"
-        self.banner = status_banner("RUNNING")
+        self.banner = status_banner("READY")
         self.table_image = w.HTML(layout=w.Layout(width="45%"))
         self.chart_image = w.HTML(layout=w.Layout(width="55%"))
         self.graph = w.HTML()     # full width: a ring of philosophers is wide
         self.text = w.HTML()
-        self.widget = w.VBox([
+        self.widget = keys_kept(w.VBox([
             w.HBox([self.strategy, self.philosophers, self.seed]),
             w.HBox([*self.buttons.values(), self.banner]),
             w.HBox([self.table_image, self.chart_image], layout=w.Layout(align_items="center")),
-            self.graph, self.text])
+            self.graph, self.text]))
         self.reset()
 
     def _repr_mimebundle_(self, **kwargs):

@@ -15,6 +15,9 @@
 #   go            Go 1.19, gRPC for Go, protoc and its Go plugins, a C      optional:
 #                 compiler: to build original/ (the Go shim, cgo)          runtime go and
 #                                                                          its tests need it
+#   npm           node and npm, to install configurable-http-proxy, the     optional:
+#                 JupyterHub proxy (scripts/ensure-hub-proxy.sh)            without it
+#                 tests/test_hub.py is skipped
 #
 # Installs with apt-get as root, or through sudo when not root; `apt-get update`
 # runs once, and only when something is missing. When installing is impossible,
@@ -35,6 +38,7 @@ is_present() {
             done
             [ -d /usr/share/gocode/src/google.golang.org/grpc ] \
                 && [ -f /usr/share/gocode/src/github.com/golang/protobuf/proto/registry.go ] ;;
+        npm) command -v node >/dev/null && command -v npm >/dev/null ;;
         *) echo "ensure-system-deps: unknown package '$1'" >&2; exit 2 ;;
     esac
 }
@@ -46,11 +50,12 @@ why() {
         chromium) echo "for the real-browser test" ;;
         spin) echo "to compare the explorer with SPIN" ;;
         go) echo "to build the original Go shim (original/)" ;;
+        npm) echo "to install JupyterHub's proxy for the class-on-a-hub test" ;;
     esac
 }
 
 is_optional() {
-    [ "$1" = graphviz ] || [ "$1" = spin ] || [ "$1" = go ]
+    [ "$1" = graphviz ] || [ "$1" = spin ] || [ "$1" = npm ] || [ "$1" = go ]
 }
 
 # The Debian packages behind an entry: SPIN writes its verifier in C, so it needs a
@@ -63,6 +68,7 @@ apt_packages() {
         go) echo golang-go golang-google-grpc-dev golang-github-golang-protobuf-1-5-dev \
                  golang-google-protobuf-dev protobuf-compiler protoc-gen-go protoc-gen-go-grpc \
                  gcc libc6-dev ;;
+        npm) echo nodejs npm ;;
         *) echo "$1" ;;
     esac
 }

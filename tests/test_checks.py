@@ -231,6 +231,122 @@ def test_outcome():
     assert not check_outcome("fine")
 
 
+def test_an_outcome_is_the_word_whatever_its_case():
+    assert check_outcome("Deadlock", client="fast")          # issue 21: 0.1 said "not yet"
+    assert check_outcome(" DEADLOCK ", client="fast")
+
+
+# -- answers copied from above, hard-coded or sorted are turned down (issue 21) -------------
+
+SMALL = dict(channel_capacity=1, request_size=2, client="fast")    # notebook 07's small story
+
+
+def test_7_1_turns_down_the_explorers_schedule_copied_from_above():
+    from lessons import explore
+    shortest = explore(Scenario(design="single", **SMALL)).schedule
+    copied = check_schedule(shortest, **SMALL)
+    assert not copied and "explorer's shortest deadlock" in str(copied)
+    by_hand = "S S R R R S R M M/1 R M E*3 M M/1 M E"              # the teacher's answer
+    assert check_schedule(by_hand, **SMALL)
+
+
+def test_8_1_turns_down_the_ordered_rule_however_it_is_written():
+    from dining import ordered
+    from dining.checks import check_strategy
+
+    def lower_first(table, i):
+        a, b = table.left(i), table.right(i)
+        table.take(min(a, b))
+        table.take(max(a, b))
+
+    for pick_up in (ordered.pick_up, lower_first):
+        report = check_strategy(pick_up)
+        assert not report and "that is the ordered table" in str(report)
+
+
+def test_3_1_says_why_it_was_safe_in_words_true_of_the_order_given():
+    ping_first = check_happy(["ping", "get 32"])
+    assert ping_first and "arrives after" not in str(ping_first)
+    assert "nothing is asked after the big get" in str(ping_first)
+    late_ping = check_happy(["get 32", "ping @ 2"])
+    assert late_ping and "once its answer has drained" in str(late_ping)
+
+
+def test_3_2_a_stalled_client_is_told_as_a_stall_not_a_deadlock():
+    report = check_happy(["get 32", "ping @ 2"], client="stalled")
+    assert not report and "stall" in str(report)
+    assert "the client stopped reading" in str(report)
+    assert "waits on the engine" not in str(report)            # the deadlock's hint
+
+
+def test_6_2_without_recording_the_reply_is_not_called_a_stall():
+    def draining_main(shim):
+        while True:
+            which, value = select(shim.notifications.receiving(), shim.handoff.receiving())
+            if which == 0:
+                shim.stream.send(value)
+                continue
+            shim.c_buffer.send(value)
+            while True:
+                got, item = select(shim.replies.receiving(), shim.notifications.receiving())
+                if got == 0:
+                    break                                  # the reply, never recorded
+                shim.stream.send(item)
+
+    def handing_requests(shim):
+        for request in shim.requests:
+            shim.handoff.send(request)
+
+    report = check_fix(Design("draining", handing_requests, draining_main,
+                              engine_caller="shim.main"))
+    assert not report and "stall" not in str(report).split("schedule:")[0]
+    assert "shim.ledger.answered.append(reply)" in str(report)
+
+
+# notebook 10's exercise 10.1 on the evidence of a deadlocked processes run, as its shape is
+EVIDENCE = {"blocked": [
+    {"actor": "engine", "process": "engine", "waits": "send notifications",
+     "pipes": [{"channel": "notifications", "read_end": ["shim fd 9"],
+                "write_end": ["engine fd 11"]}]},
+    {"actor": "shim.main", "process": "shim", "waits": "recv replies",
+     "pipes": [{"channel": "replies", "read_end": ["shim fd 7"],
+                "write_end": ["engine fd 8"]}]}]}
+ANSWER = {("engine", "notifications", "shim"), ("shim.main", "replies", "engine")}
+
+
+class Run:
+    evidence = EVIDENCE
+
+
+def untouched_stub(evidence):
+    edges = set()
+    for blocked in evidence["blocked"]:
+        for pipe in blocked.get("pipes", []):
+            pass
+    return edges
+
+
+def reads_the_evidence(evidence):
+    return {(b["actor"], p["channel"],
+             (p["write_end"] if "recv" in b["waits"] else p["read_end"])[0].split()[0])
+            for b in evidence["blocked"] for p in b["pipes"]}
+
+
+def test_10_1_the_untouched_stub_is_not_shown_the_answer():
+    from lessons.exercises.wild import check_follow_pipes
+    report = str(check_follow_pipes(untouched_stub, Run()))
+    assert "missing: a triple for engine waiting on notifications" in report
+    for actor, channel, process in ANSWER:
+        assert repr((actor, channel, process)) not in report
+
+
+def test_10_1_turns_down_a_hard_coded_set_and_accepts_one_read_from_the_evidence():
+    from lessons.exercises.wild import check_follow_pipes
+    hard_coded = check_follow_pipes(lambda evidence: set(ANSWER), Run())
+    assert not hard_coded and "not read from the evidence" in str(hard_coded)
+    assert check_follow_pipes(reads_the_evidence, Run())
+
+
 # -- "see it again": the printed code runs as printed and shows the same run -------------
 
 def see_again(report, namespace=None):

@@ -59,6 +59,12 @@ def test_step_makes_one_move_and_repaints(view):
     assert view.text.value != before
 
 
+def test_the_banner_says_ready_before_start_and_running_after_a_step(view):
+    assert view.banner.value == "READY"          # DESIGN.md: READY before the first click
+    view.buttons["Step"].click()
+    assert view.banner.value == "RUNNING"
+
+
 def test_start_runs_the_table_to_its_verdict(view):
     view.buttons["Start"].click()
     assert view.wait()
@@ -74,7 +80,7 @@ def test_reset_applies_the_chooser_and_ends_the_running_threads(view):
     assert not view.running()
     assert view.session.table.strategy.name == "chandy-misra"
     assert view.session.rt.schedule() == ""
-    assert view.banner.value == "RUNNING"
+    assert view.banner.value == "READY"          # a new table: nothing has moved yet
     view.move_seconds = 0.0
     view.buttons["Start"].click()
     assert view.wait()
@@ -103,6 +109,23 @@ def test_fairness_chart_has_a_legend_and_a_time():
     assert labels[0] == "meals each (3)" and "hungry now" in labels
 
 
+def test_two_fairness_charts_side_by_side_keep_their_legends_whole_and_apart():
+    from dining.views import figure
+    fig = figure((9, 2.4))                        # as notebook 08 draws them
+    left, right = fig.subplots(1, 2)
+    for ax in (left, right):
+        fairness_chart(dining.run(strategy="ordered", meals=3, seed=0), ax)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    page = fig.bbox
+    for ax, other in ((left, right), (right, left)):
+        legend = ax.get_legend().get_window_extent(renderer)
+        assert page.x0 <= legend.x0 and legend.x1 <= page.x1       # not cut off
+        assert not legend.overlaps(other.get_window_extent(renderer))
+        assert not legend.overlaps(ax.get_window_extent(renderer))
+
+
 def test_after_a_livelock_the_graph_says_hungry_not_finished():
     s = Session(strategy="trylock", seed=49)
     try:
@@ -111,4 +134,6 @@ def test_after_a_livelock_the_graph_says_hungry_not_finished():
     finally:
         s.close()
     assert all("hungry" in n.label and "finished" not in n.label for n in d.nodes)
+    # The table gave up (notebook 08 says so): nobody "keeps retrying" any more.
+    assert all("gave up" in n.label and "retrying" not in n.label for n in d.nodes)
     assert "LIVELOCK" in d.title

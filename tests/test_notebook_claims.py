@@ -1,28 +1,26 @@
 """What the notebooks' prose says about their outputs is true of those outputs.
 
-Each notebook runs headless once (nbclient, as test_notebooks.py does). A test then reads
-a cell's printed text, or the words inside a drawn wait-for graph, and checks the facts
-that the prose beside it states: depths, who is blocked, the banner word, the outcome,
-when a deadlock formed. Cells are named by id, so each test points at the sentence it
-holds true; a test that fails says which sentence and which output disagree.
+Each notebook runs headless once per edition, a run shared with test_notebooks.py and
+test_grading.py (tests/notebook_runs.py). A test then reads a cell's printed text, or the
+words inside a drawn wait-for graph, and checks the facts that the prose beside it states:
+depths, who is blocked, the banner word, the outcome, when a deadlock formed. Cells are
+named by id, so each test points at the sentence it holds true; a test that fails says
+which sentence and which output disagree.
 """
-import functools
 import html
 import re
-import textwrap
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
 
 from lessons.views.waitgraph import CYCLE
-from tests.paths import ASSIGNMENT, NOTEBOOKS
+from tests.notebook_runs import executed, output_text
+from tests.paths import ASSIGNMENT, NOTEBOOKS, REPO
 
-pytestmark = pytest.mark.allow_threads   # a kernel subprocess and its channels
+pytestmark = [pytest.mark.allow_threads,   # a kernel subprocess and its channels
+              pytest.mark.slow]
 
-CELL_TIMEOUT_SECONDS = 120
 LONGEST_PRINTED_SCHEDULE = 12            # moves; longer ones are counted, not printed
 
 
@@ -68,66 +66,18 @@ class Ran:
         return CYCLE.lower() in self.graph_svg(cell_id).lower()
 
 
-def output_text(output):
-    if output["output_type"] == "stream":
-        return output["text"]
-    return output.get("data", {}).get("text/plain", "") + "\n"
-
-
-def see_it_again_blocks(text):
-    """The code under each "see it again:" in a check's report, dedented."""
-    blocks = []
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        head, found, rest = line.partition("see it again:")
-        if not found:
-            continue
-        if rest.strip():                       # the code on the same line
-            blocks.append(rest.strip())
-            continue
-        indent = len(head) + 1
-        body = []
-        for following in lines[i + 1:]:
-            if len(following) - len(following.lstrip()) < indent or not following.strip():
-                break
-            body.append(following)
-        blocks.append(textwrap.dedent("\n".join(body)))
-    return blocks
-
-
 def ran(name):
     """The teacher's notebook `name` (notebooks/), run."""
     return ran_at(NOTEBOOKS / name)
 
 
-@functools.cache
 def ran_at(path: Path):
-    """Run the notebook at `path` top to bottom; right after each cell, run every "see it
-    again" block it printed, in the same kernel and at that moment, as a learner who copies
-    it would (the block names the learner's functions as they are defined then)."""
-    notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=CELL_TIMEOUT_SECONDS, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
-    replays = []
-    with client.setup_kernel():
-        for index, cell in enumerate(list(notebook.cells)):
-            client.execute_cell(cell, index)
-            printed = "".join(output_text(output) for output in cell.get("outputs", []))
-            for code in see_it_again_blocks(printed):
-                replays.append((code, run_probe(client, notebook, code)))
-    return Ran(notebook, replays)
-
-
-def run_probe(client, notebook, code):
-    """Run `code` in the notebook's kernel: None, or the last line of its error."""
-    notebook.cells.append(nbformat.v4.new_code_cell(code))
-    try:
-        client.execute_cell(notebook.cells[-1], len(notebook.cells) - 1)
-        return None
-    except CellExecutionError as error:
-        return str(error).strip().splitlines()[-1]
-    finally:
-        notebook.cells.pop()     # the notebook's own cells are what the tests read
+    """The notebook at `path`, run top to bottom; right after each cell, every "see it
+    again" block it printed was run in the same kernel at that moment, as a learner who
+    copies it would (tests/notebook_runs.py). A run that failed fails the test that reads it."""
+    run = executed(path)
+    assert run.error is None, run.error
+    return Ran(run.notebook, run.replays)
 
 
 NOTEBOOK_NAMES = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
@@ -176,6 +126,63 @@ def test_no_leftovers_from_the_issue_tracker_and_answers_wait_for_a_click(name):
         assert not re.search(r"\*\*The issue\*\*|\bThe issue says\b", source), source
         if re.match(r"\(?Answer to|Why is it safe\?", source.lstrip()):
             pytest.fail(f"an answer in plain text, not behind a <details> reveal:\n{source}")
+
+
+# Colour names no palette colour answers to (lessons/views/palette.py draws Okabe and
+# Ito's: black, orange, sky blue, bluish green, yellow, blue, vermilion, reddish purple,
+# and greys). A sentence that names one sends the reader looking for a colour that is not
+# there (issue 21: "red" where the drawing is vermilion or orange, "red rims" drawn black).
+NOT_DRAWN = re.compile(r"\b(red|pink|brown|cyan|magenta|violet|crimson|scarlet|teal|navy|"
+                       r"gold|maroon|lime|turquoise)\b", re.IGNORECASE)
+PROSE_FILES = ["lessons/**/*.py", "dining/*.py", "docs/*.md", "README.md"]
+
+
+def test_colour_words_name_colours_the_palette_draws():
+    found = []
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            found += [f"{path.name} {cell.get('id')}: {m.group(0)!r}"
+                      for m in NOT_DRAWN.finditer(cell.source)]
+    for pattern in PROSE_FILES:
+        for path in sorted(REPO.glob(pattern)):
+            found += [f"{path.relative_to(REPO)}: {m.group(0)!r}"
+                      for m in NOT_DRAWN.finditer(path.read_text())]
+    assert found == [], "colours the palette does not draw:\n" + "\n".join(found)
+
+
+# A paragraph that opens with "Predict first", or "guess: will/how/which/what ...?".
+PREDICTION_ASKED = re.compile(r"^\*\*Predict first|\bguess: (will|how|which|what)\b",
+                              re.IGNORECASE | re.MULTILINE)
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_NAMES)
+def test_what_a_run_shows_waits_behind_a_click_after_a_prediction_is_asked(name):
+    """Issue 21: "guess: will all 32 items reach the client?" had the answer on screen just
+    below, before the cell ran. Where a cell asks for a prediction, the prose that reacts to
+    the run under it opens only on a click."""
+    cells = nbformat.read(NOTEBOOKS / name, as_version=4).cells
+    for i, cell in enumerate(cells):
+        if cell.cell_type != "markdown" or not PREDICTION_ASKED.search(cell.source):
+            continue
+        rest = cells[i + 1:]
+        run = next(k for k, c in enumerate(rest) if c.cell_type == "code")
+        reaction = next((c for c in rest[run:] if c.cell_type == "markdown"), None)
+        if reaction is not None:
+            assert reaction.source.lstrip().startswith("<details>"), \
+                f"{cell.get('id')} asks for a prediction; {reaction.get('id')} answers it in plain sight"
+
+
+def test_each_notebook_states_the_time_the_guide_gives_it_and_the_core_path_is_2_hours():
+    guide = (REPO / "docs" / "instructor-guide.md").read_text()
+    table = dict(re.findall(r"^\| (\d\d) [^|]+\| (\d+) \|", guide, re.MULTILINE))
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        top = nbformat.read(path, as_version=4).cells[0].source
+        stated = re.search(r"\*\*Time:\*\* about (\d+) minutes", top).group(1)
+        assert stated == table[path.name[:2]], path.name
+    core = guide[guide.index("the core path"):]
+    spans = re.findall(r"^\| (\d+)-(\d+) \|", core, re.MULTILINE)
+    assert spans[0][0] == "0" and spans[-1][1] == "120"
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))      # no gap, no overlap
 
 
 # -- 00 the incident -------------------------------------------------------------------
@@ -227,6 +234,29 @@ def test_04_the_prose_tells_the_clock_from_the_moment_the_deadlock_formed():
     assert "time *now*" in prose and "formed at t=" in prose
 
 
+def test_04_the_banner_words_of_the_predictions_are_the_rooms():
+    from lessons import Scenario
+    from lessons.views import ControlRoom
+    prose = ran("04-trigger-it.ipynb")
+    late = ControlRoom(Scenario(design="single", client="slow"))
+    stalled = ControlRoom(Scenario(design="split", client="stalled"))
+    try:
+        late.buttons["Send big request"].click()
+        assert late.wait_for("COMPLETED") == "COMPLETED"        # before any ping
+        late.buttons["Send ping"].click()
+        assert late.wait_for("COMPLETED") == "COMPLETED"        # and the ping changes nothing
+        stalled.buttons["Send big request"].click()
+        stalled.buttons["Send ping"].click()
+        assert stalled.wait_for("SHIM EXITED") == "SHIM EXITED"
+        words = [w for w in stalled.seen if w != "RUNNING"]
+    finally:
+        late.close(), stalled.close()
+    assert "before you click the ping at all" in prose.prose("d476ed92")
+    assert words == ["READY", "STALL", "SHIM EXITED"]
+    assert "**STALL** first" in prose.prose("25175df0")
+    assert "**SHIM EXITED**" in prose.prose("25175df0")
+
+
 # -- 05 diagnose ------------------------------------------------------------------------
 
 def test_05_the_three_suspects_log_the_same_line_but_for_the_goroutine():
@@ -245,7 +275,7 @@ def test_05_the_graphs_show_what_the_prose_reads_in_them():
     assert "DEADLOCK" in title_of(deadlocked)
     assert state_of(deadlocked, "shim.main").startswith("blocked: recv replies")
     assert state_of(deadlocked, "engine") == "blocked: send notifications"
-    assert nb.has_loop_colour("aaa77f42")                          # "a red loop"
+    assert nb.has_loop_colour("aaa77f42")                          # "a vermilion loop"
     stalled = nb.graph_words("99ba5908")
     assert "STALL" in title_of(stalled)
     assert state_of(stalled, "shim.main") == "blocked: send stream"
@@ -288,6 +318,23 @@ def test_06_the_answer_to_6_2_waits_behind_a_reveal():
     assert ran("06-fix-it.ipynb").prose("04b51b8f").lstrip().startswith("<details>")
 
 
+def learners(name, request):
+    """The learner's edition (nbgrader's) of notebook `name`, run: every stub untouched."""
+    return ran_at(request.getfixturevalue("learner_course") / "release" / ASSIGNMENT / name)
+
+
+def test_06_the_course_fix_waits_until_6_1_passes(request):
+    assert "shim_split.py" in ran("06-fix-it.ipynb").text("99a6017a")   # solved: the diff
+    shown = learners("06-fix-it.ipynb", request).text("99a6017a")
+    assert shown.startswith("6.1 first") and "shim_split.py" not in shown
+
+
+def test_10_the_untouched_stub_is_not_shown_the_answer(request):
+    report = learners("10-in-the-wild.ipynb", request).text("c77c8153")
+    assert "not yet" in report and "missing: a triple for" in report
+    assert not re.search(r"\('[\w.]+', '\w+', '(engine|shim)'\)", report), report
+
+
 # -- 07 be the scheduler ----------------------------------------------------------------
 
 def test_07_the_peek_after_six_moves_is_what_the_prose_says():
@@ -328,6 +375,19 @@ def test_08_counts_and_the_livelock_as_told():
     assert f"{failures} failed attempts" in nb.prose("7fa5cb48")
 
 
+def test_08_real_threads_are_counted_not_promised():
+    """Issue 21: "with real threads, the same code deadlocks too" met a run that completed.
+    Real threads are not a seeded schedule: the prose says some evenings are lucky, and the
+    cell counts ten of them."""
+    nb = ran("08-dining-philosophers.ipynb")
+    prose = nb.prose("257042fb")
+    assert "can deadlock" in prose and "lucky" in prose
+    counted = {k: int(v) for k, v in re.findall(r"'(\w+)': (\d+)", nb.text("81b13f6e"))}
+    assert sum(counted.values()) == 10 and set(counted) <= {"completed", "deadlock"}
+    if counted.get("deadlock"):
+        assert "deadlock | cycle of 5 |" in nb.text("81b13f6e")     # "a cycle of five"
+
+
 def test_08_after_a_livelock_the_prose_says_what_the_views_show():
     from dining.session import Session
     from dining.views import wait_for_graph
@@ -357,7 +417,7 @@ def test_09_the_graph_is_taken_when_the_deadlock_forms():
     title = title_of(words)
     assert "DEADLOCK" in title, title
     assert float(re.search(r"at t=([\d.]+) s", title).group(1)) == formed
-    assert nb.has_loop_colour("4ef38c5f")                           # the loop, in red
+    assert nb.has_loop_colour("4ef38c5f")                           # the loop, in vermilion
     assert state_of(words, "shim.requests").startswith("blocked: recv replies")
     assert state_of(words, "engine") == "blocked: recv answers"
 

@@ -163,6 +163,7 @@ def agreement_grid():
                            script="story")
 
 
+@pytest.mark.slow   # a dozen runs of the Go program, 64 sim runs each
 @needs_go
 def test_the_go_program_does_what_the_model_says(nothing_left):  # noqa: F811
     rows = [agreement.compare(config, seeds=64) for config in agreement_grid()]
@@ -172,6 +173,7 @@ def test_the_go_program_does_what_the_model_says(nothing_left):  # noqa: F811
         for r in differ)
 
 
+@pytest.mark.slow   # a notebook, headless
 @pytest.mark.allow_threads   # the kernel client's threads
 def test_notebook_12_without_go_says_how_to_get_it_and_runs_clean(monkeypatch, tmp_path):
     """With Go hidden from PATH: the first cell names the packages; nothing needs Go."""
@@ -189,6 +191,7 @@ def test_notebook_12_without_go_says_how_to_get_it_and_runs_clean(monkeypatch, t
     assert len(needs) >= 5
 
 
+@pytest.mark.slow   # nothing_left: a census around each run
 @needs_go
 @pytest.mark.parametrize("delay", [0.05, 0.3, 1.0])
 def test_ctrl_c_at_any_moment_of_a_go_run_leaves_nothing_behind(delay, nothing_left):  # noqa: F811

@@ -9,18 +9,24 @@ from lessons.runtime import now, sleep
 
 
 def crossed_forks(rt):
-    """Two actors taking two locks in opposite orders: the smallest deadlock."""
+    """Two actors taking two locks in opposite orders: the smallest deadlock. Each tells
+    the other it holds its first lock and waits to hear the same before it takes its
+    second, so that they cross on real threads too, however late one of them starts (a
+    sleep made it likely only: on a busy machine one took both locks first)."""
     a, b = rt.lock("a"), rt.lock("b")
+    holds_a, holds_b = rt.chan("holds a", 1), rt.chan("holds b", 1)
 
     def left():
         with a:
-            sleep(0.01)
+            holds_a.send(True)
+            holds_b.recv()
             with b:
                 pass
 
     def right():
         with b:
-            sleep(0.01)
+            holds_b.send(True)
+            holds_a.recv()
             with a:
                 pass
 

@@ -30,6 +30,7 @@ def test_the_story_deadlocks_in_real_threads_too():
         assert r.exit is not None and "no response in 0.3 s" in r.exit.message
 
 
+@pytest.mark.slow   # two hundred runs for each client
 @pytest.mark.parametrize("client", ["fast", "slow"])
 def test_the_split_design_completes_for_every_seed(client):
     for seed in SEEDS:
@@ -123,3 +124,9 @@ BAD_KNOBS = [
 def test_bad_knobs_name_the_knob_and_its_range(knob, value, message):
     with pytest.raises(ValueError, match=message.replace(".", r"\.")):
         Scenario(**{knob: value})
+
+
+def test_a_processes_run_echoes_no_seed_since_no_seed_repeats_it():
+    # Notebook 10 prints this line beside "no seed repeats a run" (issue 21).
+    assert "--seed" not in Scenario(runtime="processes", timeout=3).command()
+    assert "--seed 3" in Scenario(seed=3).command()

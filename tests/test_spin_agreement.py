@@ -1,6 +1,8 @@
 """`explore` and SPIN (benchmarks/spin/system.pml) give the same verdict on every small
 configuration: both designs, notifications of 1-3, a get of 1-4 items, stream windows
-of 1-2, then 0-2 pings; a fast client. Run where `make test` has installed Debian's spin."""
+of 1-2, then 0-2 pings; a fast client. Run where `make test` has installed Debian's spin.
+SPIN's model and each configuration are turned into C (`spin -a`) every time; the
+compiled verifier is kept for the next run of the suite (benchmarks/spin/verify.py)."""
 import itertools
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -14,12 +16,15 @@ from .paths import REPO
 sys.path.insert(0, str(REPO / "benchmarks" / "spin"))
 from verify import Config, missing, request_texts, spin_verdict  # noqa: E402
 
-pytestmark = pytest.mark.skipif(missing() is not None, reason=f"SPIN: {missing()}")
+# The first run builds 144 verifiers: about a minute on a quiet 2-core machine, and more
+# than the suite's 300 s per test on a loaded one (it failed so once).
+pytestmark = [pytest.mark.skipif(missing() is not None, reason=f"SPIN: {missing()}"),
+              pytest.mark.slow, pytest.mark.timeout(1200)]
 
 GRID = [Config(design, capacity, size, window, requests)
         for design, capacity, size, window, requests in itertools.product(
             ("single", "split"), (1, 2, 3), (1, 2, 3, 4), (1, 2), (1, 2, 3))]
-SPIN_BUILDS_AT_ONCE = 2   # each pan is a compile (cc -O0, a third of a second): one per core
+SPIN_BUILDS_AT_ONCE = 2   # each new pan is a compile (cc -O0, a third of a second): one per core
 
 
 def ours(config):
@@ -30,9 +35,19 @@ def ours(config):
                             requests=request_texts(config))).verdict
 
 
-def test_explore_and_spin_agree_on_every_small_configuration():
+@pytest.fixture
+def verifiers(request, tmp_path):
+    """Where the verifiers SPIN builds are kept from one run of the suite to the next
+    (pytest's cache, .pytest_cache/; by a hash of what `spin -a` wrote, so a changed
+    model or configuration is built anew)."""
+    cache = getattr(request.config, "cache", None)     # None under -p no:cacheprovider
+    return cache.mkdir("spin-verifiers") if cache is not None else tmp_path
+
+
+def test_explore_and_spin_agree_on_every_small_configuration(verifiers):
     with ThreadPoolExecutor(SPIN_BUILDS_AT_ONCE) as pool:
-        theirs = list(pool.map(lambda c: spin_verdict(c, optimise=False)["verdict"], GRID))
+        theirs = list(pool.map(
+            lambda c: spin_verdict(c, optimise=False, cache=verifiers)["verdict"], GRID))
     disagree = [(config, mine, spin) for config, mine, spin
                 in zip(GRID, map(ours, GRID), theirs) if mine != spin]
     assert not disagree, f"explore vs SPIN: {disagree}"

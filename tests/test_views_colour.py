@@ -165,6 +165,7 @@ def rendered():
         yield name, to_dot(d).pipe(format="png")
 
 
+@pytest.mark.slow   # renders every figure as PNG
 def test_rendered_figures_use_the_palette_and_are_saved_in_greyscale():
     GREYSCALE.mkdir(parents=True, exist_ok=True)
     expect = {"wait-for-deadlock": [palette.CYCLE], "wait-for-stall": [palette.CHAIN],
@@ -173,10 +174,10 @@ def test_rendered_figures_use_the_palette_and_are_saved_in_greyscale():
               "architecture": [palette.CALLS["single"], palette.CALLS["split"]]}
     for name, data in rendered():
         image = Image.open(io.BytesIO(data)).convert("RGB")
-        pixels = {tuple(p) for p in np.asarray(image).reshape(-1, 3)}
+        pixels = np.asarray(image).reshape(-1, 3)
         for color in expect.get(name, []):
-            want = tuple(round(255 * x) for x in to_rgb(color))
-            assert want in pixels, f"{name}: {color} not drawn"
+            want = [round(255 * x) for x in to_rgb(color)]
+            assert (pixels == want).all(axis=1).any(), f"{name}: {color} not drawn"
         image.convert("L").save(GREYSCALE / f"{name}.png")
     assert len(list(GREYSCALE.glob("*.png"))) >= 13
 

@@ -99,6 +99,20 @@ def test_a_bad_knob_shows_its_message_beside_it_and_starts_nothing(room_for):
     assert room.live.started
 
 
+def test_after_a_run_a_refused_knob_and_reset_leave_nothing_of_the_old_run(room_for):
+    room = room_for(design="single")
+    trigger(room)
+    assert room.wait_for("SHIM EXITED") == "SHIM EXITED"
+    assert room.graph.value
+    room.knobs["channel_capacity"].value = 0
+    room.buttons["Reset"].click()
+    assert room.live is None and "channel_capacity must be" in room.problem.value
+    assert room.banner.value == "READY"                  # not the old SHIM EXITED
+    assert room.graph.value == "" and room.log.value == "" and room.replay.value == ""
+    assert "a knob was refused" in room.clock.value
+    assert room.gauges == {}
+
+
 def test_knobs_apply_on_the_next_run(room_for):
     room = room_for(design="single")
     room.knobs["design"].value = "split"

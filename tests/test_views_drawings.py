@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from lessons import Scenario, run
 from lessons.tools.stepper import Stepper
 from lessons.tools.sweep import sweep
@@ -73,10 +75,13 @@ def test_dot_renders_svg_and_png(tmp_path):
     assert path.read_bytes()[:4] == b"\x89PNG"
 
 
+@pytest.mark.slow   # draws every figure twice
 def test_without_dot_the_fallback_draws_and_says_so_once(tmp_path):
     """Run in a child process whose PATH has no `dot`, as on a machine without graphviz."""
     script = f"""
 import sys
+
+import pytest
 from lessons import Scenario
 from lessons.tools.stepper import Stepper
 from lessons.views import diagram, wait_for_graph, architecture
@@ -107,6 +112,18 @@ def test_architecture_marks_who_calls_the_engine():
     assert bold == {"single/shim.main", "split/shim.requests"}
     assert "single/handoff" in {n.id for n in d.nodes}
     assert "split/handoff" not in {n.id for n in d.nodes}
+
+
+def test_the_architecture_title_names_the_designs_in_the_order_they_are_drawn():
+    # Issue 21: the title said "single ... and split" above a drawing with split on top.
+    import re
+    d = architecture_diagram()
+    drawn = diagram.svg(d)
+    tops = {name: float(y) for y, name in
+            re.findall(r'<text[^>]*y="([-\d.]+)"[^>]*>(single|split) design:', drawn)}
+    top_down = sorted(tops, key=tops.get)               # svg y grows downwards
+    named = re.findall(r"\b(single|split) \(", d.title)
+    assert named == top_down, (d.title, tops)
 
 
 def test_timeline_has_a_lane_per_actor_and_marks_the_deadlock_and_exit():

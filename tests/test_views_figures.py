@@ -139,3 +139,19 @@ def test_no_two_labels_of_a_drawing_overlap(name):
              if oa != ob and min(p[2], q[2]) - max(p[0], q[0]) > 1
              and min(p[3], q[3]) - max(p[1], q[1]) > 1]
     assert clash == []
+
+
+def test_a_request_label_near_the_right_edge_stays_inside_the_timeline():
+    # Notebook 03's happy day: the ping at t=2 s is the last event; its label was cut off.
+    from lessons import Scenario, run
+    from lessons.views.timeline import timeline
+    fig = timeline(run(Scenario(design="single", client="slow", requests=["get 32", "ping @ 2"])))
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    lanes = fig.axes[0]
+    box = lanes.get_window_extent(renderer)
+    labels = [t for t in lanes.texts if t.get_text().startswith(("get (", "ping ("))]
+    assert labels
+    for label in labels:
+        extent = label.get_window_extent(renderer)
+        assert box.x0 <= extent.x0 and extent.x1 <= box.x1, label.get_text()

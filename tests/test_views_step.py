@@ -39,6 +39,7 @@ def test_predict_first_asks_before_the_move_is_made(view_for):
     view.buttons["client.send"].click()
     assert "Predict first" in view.question.value
     assert enabled_buttons(view) == [] and view.schedule.value == ""
+    assert all(b.style.button_color is None for b in view.buttons.values())   # none looks movable
     view.reveal.click()                      # no answer yet: nothing happens
     assert view.schedule.value == ""
     view.answer.value = "it blocks"

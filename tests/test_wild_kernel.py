@@ -73,7 +73,7 @@ def test_a_thread_in_poll_shows_the_fds_it_polls():
     thread.start()
     try:
         view = kernel.wait_until_blocked(os.getpid(), thread.native_id,
-                                         test=lambda v: v.syscall in kernel.POLLS)
+                                         test=kernel.blocked_in_poll)
         assert "poll" in view.wchan
         assert kernel.poll_fds(os.getpid(), view) == [(rfd, select.POLLIN)]
     finally:

@@ -15,7 +15,9 @@ from lessons.views.control_room import ControlRoom
 from tests.interrupting import interrupted
 from tests.wild_census import nothing_left  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only")
+# Slow: each test runs real processes live, most with a census around them.
+pytestmark = [pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only"),
+              pytest.mark.slow]
 TIMER = 1.5
 
 

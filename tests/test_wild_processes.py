@@ -22,6 +22,7 @@ def story(**knobs):
     return Scenario(runtime="processes", **{"timeout": TIMER, **knobs})
 
 
+@pytest.mark.slow   # twenty runs of real processes
 @pytest.mark.parametrize("attempt", range(20))
 def test_single_shim_with_a_ping_deadlocks_across_processes(attempt):
     result = run(story(design="single", client="slow", seed=attempt))
@@ -81,6 +82,7 @@ def test_capacities_a_pipe_cannot_hold_are_refused_before_anything_starts(knob):
     assert settled_census(before) == before
 
 
+@pytest.mark.slow   # twenty runs
 def test_twenty_runs_some_interrupted_leave_nothing_behind(nothing_left):
     for i in range(20):
         sc = story(design=("single", "split")[i % 2], client="slow", seed=i)
@@ -129,8 +131,16 @@ def test_the_wait_for_graph_draws_processes_as_boxes_and_what_each_wait_rests_on
     assert labels[("engine", "shim.main")].startswith("send notifications\nwrite pipe:[")
     assert labels[("shim.main", "engine")].startswith("recv replies\npoll pipe:[")
     assert d.title.startswith("wait-for graph at t=") and "SHIM EXITED" in d.title
+    # The graph was seen at the verdict, the exit came later: the title tells the two times
+    # apart, and the waits the exit ended are dotted, as the sim's graphs draw them.
+    assert "when the verdict was taken" in d.title
+    assert f"SHIM EXITED at t={result.exit.t:.3f} s" in d.title
+    styles = {(a.tail, a.head): a.style for a in d.edges}
+    assert styles[("shim.main", "engine")] == "dotted"
+    assert styles[("engine", "shim.main")] == "solid"
 
 
+@pytest.mark.slow   # nothing_left: a census around a run
 def test_an_engine_that_dies_is_an_error_and_leaves_nothing_behind(nothing_left):
     from lessons.runtime.linux.reaper import descendants
 
@@ -156,6 +166,7 @@ def test_an_engine_that_dies_is_an_error_and_leaves_nothing_behind(nothing_left)
         killer.join()
 
 
+@pytest.mark.slow   # nothing_left: a census around a run
 def test_a_goroutine_that_crashes_ends_its_process_and_the_run_says_so(nothing_left):
     from tests.wild_designs import crashing
     with pytest.raises(RuntimeError,

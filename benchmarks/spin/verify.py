@@ -7,11 +7,18 @@
 
 The verifier is built in a temporary directory that is removed afterwards (pan.c, the
 binary, and the trail SPIN writes when it finds a deadlock), so nothing is left behind.
+With `cache=DIR`, each binary is also kept in DIR under a hash of the sources `spin -a`
+wrote for it and the compiler's flags, and used again for the same model and
+configuration instead of being compiled anew (the agreement test's 144 builds are most of
+its time); end_to_end_s then leaves out a compile that did not happen.
 """
+import hashlib
+import os
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections import namedtuple
 from pathlib import Path
@@ -54,12 +61,13 @@ def missing():
     return None
 
 
-def spin_verdict(config, optimise=True, exclusive=True, timeout=600):
+def spin_verdict(config, optimise=True, exclusive=True, timeout=600, cache=None):
     """Build and run pan for `config`: its verdict, states stored, and times.
 
     `optimise`: compile pan with -O2 (SPIN's usual recipe) or -O0 (compiles 4x faster;
     the agreement test's choice). `exclusive`: keep the xs/xr declarations that tell
-    SPIN's partial-order reduction each channel has one sender and one receiver."""
+    SPIN's partial-order reduction each channel has one sender and one receiver.
+    `cache`: a directory of binaries built before (see above), or None to build anew."""
     defines = [f"-DSPLIT={int(config.design == 'split')}", f"-DC={config.channel_capacity}",
                f"-DN={config.request_size}", f"-DW={config.stream_window}",
                f"-DR={config.requests}", f"-DCB={config.c_buffer_capacity}",
@@ -67,14 +75,34 @@ def spin_verdict(config, optimise=True, exclusive=True, timeout=600):
     with tempfile.TemporaryDirectory(prefix="spin-") as build:
         began = time.perf_counter()
         _run(["spin", *defines, "-a", str(MODEL)], build, timeout)
-        _run(["cc", "-O2" if optimise else "-O0", "-DSAFETY", "-o", "pan", "pan.c"],
-             build, timeout)
-        report = _run(["./pan", f"-m{MAX_DEPTH}", f"-w{HASH_BITS}"], build, timeout,
+        pan = _built(Path(build), ["cc", "-O2" if optimise else "-O0", "-DSAFETY"], cache,
+                     timeout)
+        report = _run([str(pan), f"-m{MAX_DEPTH}", f"-w{HASH_BITS}"], build, timeout,
                       check=False)
         end_to_end = time.perf_counter() - began
     return {"verdict": _verdict(report), "states": int(_find(r"(\d+) states, stored", report)),
             "search_s": float(_find(r"pan: elapsed time (\S+) seconds", report)),
             "end_to_end_s": round(end_to_end, 3)}
+
+
+def _built(build, compiler, cache, timeout):
+    """The pan binary for the sources `spin -a` wrote in `build`: compiled there, or the
+    one `cache` keeps for the same sources and compiler flags (compiled and kept first
+    when it has none)."""
+    if cache is None:
+        _run([*compiler, "-o", "pan", "pan.c"], build, timeout)
+        return build / "pan"
+    digest = hashlib.sha256(repr(compiler).encode())
+    for source in sorted(build.glob("pan.*")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    kept = Path(cache) / digest.hexdigest() / "pan"
+    if not kept.exists():
+        _run([*compiler, "-o", "pan", "pan.c"], build, timeout)
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f"pan.{os.getpid()}.{threading.get_ident()}")
+        shutil.copy2(build / "pan", partial)
+        os.replace(partial, kept)    # whole or not there, for a run that looks meanwhile
+    return kept
 
 
 def _verdict(report):

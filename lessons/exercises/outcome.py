@@ -10,6 +10,7 @@ OUTCOMES = ("completed", "deadlock", "stall")
 @reports_mistakes
 def check_outcome(said: str, seeds: range = range(5), **knobs) -> Report:
     """`said` ('completed', 'deadlock' or 'stall') against runs of Scenario(**knobs) on `seeds`."""
+    said = spoken(said)
     if said not in OUTCOMES:
         return wrong(f"say 'completed', 'deadlock' or 'stall', not {said!r}")
     base = Scenario(**knobs)
@@ -21,3 +22,8 @@ def check_outcome(said: str, seeds: range = range(5), **knobs) -> Report:
                          *result.summary().splitlines()[:2], *command_lines(trial),
                          evidence=trial, replay=replay_code(trial))
     return right(f"all {len(seeds)} seeds end {said.upper()}")
+
+
+def spoken(said):
+    """An outcome as a learner may write it ("Deadlock", " STALL"): the word, lower case."""
+    return said.strip().lower() if isinstance(said, str) else said

@@ -1,5 +1,6 @@
 """Notebook 07: a schedule string that makes the run end as you say."""
 from lessons.explore import explore
+from lessons.runtime.schedule import parse_schedule
 from lessons.story.picture import cycle_text
 from lessons.story.scenario import Scenario, run
 from lessons.story.system import System
@@ -13,7 +14,8 @@ def check_schedule(schedule: str, want: str = "deadlock", seeds: range = range(1
                    **knobs) -> Report:
     """Replay `schedule` on a small story (get 4, then ping; notifications holds 2).
 
-    want="deadlock": the deadlock must form within your moves (nothing left to chance).
+    want="deadlock": the deadlock must form within your moves (nothing left to chance),
+    and the schedule is not the explorer's shortest one (notebook 07 prints that one).
     want="completed": after your moves, the run must complete whatever the scheduler does
     next. Proven, not sampled: the explorer tries every schedule that begins with your
     moves and must find no deadlock; then `seeds` runs must complete (a run with no
@@ -30,6 +32,10 @@ def check_schedule(schedule: str, want: str = "deadlock", seeds: range = range(1
             return wrong("after your moves no deadlock has formed yet: some actor can still "
                          "move. Keep going until shim.main waits on replies while the engine "
                          "waits on a full notifications", *command_lines(sc), evidence=sc, replay=replay_code(sc))
+        if parse_schedule(schedule) == explore(Scenario(**knobs)).schedule_tokens():
+            return wrong("that is the explorer's shortest deadlock, printed above: find one of "
+                         "your own, by hand in the step view or with a Stepper (any schedule "
+                         "that deadlocks within its moves, except that one)")
         return right(f"DEADLOCK within your moves: {cycle_text(formed.cycle)}",
                      f"anyone can replay it: {sc.command()}")
     if formed is not None:

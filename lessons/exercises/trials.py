@@ -44,6 +44,11 @@ def judge(result: Result, stalled: bool) -> str:
         return ""        # a client that never reads may stall the shim: that is the client's doing
     if result.exit is not None:
         return f"the shim exited at t={result.exit.t:g} s: {result.exit.message}"
+    if result.outcome != "completed" and result.delivered == result.expected:
+        return (f"{result.answered} of {result.sent} requests answered, though all "
+                f"{result.delivered} items arrived: a request counts as answered once its "
+                "reply is recorded (shim.ledger.answered.append(reply)); does your design "
+                "send every request to the engine and record every reply?")
     if result.outcome != "completed":
         return (f"{result.outcome}: {result.answered} of {result.sent} requests answered, "
                 f"{result.delivered} of {result.expected} items delivered")

@@ -5,7 +5,7 @@
 """
 from lessons.story.scenario import Scenario, run
 
-from .outcome import OUTCOMES
+from .outcome import OUTCOMES, spoken
 from .report import Mistake, Report, reports_mistakes, right, wrong
 
 BIGGER_BUFFER = Scenario(design="single", client="slow", channel_capacity=64,
@@ -36,30 +36,56 @@ def check_follow_pipes(follow, result) -> Report:
     pipes a processes run's evidence shows (`result`: that run, deadlocked)."""
     if not getattr(result, "evidence", None):
         return wrong("give the check a run of runtime 'processes' (its result has evidence)")
+    truth = pipe_edges(result.evidence)
+    said = followed(follow, result.evidence)
+    if said != truth:
+        return wrong(*differences(said, truth), "a receiver waits for the process holding "
+                     "the pipe's write end; a sender for the one holding its read end")
+    for alone in one_blocked_at_a_time(result.evidence):
+        if followed(follow, alone) != pipe_edges(alone):
+            actor = alone["blocked"][0]["actor"]
+            return wrong("right for this run, but not read from the evidence: given the same "
+                         f"evidence with only {actor} blocked, your function should give only "
+                         f"{actor}'s waits. Build the set from evidence[\"blocked\"], not by hand")
+    hops = "; ".join(f"{a} waits on {c}, whose other end is in the {p} process"
+                     for a, c, p in crossing(truth, result.evidence))
+    return right(f"all {len(truth)} waits on pipes found", f"the ones that cross: {hops}")
+
+
+def followed(follow, evidence) -> set:
+    """The learner's follow(evidence), as a set of triples; what is wrong with it, a Mistake."""
     try:
-        said = follow(result.evidence)
+        said = follow(evidence)
     except Exception as exc:   # the learner's code: a sentence, never a traceback
         raise Mistake(f"{getattr(follow, '__name__', 'your function')}(evidence) raised "
                       f"{type(exc).__name__}: {exc}") from exc
     if not isinstance(said, (set, list, tuple)) or not all(
             isinstance(e, tuple) and len(e) == 3 for e in said):
         raise Mistake(f"give a set of (actor, channel, process) triples, not {said!r:.80}")
-    truth, said = pipe_edges(result.evidence), set(said)
-    missing, extra = sorted(truth - said), sorted(said - truth)
-    if missing or extra:
-        lines = [f"missing: {e}" for e in missing[:3]] + [f"not in the evidence: {e}"
-                                                          for e in extra[:3]]
-        return wrong(*lines, "a receiver waits for the process holding the pipe's write "
-                     "end; a sender for the one holding its read end")
-    hops = "; ".join(f"{a} waits on {c}, whose other end is in the {p} process"
-                     for a, c, p in crossing(truth, result.evidence))
-    return right(f"all {len(truth)} waits on pipes found", f"the ones that cross: {hops}")
+    return set(said)
+
+
+def differences(said, truth) -> list[str]:
+    """What is missing and what is extra, without giving the missing answers away: a
+    missing wait is named by its actor and channel, which the evidence shows; the process
+    at the other end is what the exercise asks for."""
+    missing = sorted({(actor, channel) for actor, channel, _ in truth - said})
+    extra = sorted(said - truth)
+    return ([f"missing: a triple for {actor} waiting on {channel}" for actor, channel in missing]
+            + [f"not in the evidence: {e}" for e in extra[:3]])
+
+
+def one_blocked_at_a_time(evidence: dict):
+    """The evidence again, once per blocked actor, as if that actor alone were blocked."""
+    for blocked in evidence.get("blocked", []):
+        yield {**evidence, "blocked": [blocked]}
 
 
 @reports_mistakes
 def check_wild_outcome(said: str) -> Report:
     """`said` against a real run: the single design with a 64-record notifications pipe,
     the story's requests (a get of 32, then a ping) and a slow client."""
+    said = spoken(said)
     if said not in OUTCOMES:
         return wrong(f"say 'completed', 'deadlock' or 'stall', not {said!r}")
     result = run(BIGGER_BUFFER)

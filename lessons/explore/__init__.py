@@ -146,16 +146,17 @@ class Exploration:
     def schedule_tokens(self):
         return parse_schedule(self.schedule) if self.schedule else []
 
-    def graph(self):
+    def graph(self, path_only=False):
         """Every state this search explored and every move it made, drawn by graphviz (a
         graphviz.Digraph; Jupyter shows it where graphviz's `dot` is installed): deadlock
         states marked, the shortest schedule to a deadlock picked out, and how many states
-        and moves the reduction skipped. For tiny configurations: it searches twice more
-        (once recording, once without reduction to count what it skipped) and refuses more
-        than graph.MAX_DRAWN_STATES states."""
+        and moves the reduction skipped; with `path_only`, that schedule's states and moves
+        alone. For tiny configurations: it searches twice more (once recording, once
+        without reduction to count what it skipped) and refuses more than
+        graph.MAX_DRAWN_STATES states."""
         from lessons.explore.graph import draw
         return draw(self.again(reduce=self.limits["reduce"], record=True),
-                    self.again(reduce=False))
+                    self.again(reduce=False), path_only)
 
     def summary(self):
         """A few plain lines for people."""

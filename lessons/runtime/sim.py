@@ -38,9 +38,11 @@ class SimRuntime(Runtime):
     virtual_clock = True
     replayable = True
 
-    def __init__(self, seed=0, trace=True, policy="random", schedule=None, max_steps=MAX_MOVES,
+    def __init__(self, seed=0, trace=True, policy="random", schedule=None, max_steps=None,
                  pace=None):
         super().__init__(seed, trace)
+        # The step bound: MAX_MOVES unless given, looked up now (a test lowers it to reach it).
+        max_steps = MAX_MOVES if max_steps is None else max_steps
         self.pace = pace          # None: time jumps; else real seconds per virtual second
         self.policy = make_policy(policy, seed, schedule, max_steps)
         self.clock = 0.0

@@ -102,9 +102,12 @@ class Scenario:
         return d
 
     def command(self):
-        """The CLI line that repeats this run: every knob, echoed."""
+        """The CLI line that repeats this run: every knob, echoed (but a seed, for a
+        processes run: the kernel schedules it, and no seed repeats it)."""
         options = []
         for name, value in self.to_dict().items():
+            if name == "seed" and self.runtime == "processes":
+                continue
             if name != "requests":
                 options.append((name, value))
             elif self.requests:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from lessons.story.scenario import Scenario, run
 
-# Every request size from 1 up, so that each row's first red cell lands on its own
+# Every request size from 1 up, so that each row's first vermilion cell lands on its own
 # threshold, capacity + 1 (a grid of powers of two would put it at 2 x capacity); few
 # enough columns that each cell's percentage fits in it.
 CAPACITIES = (1, 2, 3, 4, 5, 6)

@@ -33,8 +33,14 @@ def architecture():
     return show(architecture_diagram())
 
 
-def architecture_diagram(designs=(single, split)):
-    d = Diagram("who calls the engine? single (the incident) and split (the fix)",
+ROLE = {"single": "the incident", "split": "the fix"}
+
+
+def architecture_diagram(designs=(split, single)):
+    """The designs one above the other, named in the title in the order dot stacks them
+    (top first: split, then single; tests/test_views_drawings.py checks the drawing)."""
+    names = " and ".join(f"{d.name} ({ROLE.get(d.name, 'yours')})" for d in designs)
+    d = Diagram(f"who calls the engine? {names}, from the top",
                 rankdir="LR", caption=" ".join(caption(design) for design in designs))
     for column, design in enumerate(designs):
         _add_design(d, design, dx=8.5 * column)

@@ -31,6 +31,7 @@ from lessons.analysis.waitfor import doing
 from lessons.story.picture import NO_REPLAY
 from lessons.story.scenario import Scenario
 from .banner import show_word, status_banner
+from .keys import keys_kept
 from .diagram import svg
 from .palette import BLUE, VERMILLION, WARNING_TEXT
 from .refresher import Refresher
@@ -39,6 +40,7 @@ from .waitgraph import diagram_of
 REFRESH_SECONDS = 0.25
 LOG_LINES = 8
 TOPIC = "prices"
+NOTHING_RUNS = "nothing runs: a knob was refused (its message is above)"
 KNOB_NAMES = ("design", "channel_capacity", "c_buffer_capacity", "stream_window",
               "request_size", "client", "runtime", "seed")
 BUTTONS = {"Send big request": "the client sends `get N`, N = request_size",
@@ -59,7 +61,7 @@ class ControlRoom:
         self._build_knobs(scenario or Scenario())
         self._build_buttons()
         self._build_gauges()
-        self.widget = self._layout()
+        self.widget = keys_kept(w.VBox([self._layout()]))
         self._prepare()
 
     def _repr_mimebundle_(self, **kwargs):
@@ -242,6 +244,7 @@ class ControlRoom:
 
     def _paint(self, view):
         if view is None:
+            self._paint_nothing_runs()
             return
         with contextlib.ExitStack() as batch:
             for widget in (self.banner, self.clock, self.log, self.replay, self.graph,
@@ -271,6 +274,19 @@ class ControlRoom:
                 self._graph_key = view["graph"]
                 drawn = diagram_of(self.live) if view["graph"] is not None else None
                 self.graph.value = svg(drawn) if drawn is not None else ""
+
+
+    def _paint_nothing_runs(self):
+        """No run (a knob was refused): nothing of the last run may stay on show."""
+        with contextlib.ExitStack() as batch:
+            for widget in (self.banner, self.clock, self.log, self.replay, self.graph):
+                batch.enter_context(widget.hold_sync())
+            if not self.seen or self.seen[-1] != "READY":
+                self.seen.append("READY")
+            show_word(self.banner, "READY")
+            self.clock.value = NOTHING_RUNS
+            self.log.value = self.replay.value = self.graph.value = ""
+            self._graph_key = None
 
 
 def clock_text(word, formed, now, kind):

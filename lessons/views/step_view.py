@@ -23,6 +23,7 @@ from lessons.tools.stepper import EFFECTS, Stepper
 from .banner import show_word, status_banner
 from .control_room import error_html
 from .diagram import svg
+from .keys import keys_kept
 from .palette import GREEN, TEXT
 from .waitgraph import diagram_of
 
@@ -43,11 +44,11 @@ class StepView:
         self.picture = w.HTML()
         self.graph = w.HTML()
         rows = [w.HBox([self.buttons[n], self.cases[n], self.reasons[n]]) for n in names]
-        self.widget = w.VBox([
+        self.widget = keys_kept(w.VBox([
             w.HBox([self.banner, self.predict, self.undo, self.reset]), *rows,
             self.question, self.answer, self.reveal, self.feedback,
             w.HBox([self.schedule, self.replay]), self.picture,
-            self.graph])   # at full width: beside the picture its text would shrink to ~5 px
+            self.graph]))   # at full width: beside the picture its text would shrink to ~5 px
         self._show()
 
     def _build_moves(self, names):
@@ -77,8 +78,10 @@ class StepView:
         self.predict = w.Checkbox(value=predict, description="predict first",
                                   tooltip="before each move, say what you expect")
         self.question = w.HTML()
-        self.answer = w.RadioButtons(options=EFFECTS, value=None, description="prediction",
-                                     layout=w.Layout(display="none"))
+        # A list box, not radio buttons: the focus can be put on it when the question
+        # opens (a radio group cannot take it from Python), and its arrow keys choose.
+        self.answer = w.Select(options=EFFECTS, value=None, rows=len(EFFECTS),
+                               description="prediction", layout=w.Layout(display="none"))
         self.reveal = w.Button(description="Reveal", button_style="info",
                                tooltip="make the move and compare with your prediction",
                                layout=w.Layout(display="none"))
@@ -105,6 +108,7 @@ class StepView:
         self.answer.value = None
         self.feedback.value = ""
         self._show()
+        self.answer.focus()            # the pressed button is disabled while it asks
 
     def _reveal(self):
         if self.answer.value is None:
@@ -123,12 +127,15 @@ class StepView:
         self._keep_focus(self.chosen)
 
     def _keep_focus(self, actor):
-        """A button that can no longer move is disabled, and the browser drops its focus
-        to the page: hand it to the next actor that can move, so a keyboard user stays."""
-        if actor in self.buttons and self.buttons[actor].disabled:
-            enabled = [b for b in self.buttons.values() if not b.disabled]
-            if enabled:
-                enabled[0].focus()
+        """After a move the focus goes back to the actor's own button; a button that can
+        no longer move is disabled (and Reveal hidden), and the browser would drop the
+        focus to the page: then it goes to Undo, which takes back the move just made.
+        Never to another actor's button, where a second Enter would move someone else."""
+        button = self.buttons.get(actor)
+        if button is not None and not button.disabled:
+            button.focus()
+        elif not self.undo.disabled:
+            self.undo.focus()
 
     def replay_schedule(self, schedule):
         """Start again from a schedule string (the learner's own, or a teacher's)."""
@@ -161,9 +168,11 @@ class StepView:
             button, cases = self.buttons[name], self.cases[name]
             button.disabled = asking or not moves
             # Movable: palette green (dark enough for white text), and enabled; the
-            # reason beside a disabled button says why it cannot move, in words.
-            button.style.button_color = MOVABLE if moves else None
-            button.style.text_color = "white" if moves else None
+            # reason beside a disabled button says why it cannot move, in words. While
+            # the question is open nobody moves, and no button looks as if it could.
+            movable = bool(moves) and not asking
+            button.style.button_color = MOVABLE if movable else None
+            button.style.text_color = "white" if movable else None
             cases.options = [(f"{m.token}: {m.does}", m.token) for m in moves]
             cases.value = moves[0].token if moves else None
             cases.layout.display = "" if len(moves) > 1 else "none"

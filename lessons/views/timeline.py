@@ -23,6 +23,7 @@ ORDER = ("client.send", "client.recv", "shim.requests", "shim.main", "engine")
 LONG_GAP = 5.0       # seconds: a quiet gap longer than this is cut out of the axis
 TIE_SHARE = 0.5      # events at one instant take at most this share of the real time drawn
 CUT_SHARE = 0.06     # a cut gap is drawn this share of the axis wide
+RIGHT_EDGE = 0.85    # of the time axis: a request label past it is written leftwards
 # The key moments: colour, line style (the non-colour channel) and words.
 MARKS = {"deadlock": (CYCLE, "-", "deadlock forms"), "exit": (BLACK, "-.", "shim exits"),
          "stall": (CHAIN, "--", "stall")}
@@ -122,7 +123,7 @@ def draw_lanes(ax, events, xs, actors, end, stamp):
         _span(ax, row[actor], span, end, end)
     for r in row.values():
         ax.axhline(r, color=BLACK, lw=0.6, zorder=0)   # the lane itself: running
-    _mark_requests(ax, events, xs, row, stamp)
+    _mark_requests(ax, events, xs, row, stamp, end)
     ax.set_yticks(list(row.values()), list(row.keys()), fontsize=FONT)
     ax.set_ylim(-0.7, len(actors) + 0.5)
     ax.legend(handles=_lane_legend(ax, events), fontsize=FONT, loc="upper center", ncol=5,
@@ -145,17 +146,20 @@ def _span(ax, r, span, x_end, end):
                 bbox=dict(fc="white", ec="none", pad=0.6, alpha=0.85))
 
 
-def _mark_requests(ax, events, xs, row, stamp):
+def _mark_requests(ax, events, xs, row, stamp, end):
     """A triangle at each request the client sends, with what it is and when; labels
-    of requests close together take turns on two lines."""
+    of requests close together take turns on two lines, and a label near the right edge
+    ends at its triangle, so the edge never cuts it."""
     sent = [i for i, e in enumerate(events)
             if e.actor == "client.send" and e.op == "send" and e.chan == "requests"]
     for n, i in enumerate(sent):
         e, y = events[i], row["client.send"] + 0.42
         what = str(getattr(e.item, "kind", e.item))
         ax.plot(xs[i], y, marker="v", color=BLACK, ms=7, zorder=5)
+        near_edge = xs[i] > RIGHT_EDGE * end
         ax.annotate(f"{what} (t={stamp(e.t)})", (xs[i], y), fontsize=FONT - 1, va="bottom",
-                    xytext=(-4, 5 + 11 * (n % 2)), textcoords="offset points")
+                    ha="right" if near_edge else "left",
+                    xytext=(4 if near_edge else -4, 5 + 11 * (n % 2)), textcoords="offset points")
 
 
 def _lane_legend(ax, events):

@@ -112,13 +112,14 @@ def wait_for_diagram(g, verdict=None, exit=None, rests_on=None, groups=GROUPS):
     for e in g.edges:
         key = (e.actor, e.waits_for, e.chan)
         kind = "loop" if key in loop else "chain" if key in chain else "wait"
-        edges.append(wait_arrow(e, kind, where=rests_on.get((e.actor, e.chan))))
+        edges.append(wait_arrow(e, kind, ended=exit is not None and e.actor == exit.actor,
+                                where=rests_on.get((e.actor, e.chan))))
         drawn.add(key)
     for e in (formed.cycle if formed else []) + (v.chain if v else []):
         if (e.actor, e.waits_for, e.chan) not in drawn:
             edges.append(wait_arrow(e, "loop" if formed else "chain", ended=True))
     order = [[a for a in chain if a in g.nodes] for chain in ORDER]
-    return Diagram(f"wait-for graph at t={g.t:.3f} s:\n{headline(v, exit)}", nodes, edges,
+    return Diagram(f"{seen_at(g.t, exit)}:\n{headline(v, exit)}", nodes, edges,
                    groups, rankdir="LR", caption=caption(g.t, v, exit),
                    order=[c for c in order if len(c) > 1])
 
@@ -145,10 +146,17 @@ def wait_arrow(e, kind, ended=False, where=None):
     return Arrow(e.actor, e.waits_for, label, color, bold=kind != "wait", style=style)
 
 
+def seen_at(t, exit=None):
+    """When the graph was seen: a processes run looks at its verdict, before the exit."""
+    if exit is not None and exit.t > t:
+        return f"wait-for graph at t={t:.3f} s, when the verdict was taken"
+    return f"wait-for graph at t={t:.3f} s"
+
+
 def headline(v, exit=None):
     formed = f" (deadlock formed at t={v.t:.3f} s)" if v and v.kind == "deadlock" else ""
     if exit is not None:
-        return f"SHIM EXITED: {exit.actor}'s timer fired" + formed
+        return f"SHIM EXITED at t={exit.t:.3f} s: {exit.actor}'s timer fired" + formed
     if v is not None and v.kind == "deadlock":
         return f"DEADLOCK formed at t={v.t:.3f} s, a loop inside the system"
     if v is not None:
@@ -161,7 +169,8 @@ def caption(t, v, exit=None):
     formed = f" (it formed at t={v.t:.3f} s)" if v is not None and v.kind == "deadlock" else ""
     said = f"At t={t:.3f} s, {waitfor.describe(v)}{formed}."
     if exit is not None:
-        said += f" Then {exit.actor}'s timer fired and it exited; the waits it ended are dotted."
+        said += (f" Then, at t={exit.t:.3f} s, {exit.actor}'s timer fired and it exited; the "
+                 "waits it ended are dotted.")
     return said
 
 

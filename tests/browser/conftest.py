@@ -70,6 +70,15 @@ def lab(request, lab_servers, lab_root, chromium):
     page.close()
 
 
+def pytest_collection_modifyitems(items):
+    """Every test in this folder drives a real browser: slow, left out of `make check`.
+    (pytest hands this hook every item of the session, not only this folder's.)"""
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     """Keep the call phase's report on the test item, for the `lab` fixture."""

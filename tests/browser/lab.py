@@ -62,7 +62,7 @@ LAB_SETTINGS = {
 # The size the course is checked at: a laptop screen, JupyterLab's file browser open.
 VIEWPORT = {"width": 1400, "height": 1000}
 
-SERVER_START_SECONDS = 60
+SERVER_START_SECONDS = 300   # generous: under load 20-50 it took over 60 s (nbgrader's extension alone 13 s)
 KERNEL_IDLE_SECONDS = 60
 RUN_ALL_SECONDS = 240  # below pytest-timeout, so the helper's own error shows
 SCROLL_TRIES, SCROLL_SETTLE_MS = 10, 150

@@ -55,6 +55,8 @@ FOCUSED_JS = """() => {
     return e.tagName.toLowerCase() + ' ' + e.textContent.trim();
 }"""
 SELECTED_JS = "() => document.activeElement.selectedOptions[0].textContent"
+CHOICE_JS = ("() => ((document.activeElement.selectedOptions || [])[0] || {textContent: ''})"
+             ".textContent")
 # The focus is on a control of the view that can be used: where the pressed button left
 # it, or where the view handed it when that button could no longer move.
 FOCUS_KEPT_JS = """() => {
@@ -87,6 +89,19 @@ CUT_LABELS_JS = """() => [...document.querySelectorAll('.jp-OutputArea-output .w
     + '.jp-OutputArea-output .widget-label')]
     .filter(l => l.offsetWidth > 0 && l.scrollWidth > l.clientWidth + 1)
     .map(l => l.textContent)"""
+PREDICT_CELL = f"""\
+from lessons import Scenario
+from lessons.views import StepView
+
+StepView(Scenario(**{SMALL!r}))
+"""
+# The notebook's active cell (JupyterLab moves it on arrow keys it takes as shortcuts).
+ACTIVE_CELL_JS = """() => [...document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook > .jp-Cell')]
+    .findIndex(c => c.classList.contains('jp-mod-active'))"""
+# The focused control's ring, as drawn: outline width in px (0 when there is none).
+RING_JS = """() => parseFloat(getComputedStyle(document.activeElement).outlineWidth) || 0"""
+MIN_RING_PX = 3
 TABLE_CELL = """\
 from dining.views import TableView
 
@@ -100,6 +115,7 @@ def lab_root(tmp_path_factory):
     write_notebook(root / "room.ipynb", ROOM_CELL)
     write_notebook(root / "step.ipynb", STEP_CELL)
     write_notebook(root / "table.ipynb", TABLE_CELL)
+    write_notebook(root / "predict.ipynb", PREDICT_CELL, "1 + 1")
     return root
 
 
@@ -224,6 +240,9 @@ def test_step_mode_reaches_a_deadlock_by_keyboard_alone(lab):
         # The kernel answers each press; the next one waits for the view to show it.
         lab.page.wait_for_function(SCHEDULE_IS_JS, arg=" ".join(made))
         lab.page.wait_for_function(FOCUS_KEPT_JS)
+        # Back on the actor's own button, or on Undo once it cannot move: never on
+        # another actor's button, where a second Enter would move someone else.
+        assert lab.page.evaluate(FOCUSED_JS) in (f"button {actor}", "button Undo")
     lab.wait_for_text("DEADLOCK")
     lab.screenshot("step-mode-deadlock-by-keyboard")
     assert_text_is_readable(lab)
@@ -248,3 +267,43 @@ def scan(lab):
     (lab.screenshot_dir / "axe.json").write_text(json.dumps(found, indent=1))
     return [[v for v in found[where] if v["impact"] == "critical"]
             for where in ("course widgets", "jupyterlab")]
+
+
+def keeps_its_arrow_keys(lab):
+    """ArrowDown changes the focused control's choice, and not the notebook's active cell."""
+    cell, before = lab.page.evaluate(ACTIVE_CELL_JS), lab.page.evaluate(CHOICE_JS)
+    lab.page.keyboard.press("ArrowDown")
+    lab.page.wait_for_function(f"([before, cell]) => ({CHOICE_JS})() !== before || "
+                               f"({ACTIVE_CELL_JS})() !== cell", arg=[before, cell])
+    assert lab.page.evaluate(ACTIVE_CELL_JS) == cell, "the arrow key moved the cell selection"
+
+
+def test_predict_first_by_keyboard_the_focus_follows_the_question(lab):
+    lab.open_notebook("predict.ipynb")
+    at_class_size(lab)
+    lab.run_all_cells()
+    focus(lab, "button client.send")
+    assert lab.page.evaluate(RING_JS) >= MIN_RING_PX            # a ring a class can see
+    lab.page.keyboard.press("Enter")
+    # The question opens and the focus is on its answers, not dropped to the page.
+    lab.page.wait_for_function("() => document.activeElement.tagName === 'SELECT' && "
+                               "document.activeElement.closest('.widget-select') !== null")
+    keeps_its_arrow_keys(lab)
+    lab.page.keyboard.press("Tab")
+    assert lab.page.evaluate(FOCUSED_JS) == "button Reveal"
+    lab.page.keyboard.press("Enter")
+    lab.page.wait_for_function(SCHEDULE_IS_JS, arg="S")
+    lab.page.wait_for_function(FOCUS_KEPT_JS)                    # not the page body
+    assert lab.page.evaluate(FOCUSED_JS) in ("button client.send", "button Undo")
+    lab.screenshot("predict-first-by-keyboard")
+
+
+def test_the_control_rooms_knob_dropdown_keeps_its_arrow_keys(lab):
+    lab.open_notebook("room.ipynb")
+    at_class_size(lab)
+    lab.run_all_cells()
+    lab.wait_for_text("READY")
+    lab.page.get_by_role("tab", name="knobs").click()
+    focus(lab, "select design of ")
+    keeps_its_arrow_keys(lab)
+    lab.screenshot("control-room-knob-by-keyboard")

@@ -14,6 +14,13 @@ Older kernels say pipe_write / pipe_read / pipe_wait; match on the words, not th
 A wait with a timeout that was interrupted (py-spy's attach stops the process for a
 moment) goes on as `restart_syscall`, which no longer shows its arguments: look before
 dumping stacks.
+
+A thread that has just entered a blocking call is not asleep yet: it has said it will
+sleep (`stat` already shows S) but is still on the run queue, above all when it was
+preempted right there on a busy machine. The kernel then shows no `wchan` (0), while
+`syscall` waits until the thread is off the run queue and names the call. So a thread is
+asleep only when `wchan` names a function (`asleep`), and `thread_view` reads `syscall`
+before the other files and again after them, so that the view is of one moment.
 """
 import fcntl
 import os
@@ -37,6 +44,7 @@ SYSCALLS = {
 ON_FD = {"read", "write"}             # their first argument is the fd
 POLLS = {"poll", "ppoll"}             # their first two: the pollfd array and its length
 POLLFD = struct.Struct("iHH")         # struct pollfd {int fd; short events; short revents;}
+VIEW_TRIES = 5                        # reads of a thread that keeps moving (thread_view)
 
 ThreadView = namedtuple("ThreadView", "pid tid comm state wchan syscall fd args")
 ThreadView.__doc__ = ("One thread as the kernel sees it; `fd` is set when it waits in "
@@ -60,9 +68,18 @@ def tasks(pid):
 
 
 def thread_view(pid, tid):
-    """What the kernel says thread `tid` of `pid` is doing, or None once it has ended."""
+    """What the kernel says thread `tid` of `pid` is doing, or None once it has ended.
+
+    Four files, read one after another: a thread that moves meanwhile could show one
+    moment's system call with another moment's wchan and state. Reading `syscall` first
+    lets a thread about to sleep get off the run queue (see above); reading it again last
+    tells whether the thread left that call meanwhile, and then all four are read anew."""
     base = f"/proc/{pid}/task/{tid}/"
-    comm, stat, wchan, syscall = (_read(base + n) for n in ("comm", "stat", "wchan", "syscall"))
+    for _ in range(VIEW_TRIES):
+        syscall = _read(base + "syscall")
+        comm, stat, wchan = (_read(base + n) for n in ("comm", "stat", "wchan"))
+        if _read(base + "syscall") == syscall:
+            break
     if comm is None or stat is None:
         return None
     state = stat.rpartition(")")[2].split()[0]   # comm may itself hold ')'
@@ -82,10 +99,20 @@ def threads_of(pid):
     return [v for v in (thread_view(pid, tid) for tid in tasks(pid)) if v is not None]
 
 
+def asleep(view):
+    """Is this thread asleep (off the run queue, in the kernel function `wchan` names),
+    not merely about to sleep?"""
+    return view is not None and view.state == "S" and view.wchan != ""
+
+
 def blocked_in_pipe(view):
     """Is this thread asleep inside a pipe read or write (not merely about to enter one)?"""
-    return (view is not None and view.state == "S" and view.syscall in ON_FD
-            and "pipe" in view.wchan)
+    return asleep(view) and view.syscall in ON_FD and "pipe" in view.wchan
+
+
+def blocked_in_poll(view):
+    """Is this thread asleep inside poll() (not merely about to enter it)?"""
+    return asleep(view) and view.syscall in POLLS
 
 
 def wait_until_blocked(pid, tid, timeout=5.0, test=blocked_in_pipe):

@@ -121,12 +121,14 @@ def census(children=True):
                   sockets=len(sockets), listening=sum(s in listening for s in sockets))
 
 
-def settled_census(expected, children=True, seconds=SETTLE_SECONDS):
-    """census(), once it equals `expected` or `seconds` have passed (gRPC's sockets and
-    threads end a moment after the calls that end them return)."""
+def settled_census(expected, children=True, seconds=SETTLE_SECONDS, at_most=False):
+    """census(), once it equals `expected` (with `at_most`: once no count is above it) or
+    `seconds` have passed (gRPC's sockets and threads end a moment after the calls that
+    end them return)."""
     deadline = time.monotonic() + seconds
     while True:
         now = census(children)
-        if now == expected or time.monotonic() > deadline:
+        settled = all(map(int.__le__, now, expected)) if at_most else now == expected
+        if settled or time.monotonic() > deadline:
             return now
         time.sleep(0.02)

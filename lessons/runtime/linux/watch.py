@@ -46,8 +46,8 @@ def disagreement(pid, slot):
     view = kernel.thread_view(pid, slot.tid)
     if view is None:
         return f"{slot.actor}: thread {slot.tid} is gone"
-    if view.state != "S":
-        return f"{slot.actor}: state {view.state}, not asleep"
+    if not kernel.asleep(view):
+        return f"{slot.actor}: state {view.state} (wchan {view.wchan or 0}), not asleep"
     if len(slot.cases) == 1 and not slot.deadline:
         op = slot.cases[0][1]
         if view.syscall != ("read" if op == "recv" else "write") or "pipe" not in view.wchan:

@@ -167,11 +167,8 @@ class ProcessesRun:
                                          self.dump_files, self.between))
         self.seen["graph"] = {"t": round(g.t, 6), "nodes": [asdict(n) for n in g.nodes.values()],
                               "edges": [e._asdict() for e in g.edges]}
-        if not self.live and not timer_running(self.board, self.outside) and not self._exited():
-            # Nothing will ever change. Unless the timer fired while the evidence was being
-            # gathered (py-spy can take seconds on a loaded machine): its wait has ended, so
-            # no timer shows, and _exited() keeps the shim's exit (the run is over either way).
-            self.over = True
+        if not self.live and not timer_running(g):
+            self.over = True    # nothing will ever change
 
     # -- what it came to ----------------------------------------------------------------
     def shown_verdict(self, ended=False):
@@ -260,7 +257,10 @@ def refused(text):
     return [line for line in text.splitlines() if line.startswith(REFUSED)]
 
 
-def timer_running(board, outside):
-    """Does one of the system's actors wait with a timer (which will end the run)?"""
-    slots = [board.read(a)[0] for a in board.actors if a not in outside]
-    return any(s.state == BLOCKED and s.deadline for s in slots)
+def timer_running(g):
+    """Does one of the system's actors wait with a timer (which will end the run) in the
+    wait-for graph `g`? Asked of the look that confirmed the verdict, not of the board
+    afterwards: gathering the evidence takes a while on a busy machine (py-spy can take
+    seconds), the timer may have fired meanwhile, and the run must then go on to see the
+    shim exit (its exit may come a moment after its board slot says the wait ended)."""
+    return any(n.state == BLOCKED and n.timed and not n.outside for n in g.nodes.values())
