@@ -196,10 +196,16 @@ def test_notebook_12_without_go_says_how_to_get_it_and_runs_clean(monkeypatch, t
 @pytest.mark.slow   # nothing_left: a census around each run
 @needs_go
 @pytest.mark.parametrize("delay", [0.05, 0.3, 1.0])
-def test_ctrl_c_at_any_moment_of_a_go_run_leaves_nothing_behind(delay, nothing_left):  # noqa: F811
-    """Interrupted while it builds or launches, while the client talks, while it looks."""
+def test_ctrl_c_at_any_moment_of_a_go_run_leaves_nothing_behind(delay, nothing_left,  # noqa: F811
+                                                                 monkeypatch):
+    """Interrupted while it builds or launches, while the client talks, while it looks.
+    The run's folder goes in a temporary folder of this test's own (other runs on the
+    machine make theirs in /tmp at the same time)."""
     story = Scenario(runtime="go", design="single", client="slow", timeout=30)
-    before = set(os.listdir(tempfile.gettempdir()))
-    assert isinstance(interrupted(lambda: run(story), delay), KeyboardInterrupt)
-    left = set(os.listdir(tempfile.gettempdir())) - before
-    assert not [name for name in left if name.startswith("lessons-run-")]
+    mine = tempfile.mkdtemp(prefix="go-")   # short: the socket's path must fit sun_path
+    monkeypatch.setattr(tempfile, "tempdir", mine)
+    try:
+        assert isinstance(interrupted(lambda: run(story), delay), KeyboardInterrupt)
+        assert os.listdir(mine) == []
+    finally:
+        shutil.rmtree(mine, ignore_errors=True)
