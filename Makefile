@@ -3,7 +3,7 @@
 # already done.
 VENV_BIN := .venv/bin
 
-.PHONY: lab lab-teacher test check lint setup bench student handouts
+.PHONY: lab lab-teacher test check lint setup bench student handouts original
 
 # Where the hub test's learners' shared environment lives (tests/hub_class.py: HUB_ENV):
 # outside the checkout, which learners may not be able to reach.
@@ -53,14 +53,22 @@ lab: student
 lab-teacher: setup
 	$(call open_lab,notebooks,)
 
+# The original Go program (original/): Debian's Go packages when missing, then a build
+# only when a source changed (original/build.sh; about a minute the first time).
+original:
+	@scripts/ensure-system-deps.sh go
+	@if scripts/ensure-system-deps.sh go >/dev/null; then original/build.sh >/dev/null && \
+		echo "==> original: original/build/shim is built"; fi
+
 # The whole suite; the browser test needs Debian's chromium, the SPIN agreement test
 # Debian's spin, the class-on-a-hub test npm's configurable-http-proxy and, as root, the
 # learners' shared environment (installed here so that CI runs them; skipped where they
 # cannot be).
 test:
-	@scripts/ensure-system-deps.sh python3-venv graphviz chromium spin npm
+	@scripts/ensure-system-deps.sh python3-venv graphviz chromium spin npm go
 	@scripts/ensure-venv.sh
 	@scripts/ensure-hub-proxy.sh
+	@$(MAKE) --no-print-directory original
 	@$(if $(ALLOW_ROOT),hub/setup.sh $(HUB_TEST_ENV),echo "==> shared environment: not root, so the hub test will be skipped")
 	@$(MAKE) --no-print-directory lint
 	@echo "==> tests: pytest over tests/ (10 minutes or more on a 2-core machine, far longer on a busy one)"

@@ -12,6 +12,9 @@
 #   spin          SPIN, and a C compiler for the verifier it writes         optional:
 #                 benchmarks/explore_vs_spin.py needs it; without it
 #                 tests/test_spin_agreement.py is skipped
+#   go            Go 1.19, gRPC for Go, protoc and its Go plugins, a C      optional:
+#                 compiler: to build original/ (the Go shim, cgo)          runtime go and
+#                                                                          its tests need it
 #   npm           node and npm, to install configurable-http-proxy, the     optional:
 #                 JupyterHub proxy (scripts/ensure-hub-proxy.sh)            without it
 #                 tests/test_hub.py is skipped
@@ -30,6 +33,11 @@ is_present() {
         graphviz) command -v dot >/dev/null ;;
         chromium) [ -x "$CHROMIUM" ] ;;
         spin) command -v spin >/dev/null && command -v cc >/dev/null ;;
+        go) for tool in go protoc protoc-gen-go protoc-gen-go-grpc cc; do
+                command -v "$tool" >/dev/null || return 1
+            done
+            [ -d /usr/share/gocode/src/google.golang.org/grpc ] \
+                && [ -f /usr/share/gocode/src/github.com/golang/protobuf/proto/registry.go ] ;;
         npm) command -v node >/dev/null && command -v npm >/dev/null ;;
         *) echo "ensure-system-deps: unknown package '$1'" >&2; exit 2 ;;
     esac
@@ -41,12 +49,13 @@ why() {
         graphviz) echo "to draw wait-for graphs" ;;
         chromium) echo "for the real-browser test" ;;
         spin) echo "to compare the explorer with SPIN" ;;
+        go) echo "to build the original Go shim (original/)" ;;
         npm) echo "to install JupyterHub's proxy for the class-on-a-hub test" ;;
     esac
 }
 
 is_optional() {
-    [ "$1" = graphviz ] || [ "$1" = spin ] || [ "$1" = npm ]
+    [ "$1" = graphviz ] || [ "$1" = spin ] || [ "$1" = npm ] || [ "$1" = go ]
 }
 
 # The Debian packages behind an entry: SPIN writes its verifier in C, so it needs a
@@ -54,6 +63,11 @@ is_optional() {
 apt_packages() {
     case "$1" in
         spin) echo spin gcc libc6-dev ;;
+        # gRPC 1.33 marshals through github.com/golang/protobuf: its 1.5 package (on the
+        # new protobuf API, what protoc-gen-go 1.28 writes), not the 1.3 apt would pick.
+        go) echo golang-go golang-google-grpc-dev golang-github-golang-protobuf-1-5-dev \
+                 golang-google-protobuf-dev protobuf-compiler protoc-gen-go protoc-gen-go-grpc \
+                 gcc libc6-dev ;;
         npm) echo nodejs npm ;;
         *) echo "$1" ;;
     esac

@@ -16,6 +16,8 @@
     check_wild_outcome(said)    10  a bigger buffer, in real processes      (wild.py)
     check_stopper_fix(fn)       11  a casebook bug fixed, proved by the explorer (casebook.py)
     check_activation_fix(w, a)  11  a lost signal fixed, proved likewise       (casebook.py)
+    check_story_actor(fn, dump) 12  which goroutine of a Go dump is which actor (original.py)
+    check_go_outcome(said)      12  a bigger buffer, in the Go program       (original.py)
 
 Every check runs the model (the sim runtime, never widgets) and returns a Report
 (report.py): true when the answer is right; when not, it ends with Python that shows the

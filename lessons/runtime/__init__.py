@@ -3,16 +3,19 @@
     RUNTIMES["threads"]   real threads on the real clock, as in the wild (threads.py)
     RUNTIMES["sim"]       deterministic: one actor at a time, virtual clock (sim.py)
     RUNTIMES["processes"] Linux: the story as real OS processes, pipes and gRPC (processes.py)
+    RUNTIMES["go"]        Linux with Go: the story's original Go shim and C engine (go.py)
 
 A new runtime is one module beside these and one entry here.
 """
 from .base import Runtime, bound_runtime, run_to_end
+from .go import GoRuntime
 from .processes import ProcessesRuntime
 from .schedule import parse_schedule
 from .sim import SimRuntime
 from .threads import ThreadsRuntime
 
-RUNTIMES = {"threads": ThreadsRuntime, "sim": SimRuntime, "processes": ProcessesRuntime}
+RUNTIMES = {"threads": ThreadsRuntime, "sim": SimRuntime, "processes": ProcessesRuntime,
+            "go": GoRuntime}
 
 _default = None
 
@@ -67,5 +70,5 @@ def now():
     return current().now()
 
 
-__all__ = ["RUNTIMES", "ProcessesRuntime", "Runtime", "SimRuntime", "ThreadsRuntime", "check_schedule",
-           "current", "needs_replay", "now", "run_to_end", "sleep"]
+__all__ = ["RUNTIMES", "GoRuntime", "ProcessesRuntime", "Runtime", "SimRuntime", "ThreadsRuntime",
+           "check_schedule", "current", "needs_replay", "now", "run_to_end", "sleep"]

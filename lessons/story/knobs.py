@@ -67,7 +67,8 @@ KNOBS = {k.name: k for k in (
     Knob("read_interval", float, 0.001, 60, help="seconds between reads of a slow client"),
     Knob("timeout", float, 0.001, 86_400, help="the shim's wait for a reply before it exits"),
     Knob("runtime", str, choices=tuple(RUNTIMES),
-         help="real threads, the deterministic sim, or real processes (Linux)"),
+         help="real threads, the deterministic sim, real processes (Linux), or the original "
+              "Go program (Linux, Go)"),
     Knob("seed", int, 0, 2**32 - 1, help="the sim's random seed"),
 )}
 

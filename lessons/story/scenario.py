@@ -22,6 +22,7 @@ from lessons.runtime.interrupts import interruptible
 from . import picture as pictures
 from .designs import DESIGNS
 from .knobs import KNOBS, command_line
+from .original.check import check as check_original
 from .outcome import decide
 from .processes.check import check as check_processes
 from .requests import parse_requests, request_text
@@ -60,7 +61,9 @@ class Scenario:
             parse_requests(self.requests)   # now, so a bad one fails here, not in a thread
             object.__setattr__(self, "requests", tuple(self.requests))
         check_schedule(self.schedule, self.runtime, {code: name for name, code in CODES.items()})
-        if RUNTIMES[self.runtime].separate_processes:
+        if self.runtime == "go":
+            check_original(self)
+        elif RUNTIMES[self.runtime].separate_processes:
             check_processes(self)
 
     @property
@@ -213,6 +216,9 @@ def run(scenario=None, **knobs):
     sc = scenario if scenario is not None else Scenario(**knobs)
     if scenario is not None and knobs:
         sc = sc.with_(**knobs)
+    if sc.runtime == "go":
+        from .original.run import run_original  # Go, gRPC and Linux: only when asked for
+        return Result(scenario=sc, **run_original(sc, THREADS_MAX_SECONDS))
     if RUNTIMES[sc.runtime].separate_processes:
         from .processes.run import run_in_processes  # gRPC and Linux: only when asked for
         return Result(scenario=sc, **run_in_processes(sc, THREADS_MAX_SECONDS))

@@ -32,10 +32,18 @@ from .stacks import StacksAtExit
 PACE = 1.0                # real seconds per virtual second in a live sim run
 
 
+def check_live(scenario):
+    """`scenario`, or ValueError naming the knob when no live run can run it."""
+    if scenario.runtime == "go":
+        raise ValueError("runtime: the control room runs threads, sim or processes; runtime "
+                         "go runs the original Go program through run(Scenario(runtime='go'))")
+    return scenario
+
+
 def live_run(scenario=None):
     """A live run of `scenario` in its runtime: threads and sim in this process, processes
     as real processes (tools/live_processes.py)."""
-    scenario = scenario or Scenario()
+    scenario = check_live(scenario or Scenario())
     if RUNTIMES[scenario.runtime].separate_processes:
         from .live_processes import LiveProcesses  # gRPC and Linux: only when asked for
         return LiveProcesses(scenario)

@@ -29,7 +29,7 @@ from lessons.analysis.waitfor import doing
 from lessons.story.knobs import KNOBS
 from lessons.story.picture import NO_REPLAY
 from lessons.story.scenario import Scenario
-from lessons.tools.live import live_run
+from lessons.tools.live import check_live, live_run
 
 from .banner import show_word, status_banner
 from .diagram import svg
@@ -132,8 +132,9 @@ class ControlRoom:
                 bad.append(str(exc))
         sc = None
         try:
-            sc = None if bad else self.given.with_(**values)
-        except ValueError as exc:   # the knobs together (processes: pipes hold powers of two)
+            sc = None if bad else check_live(self.given.with_(**values))
+        except ValueError as exc:   # the knobs together (processes: pipes hold powers of
+            # two; go: no live run)
             bad.append(str(exc))
             named = str(exc).split(maxsplit=1)[0].rstrip(":")   # errors start with the knob
             if named in self.errors:

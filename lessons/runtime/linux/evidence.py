@@ -86,6 +86,9 @@ def describe(evidence):
         why = f" (py-spy not used: {stacks['why_not_py_spy']})" if stacks["why_not_py_spy"] else ""
         lines.append(f"\n{role} (pid {proc['pid']}): stacks by {how}{why}")
         lines.extend("    " + line for line in stacks["text"].rstrip().splitlines())
+    if evidence.get("goroutines"):   # runtime go: the goroutine dump the verdict was read from
+        lines.append("\ngoroutines (id, state, innermost function of the program's own):")
+        lines.extend("    " + line for line in evidence["goroutines"].splitlines())
     exit_ = evidence.get("shim_exit")
     if exit_:
         lines.append(f"\nshim exited with status {exit_['status']}: {exit_['message']}")
