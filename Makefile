@@ -54,7 +54,7 @@ lab-teacher: setup
 test:
 	@scripts/ensure-system-deps.sh python3-venv graphviz chromium spin
 	@scripts/ensure-venv.sh
-	@echo "==> tests: pytest over tests/ (10 minutes or more on a 2-core machine, far longer on a busy one)"
+	@echo "==> tests: pytest over tests/ (minutes on a 2-core machine, far longer on a busy one)"
 	@$(VENV_BIN)/python -m pytest
 
 # The inner loop, before each commit: every test but those marked slow (the notebooks,
