@@ -5,6 +5,10 @@ VENV_BIN := .venv/bin
 
 .PHONY: lab lab-teacher test check setup bench student handouts
 
+# Where the hub test's learners' shared environment lives (tests/hub_class.py: HUB_ENV):
+# outside the checkout, which learners may not be able to reach.
+HUB_TEST_ENV := $(or $(DEADLOCK_HUB_ENV),/var/tmp/deadlock-in-the-wild-hub-$(shell printf %s "$(CURDIR)" | sha256sum | cut -c1-8))
+
 # The virtual environment with the package and its test extras, plus the Debian
 # packages the course uses (graphviz is optional: views fall back without it).
 setup:
@@ -50,10 +54,14 @@ lab-teacher: setup
 	$(call open_lab,notebooks,)
 
 # The whole suite; the browser test needs Debian's chromium, the SPIN agreement test
-# Debian's spin (installed here so that CI runs it; skipped where it cannot be).
+# Debian's spin, the class-on-a-hub test npm's configurable-http-proxy and, as root, the
+# learners' shared environment (installed here so that CI runs them; skipped where they
+# cannot be).
 test:
-	@scripts/ensure-system-deps.sh python3-venv graphviz chromium spin
+	@scripts/ensure-system-deps.sh python3-venv graphviz chromium spin npm
 	@scripts/ensure-venv.sh
+	@scripts/ensure-hub-proxy.sh
+	@$(if $(ALLOW_ROOT),hub/setup.sh $(HUB_TEST_ENV),echo "==> shared environment: not root, so the hub test will be skipped")
 	@echo "==> tests: pytest over tests/ (minutes on a 2-core machine, far longer on a busy one)"
 	@$(VENV_BIN)/python -m pytest
 

@@ -12,6 +12,9 @@
 #   spin          SPIN, and a C compiler for the verifier it writes         optional:
 #                 benchmarks/explore_vs_spin.py needs it; without it
 #                 tests/test_spin_agreement.py is skipped
+#   npm           node and npm, to install configurable-http-proxy, the     optional:
+#                 JupyterHub proxy (scripts/ensure-hub-proxy.sh)            without it
+#                 tests/test_hub.py is skipped
 #
 # Installs with apt-get as root, or through sudo when not root; `apt-get update`
 # runs once, and only when something is missing. When installing is impossible,
@@ -27,6 +30,7 @@ is_present() {
         graphviz) command -v dot >/dev/null ;;
         chromium) [ -x "$CHROMIUM" ] ;;
         spin) command -v spin >/dev/null && command -v cc >/dev/null ;;
+        npm) command -v node >/dev/null && command -v npm >/dev/null ;;
         *) echo "ensure-system-deps: unknown package '$1'" >&2; exit 2 ;;
     esac
 }
@@ -37,11 +41,12 @@ why() {
         graphviz) echo "to draw wait-for graphs" ;;
         chromium) echo "for the real-browser test" ;;
         spin) echo "to compare the explorer with SPIN" ;;
+        npm) echo "to install JupyterHub's proxy for the class-on-a-hub test" ;;
     esac
 }
 
 is_optional() {
-    [ "$1" = graphviz ] || [ "$1" = spin ]
+    [ "$1" = graphviz ] || [ "$1" = spin ] || [ "$1" = npm ]
 }
 
 # The Debian packages behind an entry: SPIN writes its verifier in C, so it needs a
@@ -49,6 +54,7 @@ is_optional() {
 apt_packages() {
     case "$1" in
         spin) echo spin gcc libc6-dev ;;
+        npm) echo nodejs npm ;;
         *) echo "$1" ;;
     esac
 }

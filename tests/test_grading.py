@@ -5,38 +5,20 @@ answer exactly that exercise's points less.
 
 Autograde runs every submitted notebook in a kernel: the three submissions below (10,
 10 and 1 notebooks) took about 85 s on a busy 2-core machine."""
-import os
 import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import nbformat
 import pytest
 
-from tests.paths import ASSIGNMENT, COURSE_ID, NOTEBOOKS, REPO
+from tests.grading import (SOLUTION, answer_cells, grade_ids, nbgrader, scores,
+                           teacher_notebooks, without_solution)
+from tests.paths import ASSIGNMENT, REPO
 
 # Autograde runs every submitted notebook (about 25 of them here): minutes on a busy
 # 2-core machine, more than pytest's default allowance per test.
 pytestmark = [pytest.mark.timeout(1500), pytest.mark.slow]
 
-SOLUTION = re.compile(r"### BEGIN SOLUTION\n.*?### END SOLUTION\n?", re.DOTALL)
 WRONG_NOTEBOOK, WRONG_EXERCISE = "06-fix-it", "ex-6-1"   # the single design, unchanged
-
-
-def answer_cells(notebook):
-    return [cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("solution")]
-
-
-def grade_ids(notebook):
-    """grade_id -> points of every autograded test cell."""
-    return {cell.metadata.nbgrader.grade_id: cell.metadata.nbgrader.points
-            for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade")}
-
-
-def teacher_notebooks():
-    return {path.stem: nbformat.read(path, as_version=4) for path in sorted(NOTEBOOKS.glob("*.ipynb"))}
 
 
 def test_every_exercise_is_an_answer_cell_then_a_locked_test_cell():
@@ -75,14 +57,6 @@ def test_the_learner_edition_holds_no_solution(learner_course):
         assert grade_ids(learner) == grade_ids(notebook)        # the same exercises, the same points
 
 
-def without_solution(notebook, grade_id):
-    """`notebook` with the answer of exercise `grade_id` taken out: the starter code stays."""
-    notebook = nbformat.from_dict(notebook)
-    [cell] = [c for c in answer_cells(notebook) if c.metadata.nbgrader.grade_id == grade_id]
-    cell.source = SOLUTION.sub("", cell.source)
-    return notebook
-
-
 def tampered(notebook, grade_id):
     """`notebook` with its answer to `grade_id` taken out and that exercise's locked check
     edited so that it can never fail: what a learner who edits a check would hand in."""
@@ -99,15 +73,6 @@ def submit(course, student, notebooks):
         nbformat.write(notebook, folder / f"{name}.ipynb")
 
 
-def scores(course, student):
-    """notebook -> grade_id -> (score, max score), from nbgrader's gradebook."""
-    from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gradebook:
-        return {name: {grade.name: (grade.score, grade.max_score)
-                       for grade in gradebook.find_submission_notebook(name, ASSIGNMENT, student).grades}
-                for name in teacher_notebooks()}
-
-
 @pytest.fixture(scope="module")
 def autograded(learner_course):
     """Three submissions, autograded by nbgrader: the stubs (the learner's edition as
@@ -121,10 +86,7 @@ def autograded(learner_course):
     submit(learner_course, "one-wrong",
            {WRONG_NOTEBOOK: without_solution(teacher[WRONG_NOTEBOOK], WRONG_EXERCISE)})
     submit(learner_course, "tampered", {WRONG_NOTEBOOK: tampered(teacher[WRONG_NOTEBOOK], WRONG_EXERCISE)})
-    bin_dir = Path(sys.executable).parent      # nbgrader runs `alembic` from PATH
-    out = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force"],
-                         cwd=learner_course, capture_output=True, text=True,
-                         env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"})
+    out = nbgrader(learner_course, "autograde", ASSIGNMENT, "--force")
     assert out.returncode == 0, out.stderr
     grades = {student: scores(learner_course, student) for student in STUDENTS}
     return grades, out.stderr
@@ -183,11 +145,8 @@ def validate(notebook_path):
     """What the Validate button says of a notebook: nbgrader's validator with the
     configuration `make lab` gives the button (scripts/learner-lab on JUPYTER_CONFIG_PATH,
     the repository as the working folder)."""
-    bin_dir = Path(sys.executable).parent
-    out = subprocess.run([sys.executable, "-m", "nbgrader", "validate", str(notebook_path)],
-                         cwd=REPO, capture_output=True, text=True,
-                         env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-                              "JUPYTER_CONFIG_PATH": str(REPO / "scripts" / "learner-lab")})
+    out = nbgrader(REPO, "validate", str(notebook_path),
+                   JUPYTER_CONFIG_PATH=str(REPO / "scripts" / "learner-lab"))
     return out.stdout
 
 
@@ -215,10 +174,7 @@ def test_the_export_has_one_column_per_exercise_with_its_score(autograded, learn
     """`nbgrader export` (course/nbgrader_config.py's plugin): per-exercise scores beside
     nbgrader's total, exactly as the gradebook holds them."""
     import csv
-    bin_dir = Path(sys.executable).parent
-    out = subprocess.run([sys.executable, "-m", "nbgrader", "export"], cwd=learner_course,
-                         capture_output=True, text=True,
-                         env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"})
+    out = nbgrader(learner_course, "export")
     assert out.returncode == 0, out.stderr
     with open(learner_course / "grades.csv", newline="") as f:
         rows = {row["student_id"]: row for row in csv.DictReader(f)}
