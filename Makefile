@@ -71,7 +71,7 @@ test:
 	@$(MAKE) --no-print-directory original
 	@$(if $(ALLOW_ROOT),hub/setup.sh $(HUB_TEST_ENV),echo "==> shared environment: not root, so the hub test will be skipped")
 	@$(MAKE) --no-print-directory lint
-	@echo "==> tests: pytest over tests/ (10 minutes or more on a 2-core machine, far longer on a busy one)"
+	@echo "==> tests: pytest over tests/ (minutes on a 2-core machine, far longer on a busy one)"
 	@$(VENV_BIN)/python -m pytest
 
 # The inner loop, before each commit: every test but those marked slow (the notebooks,
