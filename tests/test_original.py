@@ -100,7 +100,7 @@ def test_a_design_of_ones_own_dining_and_the_control_room_are_refused_for_go():
     mine = Design("mine", requests_goroutine, main_goroutine, engine_caller="shim.main")
     with pytest.raises(ValueError, match="design: runtime go"):
         Scenario(runtime="go", design=mine)
-    with pytest.raises(ValueError, match="runtime go"):
+    with pytest.raises(ValueError, match="runtime must be one of threads, sim, got 'go'"):
         dining.run(runtime="go")
 
 

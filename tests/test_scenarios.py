@@ -112,7 +112,7 @@ BAD_KNOBS = [
     ("client", "lazy", "client must be one of fast, slow, stalled"),
     ("read_interval", 0, "read_interval must be a number from 0.001 to 60"),
     ("timeout", -5, "timeout must be a number from 0.001 to 86400"),
-    ("runtime", "go", "runtime must be one of threads, sim"),
+    ("runtime", "fibers", "runtime must be one of threads, sim, processes, go"),
     ("seed", -1, "seed must be a whole number from 0 to 4294967295"),
     ("requests", ["fetch 3"], "requests: 'fetch 3' is not a request"),
     ("requests", ["get 0"], "count must be a whole number from 1 to 10000"),

@@ -74,6 +74,8 @@ def test_replaying_a_schedule_string(view_for):
     view.replay_schedule(PREFIX)
     assert view.schedule.value == PREFIX
     view.replay_schedule("Z Z")
+    assert "this run has no actor &#x27;Z&#x27;" in view.feedback.value and view.schedule.value == ""
+    view.replay_schedule(PREFIX + " C")     # a known actor, at a moment it cannot move
     assert "cannot move now" in view.feedback.value and view.schedule.value == ""
 
 

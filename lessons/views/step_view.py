@@ -140,13 +140,13 @@ class StepView:
 
     def replay_schedule(self, schedule):
         """Start again from a schedule string (the learner's own, or a teacher's)."""
-        sc = self.stepper.scenario.with_(schedule=schedule.strip() or None)
+        given = self.stepper.scenario
         self.stepper.close()
-        try:
-            self.stepper = Stepper(sc)
+        try:   # Scenario refuses a malformed schedule or an unknown actor; Stepper, a move that cannot happen
+            self.stepper = Stepper(given.with_(schedule=schedule.strip() or None))
             problem = ""
         except ValueError as exc:
-            self.stepper = Stepper(sc.with_(schedule=None))
+            self.stepper = Stepper(given.with_(schedule=None))
             problem = error_html(exc)
         self._after(None)
         self.feedback.value = problem
