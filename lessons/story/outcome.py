@@ -62,3 +62,23 @@ def unread(system):
             writer = (c.senders or ("?",))[0]
             return [Edge(writer, readers[0].name, c.name, "send")]
     return []
+
+
+def watched_result(outcome, v, exit, client_view, answered, expected, channels, bound_hit,
+                   evidence):
+    """The Result's fields of a run watched from outside its processes (processes, go):
+    `v` the verdict shown for `outcome`, the client's own ledger of what it sent and got,
+    and `evidence` with the client's side added."""
+    ledger = client_view.ledger
+    evidence["client"] = {"sent_at": [round(t, 6) for t in client_view.requests.sent_at],
+                          "call_failed": client_view.stream.failed}
+    return {
+        "outcome": outcome,
+        "cycle": list(v.cycle) if outcome == "deadlock" else [],
+        "stuck": list(v.stuck) if outcome == "deadlock" else [],
+        "exit": exit,
+        "deadlock_at": v.t if outcome == "deadlock" else None,
+        "stall": list(v.chain) if outcome == "stall" and v is not None else [],
+        "sent": len(ledger.sent), "answered": answered,
+        "delivered": len(ledger.delivered), "expected": expected,
+        "channels": channels, "bound_hit": bound_hit, "evidence": evidence}

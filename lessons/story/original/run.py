@@ -35,7 +35,7 @@ from lessons.runtime.linux.board import Board
 from lessons.runtime.linux.reaper import Children
 from lessons.runtime.processes import ProcessesRuntime
 from lessons.story.client import client_recv, client_send
-from lessons.story.outcome import outcome_of
+from lessons.story.outcome import outcome_of, watched_result
 from lessons.story.processes import client_side, private
 from lessons.story.processes.grpc_wire import ShimClient
 from lessons.story.processes.launch import plan, stop_client
@@ -235,26 +235,17 @@ class GoRun:
 
     # -- what it came to ----------------------------------------------------------------
     def result(self):
-        v, ledger = self.verdict, self.client_view.ledger
+        v = self.verdict
         answered = getattr(self, "answered", 0)
         done = self.done(answered)
         outcome = outcome_of(deadlock=v is not None and v.kind == "deadlock", done=done,
                              sent=True, bound=self.bound_hit and v is None,
                              stalled=v is not None and v.kind == "stall", over=True)
-        self.seen["client"] = {"sent_at": [round(t, 6) for t in self.client_view.requests.sent_at],
-                               "call_failed": self.client_view.stream.failed}
         self.seen["process"] = {"pid": self.proc.pid, "status": self.proc.returncode}
-        return {
-            "outcome": outcome,
-            "cycle": list(v.cycle) if outcome == "deadlock" else [],
-            "stuck": list(v.stuck) if outcome == "deadlock" else [],
-            "exit": self.exit,
-            "deadlock_at": v.t if outcome == "deadlock" else None,
-            "stall": list(v.chain) if outcome == "stall" and v is not None else [],
-            "sent": len(ledger.sent), "answered": answered,
-            "delivered": len(ledger.delivered), "expected": expected_items(self.system.script),
-            "channels": {c.name: c.capacity for c in self.system.channels()},
-            "bound_hit": self.bound_hit, "evidence": self.seen}
+        return watched_result(outcome, v, self.exit, self.client_view, answered,
+                              expected_items(self.system.script),
+                              {c.name: c.capacity for c in self.system.channels()},
+                              self.bound_hit, self.seen)
 
     def __exit__(self, *exc):
         self.over = True

@@ -29,7 +29,7 @@ from lessons.runtime.linux import evidence
 from lessons.runtime.linux.watch import LOOK_SECONDS, Watch
 from lessons.runtime.processes import EXIT_STATUS, ProcessesRuntime
 from lessons.story.client import client_recv, client_send
-from lessons.story.outcome import outcome_of
+from lessons.story.outcome import outcome_of, watched_result
 from lessons.story.requests import expected_items
 
 from . import client_side
@@ -194,21 +194,11 @@ class ProcessesRun:
         seen = dict(self.seen)
         seen["watch"] = self.watching.report()
         seen["refused"] = refused(read(self.errors["shim"]))   # calls the shim turned away
-        seen["client"] = {"sent_at": [round(t, 6) for t in self.client_view.requests.sent_at],
-                          "call_failed": self.client_view.stream.failed}
-        outcome, v = self.outcome(ended), self.shown_verdict(ended)
-        ledger = self.client_view.ledger
-        return {
-            "outcome": outcome,
-            "cycle": list(v.cycle) if outcome == "deadlock" else [],
-            "stuck": list(v.stuck) if outcome == "deadlock" else [],
-            "exit": self.exit,
-            "deadlock_at": v.t if outcome == "deadlock" else None,
-            "stall": list(v.chain) if outcome == "stall" else [],
-            "sent": len(ledger.sent), "answered": self.board.answered(),
-            "delivered": len(ledger.delivered), "expected": expected_items(self.sent()),
-            "channels": {c.name: c.capacity for c in self.system.channels()},
-            "bound_hit": self.bound_hit, "evidence": seen}
+        return watched_result(self.outcome(ended), self.shown_verdict(ended), self.exit,
+                              self.client_view, self.board.answered(),
+                              expected_items(self.sent()),
+                              {c.name: c.capacity for c in self.system.channels()},
+                              self.bound_hit, seen)
 
     def end(self):
         """Stop the run here: its result as it stands (nothing more will happen), then
