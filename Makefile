@@ -90,6 +90,7 @@ lint:
 bench: setup
 	scripts/ensure-system-deps.sh spin
 	$(VENV_BIN)/python benchmarks/run.py
+	$(VENV_BIN)/python benchmarks/hot_path_instructions.py
 	$(VENV_BIN)/python benchmarks/explore_vs_spin.py
 	$(VENV_BIN)/python benchmarks/processes.py
 	$(VENV_BIN)/python benchmarks/cases.py
