@@ -135,6 +135,7 @@ def test_other_tools_refuse_the_processes_runtime_with_a_sentence():
 def test_the_wait_for_graph_draws_processes_as_boxes_and_what_each_wait_rests_on():
     from lessons.views.waitgraph import diagram_of
     result = run(story(design="single", client="slow"))
+    assert result.outcome == "deadlock", (result.outcome, result.evidence.watch)
     d = diagram_of(result)
     pids = {role: p.pid for role, p in result.evidence.processes.items()}
     assert d.groups[("system", "engine")][0] == f"engine (C process, pid {pids['engine']})"
