@@ -8,7 +8,8 @@ the shim's timer has ended is dotted. Stuck actors (they can never move again) a
 shaded and say STUCK; the actor that exited has cut corners. The caption says it all in
 one sentence. A leak (an actor blocked with nobody left who could release it) is drawn
 as its wait, vermillion, thick and solid as a loop's, into a grey "nobody left" box with
-a dashed border.
+a dashed border. The verdict drawn and stated is the run's own, the one it recorded or
+confirmed (docs/design.md, "One verdict per run"); the graph only says who waits on whom.
 
     wait_for_graph(live)      # a LiveRun, a Stepper or a System: drawn now
     wait_for_graph(result)    # a program's result (run_program): drawn as it ended
