@@ -67,8 +67,8 @@ def main():
         wall, result = timed(lambda: run(story("processes")))
         walls.append(wall)
         outcomes.append(result.outcome)
-        sent = result.evidence["client"]["sent_at"]
-        confirmed = result.evidence["watch"]["confirmed_at"]
+        sent = result.evidence.client.sent_at
+        confirmed = result.evidence.watch.confirmed_at
         if result.deadlock_at is not None and len(sent) > 1:
             to_verdict.append(confirmed - sent[1])
             to_formed.append(result.deadlock_at - sent[1])

@@ -18,6 +18,7 @@ from lessons.exercises import (
     check_workshop,
     freeze,
 )
+from lessons.runtime.linux.records import Blocked, Evidence, Kernel, Pipe
 from lessons.story import shim_single, workshop
 from lessons.story.workshop import CallbackDesign, first_try
 
@@ -312,13 +313,15 @@ def test_6_2_without_recording_the_reply_is_not_called_a_stall():
 
 
 # notebook 10's exercise 10.1 on the evidence of a deadlocked processes run, as its shape is
-EVIDENCE = {"blocked": [
-    {"actor": "engine", "process": "engine", "waits": "send notifications",
-     "pipes": [{"channel": "notifications", "read_end": ["shim fd 9"],
-                "write_end": ["engine fd 11"]}]},
-    {"actor": "shim.main", "process": "shim", "waits": "recv replies",
-     "pipes": [{"channel": "replies", "read_end": ["shim fd 7"],
-                "write_end": ["engine fd 8"]}]}]}
+def blocked(actor, process, waits, channel, read_end, write_end):
+    kernel = Kernel("python", "S", "anon_pipe_write", "write")
+    pipe = Pipe(channel, 9, 1234, 4, 4, [read_end], [write_end])
+    return Blocked(actor, process, 100, 101, waits, False, 1.0, kernel, [pipe])
+
+
+EVIDENCE = Evidence(blocked=[
+    blocked("engine", "engine", "send notifications", "notifications", "shim fd 9", "engine fd 11"),
+    blocked("shim.main", "shim", "recv replies", "replies", "shim fd 7", "engine fd 8")])
 ANSWER = {("engine", "notifications", "shim"), ("shim.main", "replies", "engine")}
 
 

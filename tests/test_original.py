@@ -110,11 +110,16 @@ def test_the_incident_in_go_deadlocks_and_the_shim_exits_on_its_timer(nothing_le
     assert r.outcome == "deadlock"
     assert [(e.actor, e.waits_for) for e in r.cycle] == [("shim.main", "engine"),
                                                          ("engine", "shim.main")]
-    shim_exit = r.evidence["shim_exit"]
-    assert shim_exit["status"] == 1
-    assert shim_exit["message"].startswith("shim.main queued request #2 ping in the C buffer")
-    assert "all goroutines are asleep" not in shim_exit["stderr"]   # Go's detector: silent
-    assert "[chan send, locked to thread]" in r.evidence["look"]
+    shim_exit = r.evidence.shim_exit
+    assert shim_exit.status == 1
+    assert shim_exit.message.startswith("shim.main queued request #2 ping in the C buffer")
+    assert "all goroutines are asleep" not in shim_exit.stderr   # Go's detector: silent
+    assert "[chan send, locked to thread]" in r.evidence.look
+    d = r.to_dict()["evidence"]   # the JSON's shape, as it always was
+    assert list(d) == ["look", "goroutines", "depths", "engine_thread", "graph", "shim_exit",
+                       "process", "client"]
+    assert d["engine_thread"] is None or list(d["engine_thread"]) == [
+        "pid", "tid", "comm", "state", "wchan", "syscall", "fd", "args"]
 
 
 @needs_go
@@ -128,7 +133,7 @@ def test_the_fix_completes_and_a_stalled_client_is_a_stall(design, client, outco
     assert r.outcome == (outcome or "completed")
     if r.outcome == "stall":
         assert r.stall[-1].waits_for == "client.recv"
-        assert "SIGQUIT: quit" in r.evidence["sigquit"]["stderr"]   # Go's own dump at the end
+        assert "SIGQUIT: quit" in r.evidence.sigquit.stderr   # Go's own dump at the end
     if r.outcome == "completed":
         assert r.delivered == r.expected
 

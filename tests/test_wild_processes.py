@@ -26,35 +26,46 @@ def story(**knobs):
 @pytest.mark.parametrize("attempt", range(20))
 def test_single_shim_with_a_ping_deadlocks_across_processes(attempt):
     result = run(story(design="single", client="slow", seed=attempt))
-    assert result.outcome == "deadlock", result.evidence.get("watch")
+    ev = result.evidence
+    assert result.outcome == "deadlock", ev.watch
     assert {e.actor for e in result.cycle} == {"shim.main", "engine"}
     assert {(e.actor, e.chan, e.op) for e in result.cycle} == {
         ("shim.main", "replies", "recv"), ("engine", "notifications", "send")}
     assert result.deadlock_at < result.exit.t          # seen before the timer fired
-    blocked = {b["actor"]: b for b in result.evidence["blocked"]}
+    blocked = {b.actor: b for b in ev.blocked}
     engine = blocked["engine"]
-    assert engine["waits"] == "send notifications"
-    assert engine["kernel"]["syscall"] == "write" and "pipe_write" in engine["kernel"]["wchan"]
-    [pipe] = engine["pipes"]
-    assert pipe["channel"] == "notifications" and pipe["depth"] == pipe["capacity"] == 4
-    assert pipe["write_end"] == [f"engine fd {pipe['fd']}"]
-    assert [end.split()[0] for end in pipe["read_end"]] == ["shim"]
-    pipes = {p["channel"]: (p["depth"], p["capacity"]) for p in result.evidence["pipes"]}
+    assert engine.waits == "send notifications"
+    assert engine.kernel.syscall == "write" and "pipe_write" in engine.kernel.wchan
+    [pipe] = engine.pipes
+    assert pipe.channel == "notifications" and pipe.depth == pipe.capacity == 4
+    assert pipe.write_end == [f"engine fd {pipe.fd}"]
+    assert [end.split()[0] for end in pipe.read_end] == ["shim"]
+    pipes = {p.channel: (p.depth, p.capacity) for p in ev.pipes}
     assert pipes == {"c_buffer": (1, 4), "replies": (0, 1), "notifications": (4, 4)}  # the ping waits
     shim_main = blocked["shim.main"]
-    assert shim_main["waits"] == "recv replies" and shim_main["timer"]
-    assert shim_main["kernel"]["syscall"] == "poll"
-    assert [p["channel"] for p in shim_main["pipes"]] == ["replies"]
-    exit_ = result.evidence["shim_exit"]
-    assert exit_["status"] == 1
-    assert exit_["message"] == result.exit.message == (
+    assert shim_main.waits == "recv replies" and shim_main.timer
+    assert shim_main.kernel.syscall == "poll"
+    assert [p.channel for p in shim_main.pipes] == ["replies"]
+    exit_ = ev.shim_exit
+    assert exit_.status == 1
+    assert exit_.message == result.exit.message == (
         f"shim.main queued request #2 ping in the C buffer and got no response in {TIMER:g} s: "
         "unknown timeout, exiting")
-    assert "is shim.main" in exit_["stderr"] and "call_engine" in exit_["stderr"]
+    assert "is shim.main" in exit_.stderr and "call_engine" in exit_.stderr
     for role in ("engine", "shim"):
-        stacks = result.evidence["processes"][role]["stacks"]
-        assert stacks["tool"] in ("py-spy", "faulthandler") and stacks["text"]
-    assert result.to_dict()["evidence"] == result.evidence
+        stacks = ev.processes[role].stacks
+        assert stacks.tool in ("py-spy", "faulthandler") and stacks.text
+    # The JSON has the shape it always had; the notebooks' and learners' dict reading works.
+    d = result.to_dict()["evidence"]
+    assert list(d) == ["processes", "blocked", "pipes", "graph", "shim_exit", "watch",
+                       "refused", "client"]
+    assert json.loads(json.dumps(d)) == json.loads(json.dumps(ev.to_dict()))
+    assert list(d["blocked"][0]) == ["actor", "process", "pid", "tid", "waits", "timer",
+                                     "blocked_for", "kernel", "pipes"]
+    assert list(d["processes"]["engine"]) == ["pid", "threads", "stacks"]
+    assert list(d["graph"]) == ["t", "nodes", "edges"] and d["graph"]["nodes"]
+    assert ev["blocked"][0]["pipes"] == d["blocked"][0]["pipes"]
+    assert ev["shim_exit"]["message"] == exit_.message
 
 
 @pytest.mark.parametrize("client", ["fast", "slow"])
@@ -105,6 +116,7 @@ def test_the_cli_prints_the_verdict_and_the_evidence(capsys):
     d = json.loads(capsys.readouterr().out)
     assert d["outcome"] == "completed" and d["scenario"]["runtime"] == "processes"
     assert d["evidence"]["client"]["sent_at"]
+    assert list(d["evidence"]) == ["watch", "refused", "client"]   # no verdict: no more
 
 
 def test_the_cli_refuses_a_capacity_a_pipe_cannot_hold_in_one_line(capsys):
@@ -123,8 +135,9 @@ def test_other_tools_refuse_the_processes_runtime_with_a_sentence():
 def test_the_wait_for_graph_draws_processes_as_boxes_and_what_each_wait_rests_on():
     from lessons.views.waitgraph import diagram_of
     result = run(story(design="single", client="slow"))
+    assert result.outcome == "deadlock", (result.outcome, result.evidence.watch)
     d = diagram_of(result)
-    pids = {role: p["pid"] for role, p in result.evidence["processes"].items()}
+    pids = {role: p.pid for role, p in result.evidence.processes.items()}
     assert d.groups[("system", "engine")][0] == f"engine (C process, pid {pids['engine']})"
     assert d.groups[("system", "shim")][0] == f"shim (Go process, pid {pids['shim']})"
     labels = {(a.tail, a.head): a.label for a in d.edges}

@@ -80,7 +80,7 @@ def test_a_board_the_kernel_does_not_back_is_never_a_verdict(pair):
     threads = [rt.thread("a", a), rt.thread("b", b)]
     try:
         assert look_for(watch, 0.6) == []
-        assert ", deadlock: " in watch.report()["last_kernel_objection"]   # the board said so
+        assert ", deadlock: " in watch.report().last_kernel_objection   # the board said so
     finally:
         for t in threads:
             t.join(5)

@@ -156,7 +156,7 @@ def test_calls_without_the_secret_or_the_schema_are_refused_and_the_run_goes_on(
             grpc.StatusCode.INVALID_ARGUMENT, f"{PING} carries ping and changes, not get")
         live.send("get 5")
         assert delivered(live, 13).outcome == "completed"
-        refused = live.run.result()["evidence"]["refused"]
+        refused = live.run.result()["evidence"].refused
         folder = Path(path).parent   # the run's: the learner's alone, and so is all in it
         assert folder.stat().st_mode & 0o777 == 0o700
         assert {f.name: f.stat().st_mode & 0o077 for f in folder.iterdir()} == {

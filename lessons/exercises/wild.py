@@ -2,7 +2,13 @@
 
     check_follow_pipes(follow_pipes, wild)   10.1  the waits that cross a process boundary
     check_wild_outcome(said)                 10.2  a bigger buffer, in real processes
+
+The learner's function is given the evidence record (runtime/linux/records.py), which
+reads as the dict the exercise describes (`evidence["blocked"]`) and by attribute.
 """
+from dataclasses import replace
+
+from lessons.runtime.linux.records import Evidence
 from lessons.story.scenario import Scenario, run
 
 from .outcome import OUTCOMES, spoken
@@ -12,21 +18,21 @@ BIGGER_BUFFER = Scenario(design="single", client="slow", channel_capacity=64,
                          runtime="processes", timeout=3)
 
 
-def pipe_edges(evidence: dict) -> set[tuple[str, str, str]]:
+def pipe_edges(evidence: Evidence) -> set[tuple[str, str, str]]:
     """(actor, channel, process at the pipe's other end) for each pipe a blocked actor
     waits on: a receiver waits for whoever holds the write end, a sender for the reader."""
     edges = set()
-    for blocked in evidence.get("blocked", []):
-        for pipe in blocked.get("pipes", []):
-            receiving = f"recv {pipe['channel']}" in blocked["waits"]
-            for holder in pipe["write_end"] if receiving else pipe["read_end"]:
-                edges.add((blocked["actor"], pipe["channel"], holder.split()[0]))
+    for blocked in evidence.blocked or ():
+        for pipe in blocked.pipes or ():
+            receiving = f"recv {pipe.channel}" in blocked.waits
+            for holder in pipe.write_end if receiving else pipe.read_end:
+                edges.add((blocked.actor, pipe.channel, holder.split()[0]))
     return edges
 
 
-def crossing(edges, evidence):
+def crossing(edges, evidence: Evidence):
     """The edges whose actor lives in another process than the one it waits for."""
-    home = {b["actor"]: b["process"] for b in evidence.get("blocked", [])}
+    home = {b.actor: b.process for b in evidence.blocked or ()}
     return sorted(e for e in edges if home.get(e[0]) != e[2])
 
 
@@ -43,7 +49,7 @@ def check_follow_pipes(follow, result) -> Report:
                      "the pipe's write end; a sender for the one holding its read end")
     for alone in one_blocked_at_a_time(result.evidence):
         if followed(follow, alone) != pipe_edges(alone):
-            actor = alone["blocked"][0]["actor"]
+            actor = alone.blocked[0].actor
             return wrong("right for this run, but not read from the evidence: given the same "
                          f"evidence with only {actor} blocked, your function should give only "
                          f"{actor}'s waits. Build the set from evidence[\"blocked\"], not by hand")
@@ -75,10 +81,10 @@ def differences(said, truth) -> list[str]:
             + [f"not in the evidence: {e}" for e in extra[:3]])
 
 
-def one_blocked_at_a_time(evidence: dict):
+def one_blocked_at_a_time(evidence: Evidence):
     """The evidence again, once per blocked actor, as if that actor alone were blocked."""
-    for blocked in evidence.get("blocked", []):
-        yield {**evidence, "blocked": [blocked]}
+    for blocked in evidence.blocked or ():
+        yield replace(evidence, blocked=[blocked])
 
 
 @reports_mistakes

@@ -10,8 +10,10 @@ The banner shows SHIM EXITED once the shim's timer fired, else the outcome in ca
 once it is known, else RUNNING. A live run's outcome stays None while it may go on.
 """
 from collections import namedtuple
+from dataclasses import replace
 
 from lessons.analysis.waitfor import Edge
+from lessons.runtime.linux.records import ClientSide
 
 Decision = namedtuple("Decision", "outcome banner stall")
 Decision.__doc__ = "`outcome` (None: not known yet), the banner's word, a stall's chain of waits."
@@ -68,10 +70,10 @@ def watched_result(outcome, v, exit, client_view, answered, expected, channels, 
                    evidence):
     """The Result's fields of a run watched from outside its processes (processes, go):
     `v` the verdict shown for `outcome`, the client's own ledger of what it sent and got,
-    and `evidence` with the client's side added."""
+    and `evidence` (records.Evidence) with the client's side added."""
     ledger = client_view.ledger
-    evidence["client"] = {"sent_at": [round(t, 6) for t in client_view.requests.sent_at],
-                          "call_failed": client_view.stream.failed}
+    client = ClientSide([round(t, 6) for t in client_view.requests.sent_at],
+                        client_view.stream.failed)
     return {
         "outcome": outcome,
         "cycle": list(v.cycle) if outcome == "deadlock" else [],
@@ -81,4 +83,5 @@ def watched_result(outcome, v, exit, client_view, answered, expected, channels, 
         "stall": list(v.chain) if outcome == "stall" and v is not None else [],
         "sent": len(ledger.sent), "answered": answered,
         "delivered": len(ledger.delivered), "expected": expected,
-        "channels": channels, "bound_hit": bound_hit, "evidence": evidence}
+        "channels": channels, "bound_hit": bound_hit,
+        "evidence": replace(evidence, client=client)}

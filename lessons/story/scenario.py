@@ -18,6 +18,7 @@ from lessons.analysis.waitfor import Edge
 from lessons.runtime import RUNTIMES, check_schedule, run_to_end
 from lessons.runtime.actor import Event, Exit
 from lessons.runtime.interrupts import interruptible
+from lessons.runtime.linux.records import Evidence
 
 from . import picture as pictures
 from .designs import DESIGNS
@@ -167,7 +168,8 @@ class Result:
     channels: dict[str, int] = field(default_factory=dict)   # name -> capacity
     bound_hit: bool = False
     bound: str | None = None     # the run's own bound it reached, in words
-    evidence: dict = field(default_factory=dict)   # processes: stacks, kernel view, pipes, exit
+    # processes and go: stacks, kernel view, pipes, exit (records.Evidence; empty: none)
+    evidence: Evidence = field(default_factory=Evidence)
 
     def to_dict(self):
         """JSON-ready: what `python -m lessons run --json` prints; "bound" only when the
@@ -196,7 +198,7 @@ class Result:
             "bound_hit": self.bound_hit,
             **({} if self.bound is None else {"bound": self.bound}),
             "trace": trace,
-        } | ({"evidence": self.evidence} if self.evidence else {})
+        } | ({"evidence": self.evidence.to_dict()} if self.evidence else {})
 
     def summary(self):
         """A few plain lines for people."""

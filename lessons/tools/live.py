@@ -21,6 +21,7 @@ import time
 from lessons.analysis import waitfor
 from lessons.runtime import RUNTIMES
 from lessons.runtime.interrupts import interruptible, wait_briefly
+from lessons.runtime.linux.records import Evidence
 from lessons.story.picture import picture, status
 from lessons.story.requests import parse_request
 from lessons.story.scenario import Scenario, collect
@@ -112,7 +113,7 @@ class LiveRun:
 
     def evidence(self):
         """What a processes run gathers at its verdict; a run in this process has none."""
-        return {}
+        return Evidence()
 
     def pids(self):
         """The processes of a processes run; a run in this process has no others."""

@@ -28,6 +28,7 @@ from dataclasses import replace
 from lessons.runtime.actor import Event
 from lessons.runtime.interrupts import interruptible
 from lessons.runtime.linux.gauges import read_gauges
+from lessons.runtime.linux.records import Evidence
 from lessons.runtime.linux.watch import LOOK_SECONDS
 from lessons.story.outcome import banner_of
 from lessons.story.processes.launch import plan
@@ -64,7 +65,7 @@ class LiveProcesses:
         self._wake = threading.Event()      # a click, or stop(): look now
         self._watcher = None
         self._latest = self._reading_before()
-        self._evidence = {}
+        self._evidence = Evidence()   # the run's, as the watcher last saw it
 
     @property
     def started(self):
@@ -210,8 +211,7 @@ class LiveProcesses:
 
     def _reading_now(self, depths):
         run = self.run
-        if len(run.seen) != len(self._evidence):
-            self._evidence = dict(run.seen)   # copied here, where nothing changes it
+        self._evidence = run.seen   # a record the run replaces, never changes
         verdict = run.shown_verdict()
         formed = verdict.t if verdict is not None and verdict.kind == "deadlock" else None
         word = banner_of(run.outcome(), run.exit is not None)

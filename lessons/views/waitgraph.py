@@ -8,7 +8,8 @@ the shim's timer has ended is dotted. Stuck actors (they can never move again) a
 shaded and say STUCK; the actor that exited has cut corners. The caption says it all in
 one sentence. A leak (an actor blocked with nobody left who could release it) is drawn
 as its wait, vermillion, thick and solid as a loop's, into a grey "nobody left" box with
-a dashed border.
+a dashed border. The verdict drawn and stated is the run's own, the one it recorded or
+confirmed (docs/design.md, "One verdict per run"); the graph only says who waits on whom.
 
     wait_for_graph(live)      # a LiveRun, a Stepper or a System: drawn now
     wait_for_graph(result)    # a program's result (run_program): drawn as it ended
@@ -17,7 +18,6 @@ a dashed border.
                               # call and pipe it rested on in the kernel
 """
 import math
-from dataclasses import replace
 
 from lessons.analysis import waitfor
 from lessons.analysis.waitfor import doing
@@ -59,28 +59,33 @@ def diagram_of(source):
 
 
 def processes_diagram(result):
-    """The wait-for graph a processes run recorded at its verdict, from its evidence."""
+    """The wait-for graph a processes (or Go) run recorded at its verdict, with the
+    verdict its Result records (`outcome`, `cycle`, `stuck`, `stall`)."""
     ev = result.evidence
-    seen = ev.get("graph", {"t": 0.0, "nodes": [], "edges": []})
-    g = waitfor.WaitFor({n["name"]: waitfor.ActorNode(**{**n, "doing": tuple(
-        tuple(d) for d in n["doing"])}) for n in seen["nodes"]},
-        [waitfor.Edge(**e) for e in seen["edges"]], seen["t"])
-    pids = {role: proc["pid"] for role, proc in ev.get("processes", {}).items()}
-    verdict = None
-    if result.outcome in ("deadlock", "stall"):
-        verdict = waitfor.Verdict(result.outcome, list(result.cycle), list(result.stuck),
-                                  list(result.stall), result.deadlock_at or seen["t"])
-    return wait_for_diagram(g, verdict, result.exit, rests_on_of(ev), process_groups(pids))
+    g = ev.graph if ev.graph is not None else waitfor.WaitFor({}, [], 0.0)
+    pids = {role: proc.pid for role, proc in (ev.processes or {}).items()}
+    return wait_for_diagram(g, recorded(result, g.t), result.exit, rests_on_of(ev),
+                            process_groups(pids))
+
+
+def recorded(result, t=0.0):
+    """The verdict a Result records, as a waitfor.Verdict (None unless a deadlock or a
+    stall); `t`: when it formed, if the Result does not say."""
+    if result.outcome not in ("deadlock", "stall"):
+        return None
+    formed = result.deadlock_at if result.deadlock_at is not None else t
+    return waitfor.Verdict(result.outcome, list(result.cycle), list(result.stuck),
+                           list(result.stall), formed)
 
 
 def rests_on_of(evidence):
     """(actor, channel) -> the system call and pipe each blocked wait rested on, from a
     processes run's evidence (empty before a verdict, and in the other runtimes)."""
     rests_on = {}
-    for b in evidence.get("blocked", []):
-        syscall = (b.get("kernel") or {}).get("syscall")
-        for p in b.get("pipes", []):
-            rests_on[(b["actor"], p["channel"])] = f"{syscall} pipe:[{p['inode']}]"
+    for b in evidence.blocked or ():
+        syscall = b.kernel.syscall if b.kernel is not None else None
+        for p in b.pipes or ():
+            rests_on[(b.actor, p.channel)] = f"{syscall} pipe:[{p.inode}]"
     return rests_on
 
 
@@ -98,25 +103,22 @@ def process_groups(pids):
 
 
 def wait_for_diagram(g, verdict=None, exit=None, rests_on=None, groups=GROUPS):
-    """A Diagram of the snapshot `g` (waitfor.WaitFor).
+    """A Diagram of the snapshot `g` (waitfor.WaitFor) with the run's verdict.
 
-    `verdict`: what the run recorded (rt.deadlock or rt.final). It keeps a loop or a
-    stall chain drawn once a timer has ended one of its waits, dashed where the wait is
-    gone: that wait is why the timer fired. `exit`: the shim's runtime.Exit, if any.
-    `rests_on`: (actor, channel) -> what the wait rests on in the kernel (processes).
+    `verdict`: the one the run recorded or confirmed (rt.deadlock or rt.final, a
+    processes run's confirmed one, a Result's), drawn as it is: the graph says who waits
+    on whom, never a verdict of its own (a processes run's board may show a loop the
+    kernel has not confirmed). Its loop or stall chain stays drawn once a timer has ended
+    one of its waits, dotted where the wait is gone: that wait is why the timer fired.
+    `exit`: the shim's runtime.Exit, if any. `rests_on`: (actor, channel) -> what the
+    wait rests on in the kernel (processes).
     """
     rests_on = rests_on or {}
-    v = waitfor.verdict(g) or verdict
-    if (verdict is not None and verdict.kind == "deadlock" and verdict.cycle
-            and v.kind == "deadlock" and not v.cycle):
-        v = verdict     # the loop a timer ended: its members now wait on the exited
-
-    if v is not None and verdict is not None and v.kind == verdict.kind == "deadlock":
-        v = replace(v, t=verdict.t)      # the time it formed, not the time of this look
+    v = verdict
     formed = v if v is not None and v.kind == "deadlock" else None
     loop = {(e.actor, e.waits_for, e.chan) for e in (formed.cycle if formed else ())}
     chain = {(e.actor, e.waits_for, e.chan) for e in (v.chain if v else ())}
-    stuck = set(waitfor.stuck(g)) | set(v.stuck if v else ())
+    stuck = set(v.stuck if v else ())
     nodes = [actor_box(node, i, len(g.nodes), exit, stuck, loop)
              for i, node in enumerate(g.nodes.values())]
     edges, drawn = [], set()

@@ -6,6 +6,7 @@
     kernel.py       what /proc says each thread is doing, and who holds each pipe end
     gauges.py       each channel's real depth while the run goes on (the control room)
     evidence.py     what was seen at the verdict: kernel view, pipes, stacks; as text too
+    records.py      the evidence as typed records, which read as dicts and give its JSON
     stacks_dump.py  a live process's thread stacks: py-spy, or faulthandler where it cannot attach
     prctl.py        thread names the kernel shows, and children that die with their parent
     reaper.py       the run's children, ending them, and counting what is left behind

@@ -1,14 +1,15 @@
 """What was seen of a processes run: stacks, the kernel's view, pipes and who holds them.
 
 Gathered the moment a verdict is confirmed (while the processes still stand as they
-were), and completed with the shim's exit when its timer fires. Plain dicts and strings,
-so `Result.to_dict()` carries it as JSON and `describe` prints it for people.
+were), and completed with the shim's exit when its timer fires. Typed records
+(records.py), which `Result.to_dict()` carries as JSON and `describe` prints for people.
 """
 import time
 
 from lessons.analysis.waitfor import BLOCKED
 
 from . import kernel, stacks_dump
+from .records import Blocked, Evidence, Kernel, Pipe, Process, Stacks, Thread
 
 STACK_SECONDS = 5.0   # bounds each py-spy dump
 
@@ -20,18 +21,16 @@ def _where(pid, roles):
 def blocked_actor(name, slot, pid, roles, holders, now):
     """One blocked actor: what it published, what the kernel says, the pipe behind it."""
     view = kernel.thread_view(pid, slot.tid)
-    seen = {"actor": name, "process": _where(pid, roles), "pid": pid, "tid": slot.tid,
-            "waits": " or ".join(f"{op} {chan}" for chan, op in slot.cases),
-            "timer": bool(slot.deadline), "blocked_for": round(now - slot.since, 3)}
+    seen = dict(actor=name, process=_where(pid, roles), pid=pid, tid=slot.tid,
+                waits=" or ".join(f"{op} {chan}" for chan, op in slot.cases),
+                timer=bool(slot.deadline), blocked_for=round(now - slot.since, 3))
     if view is None:
-        return {**seen, "kernel": None}
-    seen["kernel"] = {"comm": view.comm, "state": view.state, "wchan": view.wchan,
-                      "syscall": view.syscall}
+        return Blocked(**seen, kernel=None)
     polled = kernel.poll_fds(pid, view) if view.syscall in kernel.POLLS else None
     fds = [view.fd] if view.fd is not None else [fd for fd, _ in polled or ()]
-    seen["pipes"] = [pipe_seen(pid, fd, slot.cases[i][0] if i < len(slot.cases) else "?",
-                               roles, holders) for i, fd in enumerate(fds)]
-    return seen
+    return Blocked(**seen, kernel=Kernel(view.comm, view.state, view.wchan, view.syscall),
+                   pipes=[pipe_seen(pid, fd, slot.cases[i][0] if i < len(slot.cases) else "?",
+                                    roles, holders) for i, fd in enumerate(fds)])
 
 
 def pipe_seen(pid, fd, channel, roles, holders):
@@ -39,15 +38,15 @@ def pipe_seen(pid, fd, channel, roles, holders):
     inode = kernel.pipe_inode(pid, fd)
     ends = holders.get(inode, {})
     state = kernel.pipe_state(pid, fd)
-    return {"channel": channel, "fd": fd, "inode": inode,
-            "depth": state and state[0], "capacity": state and state[1],
-            "read_end": [f"{_where(p, roles)} fd {f}" for p, f in ends.get("read", [])],
-            "write_end": [f"{_where(p, roles)} fd {f}" for p, f in ends.get("write", [])]}
+    return Pipe(channel, fd, inode, state and state[0], state and state[1],
+                read_end=[f"{_where(p, roles)} fd {f}" for p, f in ends.get("read", [])],
+                write_end=[f"{_where(p, roles)} fd {f}" for p, f in ends.get("write", [])])
 
 
 def gather(board, actor_pids, roles, dump_files, pipes=None):
-    """Everything seen now. `roles`: process name -> pid; `actor_pids`: actor -> pid;
-    `pipes`: channel -> (pid, fd) of the pipes between processes, to show how full each is.
+    """Everything seen now, as an Evidence of processes, blocked actors and pipes.
+    `roles`: process name -> pid; `actor_pids`: actor -> pid; `pipes`: channel ->
+    (pid, fd) of the pipes between processes, to show how full each is.
 
     The kernel's view first: dumping stacks stops each process for a moment, after which
     a wait with a timeout shows as restart_syscall.
@@ -59,43 +58,43 @@ def gather(board, actor_pids, roles, dump_files, pipes=None):
         slot, _ = board.read(name)
         if slot.state == BLOCKED and name in actor_pids:
             blocked.append(blocked_actor(name, slot, actor_pids[name], roles, holders, now))
-    processes = {role: {"pid": pid, "threads": [
-        {"tid": v.tid, "comm": v.comm, "state": v.state, "wchan": v.wchan, "syscall": v.syscall}
-        for v in kernel.threads_of(pid)]} for role, pid in roles.items()}
+    threads = {role: [Thread(v.tid, v.comm, v.state, v.wchan, v.syscall)
+                      for v in kernel.threads_of(pid)] for role, pid in roles.items()}
+    processes = {}
     for role, pid in roles.items():
         dump = stacks_dump.dump(pid, dump_files.get(role), STACK_SECONDS)
-        processes[role]["stacks"] = {"tool": dump.tool, "why_not_py_spy": dump.why,
-                                     "text": dump.text}
+        processes[role] = Process(pid, threads[role], Stacks(dump.tool, dump.why, dump.text))
     between = [pipe_seen(pid, fd, name, roles, holders) for name, (pid, fd) in (pipes or {}).items()]
-    return {"processes": processes, "blocked": blocked, "pipes": between}
+    return Evidence(processes=processes, blocked=blocked, pipes=between)
 
 
 def describe(evidence):
-    """The evidence as text: the kernel's view of each blocked actor, then each stack dump."""
-    lines = [pipe_line(p) for p in evidence.get("pipes", [])]
-    for b in evidence.get("blocked", []):
-        k = b.get("kernel") or {}
-        lines.append(f"{b['actor']} ({b['process']} pid {b['pid']}, tid {b['tid']}): "
-                     f"waits to {b['waits']}{' with a timer' if b['timer'] else ''} "
-                     f"for {b['blocked_for']:g} s; kernel: {k.get('state')} in "
-                     f"{k.get('syscall')} (wchan {k.get('wchan')})")
-        lines.extend("    " + pipe_line(p) for p in b.get("pipes", []))
-    for role, proc in evidence.get("processes", {}).items():
-        stacks = proc["stacks"]
-        how = stacks["tool"] or "no tool could dump it"
-        why = f" (py-spy not used: {stacks['why_not_py_spy']})" if stacks["why_not_py_spy"] else ""
-        lines.append(f"\n{role} (pid {proc['pid']}): stacks by {how}{why}")
-        lines.extend("    " + line for line in stacks["text"].rstrip().splitlines())
-    if evidence.get("goroutines"):   # runtime go: the goroutine dump the verdict was read from
+    """The evidence (records.Evidence) as text: the kernel's view of each blocked actor,
+    then each stack dump."""
+    lines = [pipe_line(p) for p in evidence.pipes or ()]
+    for b in evidence.blocked or ():
+        k = b.kernel
+        lines.append(f"{b.actor} ({b.process} pid {b.pid}, tid {b.tid}): "
+                     f"waits to {b.waits}{' with a timer' if b.timer else ''} "
+                     f"for {b.blocked_for:g} s; kernel: {k and k.state} in "
+                     f"{k and k.syscall} (wchan {k and k.wchan})")
+        lines.extend("    " + pipe_line(p) for p in b.pipes or ())
+    for role, proc in (evidence.processes or {}).items():
+        stacks = proc.stacks
+        how = stacks.tool or "no tool could dump it"
+        why = f" (py-spy not used: {stacks.why_not_py_spy})" if stacks.why_not_py_spy else ""
+        lines.append(f"\n{role} (pid {proc.pid}): stacks by {how}{why}")
+        lines.extend("    " + line for line in stacks.text.rstrip().splitlines())
+    if evidence.goroutines:   # runtime go: the goroutine dump the verdict was read from
         lines.append("\ngoroutines (id, state, innermost function of the program's own):")
-        lines.extend("    " + line for line in evidence["goroutines"].splitlines())
-    exit_ = evidence.get("shim_exit")
-    if exit_:
-        lines.append(f"\nshim exited with status {exit_['status']}: {exit_['message']}")
+        lines.extend("    " + line for line in evidence.goroutines.splitlines())
+    if evidence.shim_exit:
+        exit_ = evidence.shim_exit
+        lines.append(f"\nshim exited with status {exit_.status}: {exit_.message}")
     return "\n".join(lines)
 
 
 def pipe_line(p):
-    return (f"{p['channel']}: fd {p['fd']} = pipe:[{p['inode']}] {p['depth']}/{p['capacity']} "
-            f"records; read end: {', '.join(p['read_end']) or 'nobody'}; write end: "
-            f"{', '.join(p['write_end']) or 'nobody'}")
+    return (f"{p.channel}: fd {p.fd} = pipe:[{p.inode}] {p.depth}/{p.capacity} "
+            f"records; read end: {', '.join(p.read_end) or 'nobody'}; write end: "
+            f"{', '.join(p.write_end) or 'nobody'}")

@@ -26,6 +26,7 @@ from lessons.analysis import waitfor
 from lessons.analysis.waitfor import ActorView
 
 from . import kernel
+from .records import Watching
 
 LOOK_SECONDS = 0.02
 CONFIRMATIONS = 3
@@ -135,5 +136,4 @@ class Watch:
     def report(self):
         """How the watching went, for the evidence."""
         confirmed = None if self.confirmed_at is None else round(self.confirmed_at, 6)
-        return {"looks": self.looks, "look_seconds": LOOK_SECONDS, "confirmed_at": confirmed,
-                "confirmations_needed": CONFIRMATIONS, "last_kernel_objection": self.doubted}
+        return Watching(self.looks, LOOK_SECONDS, confirmed, CONFIRMATIONS, self.doubted)

@@ -4,5 +4,5 @@ from Python: built (build.py), launched and driven by the course's own gRPC clie
 
     from lessons import Scenario, run
     result = run(Scenario(runtime="go", design="single", client="slow", timeout=3))
-    result.outcome, result.cycle, result.exit, result.evidence["look"]
+    result.outcome, result.cycle, result.exit, result.evidence.look
 """

@@ -24,7 +24,7 @@ import subprocess
 import tempfile
 import time
 from contextlib import ExitStack
-from dataclasses import asdict
+from dataclasses import replace
 
 from lessons.analysis import waitfor
 from lessons.analysis.goroutines import table
@@ -33,6 +33,7 @@ from lessons.runtime.actor import Exit
 from lessons.runtime.interrupts import held
 from lessons.runtime.linux.board import Board
 from lessons.runtime.linux.reaper import Children
+from lessons.runtime.linux.records import Ended, Evidence, GoProcess, ShimExit
 from lessons.runtime.processes import ProcessesRuntime
 from lessons.story.client import client_recv, client_send
 from lessons.story.outcome import outcome_of, watched_result
@@ -60,7 +61,7 @@ class GoRun:
         self.scenario, self.max_seconds = sc, max_seconds
         self.system = plan(sc)          # the story's channels and their ends, never started
         self.stack = ExitStack()
-        self.verdict, self.exit, self.seen = None, None, {}
+        self.verdict, self.exit, self.seen = None, None, Evidence()
         self.agreed, self.last, self.bound_hit, self.over = 0, None, False, False
         self.look_text = ""
 
@@ -201,12 +202,9 @@ class GoRun:
     def _take(self, v, g, look, kernel):
         """The run's verdict, with the look and the kernel's view it was read from."""
         self.verdict = v
-        self.seen.update({
-            "look": look.text, "goroutines": table(look.goroutines),
-            "depths": {name: list(d) for name, d in look.depths.items()},
-            "engine_thread": None if kernel is None else kernel._asdict(),
-            "graph": {"t": round(g.t, 6), "nodes": [asdict(n) for n in g.nodes.values()],
-                      "edges": [e._asdict() for e in g.edges]}})
+        self.seen = replace(self.seen, look=look.text, goroutines=table(look.goroutines),
+                            depths={name: list(d) for name, d in look.depths.items()},
+                            engine_thread=kernel, graph=g)
         timed = any(n.timed for n in g.nodes.values())
         if not (v.kind == "deadlock" and timed and self.scenario.shim_timeout <= WAIT_FOR_TIMER):
             self.over = True
@@ -219,7 +217,7 @@ class GoRun:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGQUIT)
             self.proc.wait(LOOK_WAIT)
-        self.seen["sigquit"] = {"status": self.proc.returncode, "stderr": self.read_stderr()}
+        self.seen = replace(self.seen, sigquit=Ended(self.proc.returncode, self.read_stderr()))
 
     def _exited(self):
         """The shim ended by itself: its timer (status 1, the story's message), or an error."""
@@ -229,8 +227,7 @@ class GoRun:
             raise RuntimeError(f"the Go shim ended (status {self.proc.returncode}): {text[-2000:]}")
         message = next(line for line in text.splitlines() if "unknown timeout" in line)
         self.exit = Exit(t, message.split()[0], message)
-        self.seen["shim_exit"] = {"status": self.proc.returncode, "message": message,
-                                  "stderr": text}
+        self.seen = replace(self.seen, shim_exit=ShimExit(self.proc.returncode, message, text))
         self.over = True
 
     # -- what it came to ----------------------------------------------------------------
@@ -241,7 +238,7 @@ class GoRun:
         outcome = outcome_of(deadlock=v is not None and v.kind == "deadlock", done=done,
                              sent=True, bound=self.bound_hit and v is None,
                              stalled=v is not None and v.kind == "stall", over=True)
-        self.seen["process"] = {"pid": self.proc.pid, "status": self.proc.returncode}
+        self.seen = replace(self.seen, process=GoProcess(self.proc.pid, self.proc.returncode))
         return watched_result(outcome, v, self.exit, self.client_view, answered,
                               expected_items(self.system.script),
                               {c.name: c.capacity for c in self.system.channels()},

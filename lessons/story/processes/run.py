@@ -20,12 +20,13 @@ import os
 import subprocess
 import time
 from contextlib import ExitStack
-from dataclasses import asdict
+from dataclasses import replace
 
 from lessons.analysis.waitfor import BLOCKED
 from lessons.runtime.actor import Exit
 from lessons.runtime.interrupts import held
 from lessons.runtime.linux import evidence
+from lessons.runtime.linux.records import Evidence, ShimExit
 from lessons.runtime.linux.watch import LOOK_SECONDS, Watch
 from lessons.runtime.processes import EXIT_STATUS, ProcessesRuntime
 from lessons.story.client import client_recv, client_send
@@ -57,7 +58,7 @@ class ProcessesRun:
                                   # or a deadlock confirmed after a stall
         self.current = None       # the verdict the last look confirmed (while it lasts)
         self.graph = None         # the wait-for graph of the last look
-        self.seen = {}            # the evidence
+        self.seen = Evidence()    # the evidence, a record replaced as more is seen
         self.exit = None
         self.bound_hit = False
         self.over = False
@@ -155,19 +156,19 @@ class ProcessesRun:
             raise RuntimeError("; ".join(
                 f"the {role} process died (status {self.procs[role].returncode}): "
                 f"{read(self.errors[role])[-1500:]}" for role in dead))
-        self.exit, self.seen["shim_exit"] = shim_exit(shim, self.errors["shim"], ended_at)
+        self.exit, exited = shim_exit(shim, self.errors["shim"], ended_at)
+        self.seen = replace(self.seen, shim_exit=exited)
         self.over = True
         return True
 
     def _take(self, verdict):
         """The run's verdict: gather the evidence now, while it is true."""
-        g = self.graph
         self.verdict = verdict
-        self.seen.update(evidence.gather(self.board, self.actor_pids, self.roles,
-                                         self.dump_files, self.between))
-        self.seen["graph"] = {"t": round(g.t, 6), "nodes": [asdict(n) for n in g.nodes.values()],
-                              "edges": [e._asdict() for e in g.edges]}
-        if not self.live and not timer_running(g):
+        seen = evidence.gather(self.board, self.actor_pids, self.roles, self.dump_files,
+                               self.between)
+        self.seen = replace(self.seen, processes=seen.processes, blocked=seen.blocked,
+                            pipes=seen.pipes, graph=self.graph)
+        if not self.live and not timer_running(self.graph):
             self.over = True    # nothing will ever change
 
     # -- what it came to ----------------------------------------------------------------
@@ -191,9 +192,8 @@ class ProcessesRun:
 
     def result(self, ended=False):
         """The Result's fields, as a dict (`ended`: judged as if the run ended now)."""
-        seen = dict(self.seen)
-        seen["watch"] = self.watching.report()
-        seen["refused"] = refused(read(self.errors["shim"]))   # calls the shim turned away
+        seen = replace(self.seen, watch=self.watching.report(),
+                       refused=refused(read(self.errors["shim"])))   # calls the shim turned away
         return watched_result(self.outcome(ended), self.shown_verdict(ended), self.exit,
                               self.client_view, self.board.answered(),
                               expected_items(self.sent()),
@@ -238,8 +238,7 @@ def shim_exit(proc, stderr, t):
     lines = [line for line in text.strip().splitlines() if not line.startswith(REFUSED)]
     message = lines[0] if lines else ""
     actor = message.split()[0] if message else "shim"
-    return (Exit(t, actor, message),
-            {"status": proc.returncode, "message": message, "stderr": text})
+    return Exit(t, actor, message), ShimExit(proc.returncode, message, text)
 
 
 def refused(text):
