@@ -6,8 +6,9 @@ notifications), starts both processes (child.py) with the ends each one uses, an
 registers every one of them for clean-up on the caller's ExitStack before it opens the
 next. Every channel's name, capacity and ends come from the scenario's shape
 (story/shape.py), as the story's System takes them: the processes run the same system,
-only wired by pipes. The shim listens on a Unix socket in the run's directory and answers only
-calls that carry the run's secret, which `launch` makes and hands to the shim alone.
+only wired by pipes. The shim listens on a Unix socket in the run's directory and
+answers only calls that carry the run's secret, which `launch` makes and hands to the
+shim alone.
 """
 import os
 import shutil
