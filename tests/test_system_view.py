@@ -16,9 +16,11 @@ from lessons.story.workshop import WorkshopView
 STORY = Path(__file__).resolve().parents[1] / "lessons" / "story"
 ACTOR_MODULES = {client: SystemView, engine: SystemView, shim: SystemView,
                  shim_single: SystemView, shim_split: SystemView, workshop: WorkshopView}
-# Where actors get their view: the one runtime's System and each process of a processes run.
-BUILDERS = ("system.py", "processes/engine_process.py", "processes/shim_process.py",
-            "processes/client_side.py")
+# Where actors get their view: the one runtime's System, each process of a processes run,
+# and the notebooks' lone engine.
+BUILDERS = ("story/system.py", "story/processes/engine_process.py",
+            "story/processes/shim_process.py", "story/processes/client_side.py",
+            "exercises/demos.py")
 
 
 def names_of(view):
@@ -57,7 +59,7 @@ def test_the_builder_reads_only_what_a_scenario_has():
 
 @pytest.mark.parametrize("path", BUILDERS)
 def test_every_process_builds_its_view_with_the_one_function(path):
-    tree = ast.parse((STORY / path).read_text())
+    tree = ast.parse((STORY.parent / path).read_text())
     called = {n.func.id for n in ast.walk(tree)
               if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
     assert "system_view" in called
