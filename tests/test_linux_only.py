@@ -1,5 +1,5 @@
 """Notebook 10's `%%linux` cells: run as written on Linux, skipped with one sentence elsewhere."""
-from lessons.views.linux_only import SKIPPED, run_on_linux
+from lessons.views.linux_only import MAGIC, SKIPPED, body, run_on_linux
 
 
 def test_on_linux_the_cell_runs_and_shows_its_last_expression():
@@ -19,6 +19,11 @@ def test_elsewhere_the_cell_runs_nothing_and_says_why(capsys):
     assert "needs Linux" in said and "darwin" in said
 
 
+def test_a_marked_cells_body_is_what_runs_on_linux():
+    assert body(MAGIC + "wild = 1\nwild") == "wild = 1\nwild"
+    assert body("wild = 1") == "wild = 1"
+
+
 def test_every_real_process_cell_of_notebook_10_is_marked():
     """A cell of notebook 10 that names the processes runtime or its results runs only
     under %%linux; the one that loads the magic comes before all of them."""
@@ -30,6 +35,6 @@ def test_every_real_process_cell_of_notebook_10_is_marked():
     assert code[0].startswith("%load_ext lessons.views.linux_only")
     uses = ("processes", "wild", "stalled", "fixed", "room", "story")
     for source in code[1:]:
-        body = source.split("### BEGIN SOLUTION")[0]
-        if any(word in body for word in uses) and "def follow_pipes" not in body and "said =" not in body:
-            assert source.startswith("%%linux\n"), source[:80]
+        given = source.split("### BEGIN SOLUTION")[0]
+        if any(word in given for word in uses) and "def follow_pipes" not in given and "said =" not in given:
+            assert source.startswith(MAGIC), source[:80]

@@ -152,7 +152,7 @@ def test_a_call_without_the_runs_secret_is_refused():
     with GoRun(Scenario(runtime="go", requests=["ping @ 30"]), 60) as go_run:
         with ShimClient(go_run.socket, "not the secret") as intruder:
             with pytest.raises(grpc.RpcError) as refused:
-                intruder.ping(go_run.system.script[0]).result(timeout=10)
+                intruder.ping(go_run.script[0]).result(timeout=10)
     assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
 
 

@@ -212,6 +212,21 @@ def test_every_in_process_runtime_is_a_runtime_and_the_base_is_abstract():
         HalfARuntime()
 
 
+def test_every_runtime_keeps_the_contract_of_what_it_runs():
+    from lessons.runtime import RUNTIMES, ActorRuntime, GoRuntime, ProcessesRuntime, RuntimeKind
+    from lessons.runtime.launched import LaunchedRuntime
+    assert all(issubclass(cls, RuntimeKind) for cls in RUNTIMES.values())
+    # Every runtime that runs the course's actors gives them the same calls...
+    assert all(issubclass(cls, ActorRuntime) for cls in (SimRuntime, ThreadsRuntime, ProcessesRuntime))
+    with pytest.raises(TypeError, match="abstract"):
+        ActorRuntime()
+    # ...and the two the story launches as processes refuse an in-process run alike.
+    for cls in (ProcessesRuntime, GoRuntime):
+        assert issubclass(cls, LaunchedRuntime) and cls.separate_processes
+        with pytest.raises(ValueError, match=f"runtime {cls.kind} runs .* need runtime 'threads' or 'sim'"):
+            cls.for_run()
+
+
 @pytest.mark.parametrize("runtime", [SimRuntime, ThreadsRuntime])
 def test_reading_a_runtimes_state_without_its_guard_is_refused(runtime):
     rt = runtime()

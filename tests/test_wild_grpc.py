@@ -9,10 +9,11 @@ import time
 import pytest
 
 from lessons.runtime.linux import kernel
-from lessons.runtime.linux.reaper import Children, census, settled_census
+from lessons.runtime.linux.reaper import Children, census
 from lessons.story.processes.grpc_wire import ShimClient, items
 from lessons.story.requests import Item, Request
 from tests.paths import REPO
+from tests.wild_census import settled_census
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only")
 COUNT = 200

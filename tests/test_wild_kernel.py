@@ -9,8 +9,10 @@ import pytest
 
 from lessons.primitives.pipes import RECORD, open_pipe
 from lessons.runtime.linux import kernel, stacks_dump
-from lessons.runtime.linux.reaper import Children, census, descendants, settled_census
+from lessons.runtime.linux.reaper import Children, census, descendants
 from tests.paths import REPO
+from tests.wild_census import settled_census
+from tests.wild_waits import wait_until_blocked
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only")
 
@@ -43,8 +45,8 @@ def blocked_child(tmp_path):
 
 def test_the_kernel_shows_who_is_blocked_in_which_pipe(blocked_child):
     proc, tids, ours, _ = blocked_child
-    engine = kernel.wait_until_blocked(proc.pid, tids["engine"])
-    shim_main = kernel.wait_until_blocked(proc.pid, tids["shim.main"])
+    engine = wait_until_blocked(proc.pid, tids["engine"])
+    shim_main = wait_until_blocked(proc.pid, tids["shim.main"])
     assert (engine.comm, engine.syscall, engine.state) == ("engine", "write", "S")
     assert "pipe_write" in engine.wchan          # this kernel: anon_pipe_write
     assert (shim_main.comm, shim_main.syscall) == ("shim.main", "read")
@@ -72,7 +74,7 @@ def test_a_thread_in_poll_shows_the_fds_it_polls():
     thread = threading.Thread(target=poller.poll, args=(10_000,))
     thread.start()
     try:
-        view = kernel.wait_until_blocked(os.getpid(), thread.native_id,
+        view = wait_until_blocked(os.getpid(), thread.native_id,
                                          test=kernel.blocked_in_poll)
         assert "poll" in view.wchan
         assert kernel.poll_fds(os.getpid(), view) == [(rfd, select.POLLIN)]
@@ -85,7 +87,7 @@ def test_a_thread_in_poll_shows_the_fds_it_polls():
 
 def test_py_spy_names_the_threads_and_shows_where_they_wait(blocked_child):
     proc, tids, _, _ = blocked_child
-    kernel.wait_until_blocked(proc.pid, tids["engine"])
+    wait_until_blocked(proc.pid, tids["engine"])
     found = stacks_dump.dump(proc.pid, timeout=10)
     if found.tool is None:
         pytest.skip(f"py-spy cannot attach here: {found.why}")
@@ -99,7 +101,7 @@ def test_py_spy_text_stays_plain_when_the_caller_asks_for_colour(blocked_child, 
     monkeypatch.setenv("CLICOLOR_FORCE", "1")
     monkeypatch.setenv("FORCE_COLOR", "1")
     proc, tids, _, _ = blocked_child
-    kernel.wait_until_blocked(proc.pid, tids["engine"])
+    wait_until_blocked(proc.pid, tids["engine"])
     found = stacks_dump.dump(proc.pid, timeout=10)
     if found.tool is None:
         pytest.skip(f"py-spy cannot attach here: {found.why}")
@@ -109,7 +111,7 @@ def test_py_spy_text_stays_plain_when_the_caller_asks_for_colour(blocked_child, 
 
 def test_faulthandler_is_the_fallback_and_says_why(blocked_child):
     proc, tids, _, dump_file = blocked_child
-    kernel.wait_until_blocked(proc.pid, tids["shim.main"])
+    wait_until_blocked(proc.pid, tids["shim.main"])
     found = stacks_dump.dump(proc.pid, armed_path=dump_file, timeout=10, py_spy=False)
     assert found.tool == "faulthandler" and found.why == "not tried"
     assert found.text.lower().count("thread 0x") == 3   # "Current thread" for one

@@ -161,10 +161,10 @@ def test_the_boards_pipe_table_names_only_the_pipe_it_was_given():
 def notebook_10():
     import nbformat
 
+    from lessons.views.linux_only import body
     from tests.paths import NOTEBOOKS
     cells = nbformat.read(NOTEBOOKS / "10-in-the-wild.ipynb", 4).cells
-    # On Linux a `%%linux` cell runs as if its first line were not there.
-    return {cell.get("id"): cell.source.removeprefix("%%linux\n") for cell in cells}
+    return {cell.get("id"): body(cell.source) for cell in cells}
 
 
 def test_notebook_10s_control_room_does_what_its_prose_says(nothing_left):

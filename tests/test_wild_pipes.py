@@ -20,9 +20,9 @@ from lessons.primitives.pipes import (
     measure,
     open_pipe,
 )
-from lessons.runtime.linux import kernel
 from lessons.story.processes.messages import RECORDS
 from lessons.story.requests import Item, Request
+from tests.wild_waits import wait_until_blocked
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only")
 
@@ -145,7 +145,7 @@ def test_a_blocked_send_waits_in_the_kernel_inside_write(pipes):
     thread = threading.Thread(target=ch.send, args=("waits",), name="engine")
     thread.start()
     try:
-        view = kernel.wait_until_blocked(os.getpid(), thread.native_id)
+        view = wait_until_blocked(os.getpid(), thread.native_id)
         assert view.syscall == "write" and view.fd == ch.wfd
         assert "pipe_write" in view.wchan
     finally:

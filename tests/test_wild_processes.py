@@ -9,9 +9,9 @@ import time
 import pytest
 
 from lessons import Scenario, run
-from lessons.runtime.linux.reaper import census, settled_census
+from lessons.runtime.linux.reaper import census
 from tests.interrupting import interrupted
-from tests.wild_census import nothing_left  # noqa: F401 (a fixture)
+from tests.wild_census import nothing_left, settled_census  # noqa: F401 (nothing_left: a fixture)
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only")
 TIMER = 1.0   # the shim's timer: short, so twenty deadlocks take seconds

@@ -1,8 +1,25 @@
 """What a processes run leaves behind, counted: a fixture for the tests of real processes."""
+import time
+
 import pytest
 
 from lessons import Scenario, run
-from lessons.runtime.linux.reaper import census, settled_census
+from lessons.runtime.linux.reaper import census
+
+SETTLE_SECONDS = 5.0  # gRPC closes a channel's socket on its own threads, a moment after close()
+
+
+def settled_census(expected, children=True, seconds=SETTLE_SECONDS, at_most=False):
+    """census(), once it equals `expected` (with `at_most`: once no count is above it) or
+    `seconds` have passed (gRPC's sockets and threads end a moment after the calls that
+    end them return)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        now = census(children)
+        settled = all(map(int.__le__, now, expected)) if at_most else now == expected
+        if settled or time.monotonic() > deadline:
+            return now
+        time.sleep(0.02)
 
 
 @pytest.fixture

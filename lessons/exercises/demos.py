@@ -5,7 +5,6 @@
     freeze(scenario)               05  the wait-for graph when a run deadlocks (at that moment) or goes quiet
 """
 import random
-from types import SimpleNamespace
 
 from lessons.analysis import waitfor
 from lessons.analysis.waitfor import WaitFor
@@ -15,6 +14,7 @@ from lessons.story.engine import engine
 from lessons.story.requests import Request
 from lessons.story.scenario import Scenario
 from lessons.story.system import System
+from lessons.story.system_view import system_view
 
 
 def swap(capacity: int, items: int, seed: int = 0) -> SimRuntime:
@@ -40,11 +40,11 @@ def swap(capacity: int, items: int, seed: int = 0) -> SimRuntime:
 def lone_engine(request_size: int, capacity: int, seed: int = 0) -> tuple[int, bool]:
     """An engine whose notifications nobody reads gets `get N` then `ping`: (items buffered, ping answered)."""
     rt = SimRuntime(seed=seed)
-    box = SimpleNamespace(
-        c_buffer=rt.chan("c_buffer", 4, ["feeder"], ["engine"]),
-        replies=rt.chan("replies", 4, ["engine"], ["feeder"]),
-        notifications=rt.chan("notifications", capacity, ["engine"], ["nobody"]),
-        may_subscribe=lambda request: True)
+    held = {"c_buffer": rt.chan("c_buffer", 4, ["feeder"], ["engine"]),
+            "replies": rt.chan("replies", 4, ["engine"], ["feeder"]),
+            "notifications": rt.chan("notifications", capacity, ["engine"], ["nobody"])}
+    # The engine reads none of the scenario's knobs: the story's defaults stand in.
+    box = system_view(Scenario(), held, "the lone engine's demo")
     answered = []
 
     def feeder():

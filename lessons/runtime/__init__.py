@@ -5,16 +5,17 @@
     RUNTIMES["processes"] Linux: the story as real OS processes, pipes and gRPC (processes.py)
     RUNTIMES["go"]        Linux with Go: the story's original Go shim and C engine (go.py)
 
-A new runtime is one module beside these and one entry here.
+A new runtime is one module beside these and one entry here; base.py says what each
+kind of runtime must offer (RuntimeKind, ActorRuntime, Runtime; launched.py).
 """
-from .base import Runtime, bound_runtime, run_to_end
+from .base import ActorRuntime, Runtime, RuntimeKind, bound_runtime, run_to_end
 from .go import GoRuntime
 from .processes import ProcessesRuntime
 from .schedule import parse_schedule
 from .sim import SimRuntime
 from .threads import ThreadsRuntime
 
-RUNTIMES = {"threads": ThreadsRuntime, "sim": SimRuntime, "processes": ProcessesRuntime,
+RUNTIMES: dict[str, type[RuntimeKind]] = {"threads": ThreadsRuntime, "sim": SimRuntime, "processes": ProcessesRuntime,
             "go": GoRuntime}
 
 _default = None
@@ -70,5 +71,5 @@ def now():
     return current().now()
 
 
-__all__ = ["RUNTIMES", "GoRuntime", "ProcessesRuntime", "Runtime", "SimRuntime", "ThreadsRuntime",
-           "check_schedule", "current", "needs_replay", "now", "run_to_end", "sleep"]
+__all__ = ["RUNTIMES", "ActorRuntime", "GoRuntime", "ProcessesRuntime", "Runtime", "RuntimeKind",
+           "SimRuntime", "ThreadsRuntime", "check_schedule", "current", "needs_replay", "now", "run_to_end", "sleep"]

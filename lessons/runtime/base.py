@@ -1,11 +1,18 @@
-"""What every runtime shares: actors, primitives, observers, verdicts, exit and stop.
+"""The runtimes' contracts, and what the in-process ones share: actors, primitives,
+observers, verdicts, exit and stop.
+
+    RuntimeKind    what the `runtime` knob names: class attributes and `for_run`
+    ActorRuntime   what actor code calls (now, wait, wait_one, sleep, idle, me,
+                   exit_process): every runtime that runs the course's actors
+    Runtime        an in-process runtime (sim.py, threads.py): guard, spawn, run, stop
+    launched.LaunchedRuntime   a runtime the story launches as processes (processes.py, go.py)
 
 Actors are plain Python functions that call `send`/`recv`/`select`/`acquire`/`sleep` on
 the runtime's primitives. Each runtime runs the same actor code its own way (sim.py,
 threads.py) and says how to run to the end (`run_until_over`), so nothing above it
 branches on which runtime it has.
 
-Either can be stopped at any moment, even mid-deadlock: every waiting actor is woken with
+Either in-process runtime can be stopped at any moment, even mid-deadlock: every waiting actor is woken with
 `Cancelled` (a BaseException), its stack unwinds and its thread ends.
 """
 import random
@@ -40,32 +47,87 @@ def bind_runtime(rt):
     _local.rt = rt
 
 
-class Runtime(ABC):
-    """The shared part of every runtime; subclasses say how actors wait and run.
+class RuntimeKind(ABC):
+    """What the `runtime` knob names (a class in `runtime.RUNTIMES`): what its runs can
+    do, said by class attributes, and how one run gets a runtime (`for_run`)."""
+    kind = "?"
+    virtual_clock = False   # True: time is virtual and jumps (a one-hour timer costs nothing)
+    replayable = False      # True: a schedule string replays a run exactly
+    separate_processes = False   # True: the story launches its own processes (launched.py)
 
-    What a runtime is, for the actors, the primitives and whoever runs it (the contract;
-    sim.py and threads.py are the two in this process):
-    - actors call `now()`, `wait(cases, timeout)` (`wait_one` for a single case),
-      `sleep(seconds)`, `idle()`, `me()`, `note(...)`, `exit_process(message)`;
+    @classmethod
+    @abstractmethod
+    def for_run(cls, seed=0, policy="random", schedule=None):
+        """A runtime for one run of a system (the sim takes a policy and a schedule), or a
+        ValueError saying how this runtime is run instead."""
+
+
+class ActorRuntime(RuntimeKind):
+    """What actor code calls, whichever runtime runs it: the contract of every runtime
+    that runs the course's actors (sim.py and threads.py in this process, processes.py
+    in each process of a processes run).
+
+    Override these (the abstract methods below), as queue.Queue lists its own: `now()`
+    (the run's clock), `wait(cases, timeout)` (complete one case), `sleep(seconds)`,
+    `idle()` (wait for nothing but the end of the run), `me()` (the calling actor, with
+    its `.name`), `exit_process(message)` (the calling actor's process exits). Optional:
+    `wait_one` (a faster single case, doing exactly what `wait` would).
+    """
+
+    @abstractmethod
+    def now(self):
+        """The run's clock, in seconds since its start (virtual in sim)."""
+
+    @abstractmethod
+    def wait(self, cases, timeout=None):
+        """Complete one of `cases` (primitive, op, value), waiting as needed; return
+        (index, value). Timeout after `timeout` seconds; Cancelled once the run stops."""
+
+    def wait_one(self, prim, op, value, timeout=None):
+        """`wait` for a single case (send, recv, acquire); returns only its value. A runtime
+        may answer a ready case faster here; it must do exactly what `wait` would."""
+        return self.wait(((prim, op, value),), timeout)[1]
+
+    @abstractmethod
+    def sleep(self, seconds):
+        """The calling actor sleeps `seconds` on the run's clock; Cancelled on stop."""
+
+    @abstractmethod
+    def idle(self):
+        """The calling actor waits for nothing but the end of the run."""
+
+    @abstractmethod
+    def me(self):
+        """The calling actor (its `.name` at least)."""
+
+    @abstractmethod
+    def exit_process(self, message):
+        """The calling actor's process exits (the shim's timer fired): the run ends."""
+
+
+class Runtime(ActorRuntime):
+    """An in-process runtime: what actors call (ActorRuntime), and what primitives and
+    whoever runs it use; sim.py and threads.py are the two.
+
+    The contract, for the actors, the primitives and whoever runs it:
+    - actors call what ActorRuntime lists (`me` and `exit_process` are written here,
+      once), and `note(...)`;
     - primitives call `register(prim)`, `committed(...)`, `now_or_never(case)`,
       `waiters(prim)`, all but `register` with `guard` held;
-    - whoever runs it calls `spawn(...)`, `start()`, `run_until_over(max_seconds)` (or
-      `run()`: that, then `stop()`), `kick()`, `set_pace(pace)`, `schedule()`, `stop()`,
-      and reads `deadlock`, `stall`, `final`, `exit`, `errors`, `bound`, `events`.
+    - whoever runs it calls `for_run(...)`, `spawn(...)`, `start()`,
+      `run_until_over(max_seconds)` (or `run()`: that, then `stop()`), `kick()`,
+      `set_pace(pace)`, `schedule()`, `stop()`, and reads `deadlock`, `stall`, `final`,
+      `exit`, `errors`, `bound`, `events`.
 
-    Override these to make another runtime (the abstract methods below), as queue.Queue
-    lists its own: `now`, `wait`, `sleep`, `idle` (how an actor waits and what the clock
-    says), `start` and `run_until_over` (how a run goes), and the hooks of an actor's
-    thread, called with the guard NOT held unless said: `_begin(actor)` before its code,
+    Override these to make another runtime (the abstract methods), as queue.Queue lists
+    its own: `now`, `wait`, `sleep`, `idle` (how an actor waits and what the clock says),
+    `start` and `run_until_over` (how a run goes), and the hooks of an actor's thread,
+    called with the guard NOT held unless said: `_begin(actor)` before its code,
     `_end(actor)` after it, `_adopt()` for a thread this runtime did not start,
     `_wake_everyone()` (guard held) when the run stops. Optional: `wait_one` (a faster
     single case), `_wake(prim)` (guard held; a primitive changed), `kick`, `set_pace`,
     `schedule`, `for_run`.
     """
-    kind = "?"
-    virtual_clock = False   # True: time is virtual and jumps (a one-hour timer costs nothing)
-    replayable = False      # True: a schedule string replays a run exactly
-    separate_processes = False   # True: runs a whole story as OS processes (processes.py)
 
     def __init__(self, seed=0, trace=True):
         # `guard` protects every primitive's contents and every actor's state in this
@@ -171,23 +233,6 @@ class Runtime(ABC):
 
     # -- the override points (see the class docstring) ------------------------------------
     @abstractmethod
-    def now(self):
-        """The run's clock, in seconds since its start (virtual in sim)."""
-
-    @abstractmethod
-    def wait(self, cases, timeout=None):
-        """Complete one of `cases` (primitive, op, value), waiting as needed; return
-        (index, value). Timeout after `timeout` seconds; Cancelled once the run stops."""
-
-    @abstractmethod
-    def sleep(self, seconds):
-        """The calling actor sleeps `seconds` on the run's clock; Cancelled on stop."""
-
-    @abstractmethod
-    def idle(self):
-        """The calling actor waits for nothing but the end of the run."""
-
-    @abstractmethod
     def start(self):
         """Start every actor's thread."""
 
@@ -251,11 +296,6 @@ class Runtime(ABC):
             depth = prim.rule_depth(prim.contents)
             for observer in self.observers:
                 observer.committed(self, actor, op, prim, item, depth)
-
-    def wait_one(self, prim, op, value, timeout=None):
-        """`wait` for a single case (send, recv, acquire); returns only its value. A runtime
-        may answer a ready case faster here; it must do exactly what `wait` would."""
-        return self.wait(((prim, op, value),), timeout)[1]
 
     def now_or_never(self, case):
         """Complete one case at once or raise WouldBlock; never a scheduling point."""

@@ -6,19 +6,13 @@ and a single-threaded C engine called through cgo). The client runs in the calle
 real gRPC, as in the processes runtime. The story launches and watches the program
 (story/original/), and reads its verdict off a goroutine dump and the kernel.
 """
+from .launched import LaunchedRuntime
 from .processes import check_platform
 
 __all__ = ["GoRuntime", "check_platform"]
 
 
-class GoRuntime:
+class GoRuntime(LaunchedRuntime):
     kind = "go"
-    virtual_clock = False
-    replayable = False
-    separate_processes = True   # the story launches it (story/original/); no in-process System
-
-    @classmethod
-    def for_run(cls, seed=0, policy="random", schedule=None):
-        raise ValueError("runtime go runs the story's original Go program, through "
-                         "run(Scenario(runtime='go')) only; the control room, LiveRun, the "
-                         "stepper, the explorer and dining need runtime 'threads' or 'sim'")
+    runs = "the story's original Go program"
+    others = "the control room, LiveRun, the stepper, the explorer and dining"

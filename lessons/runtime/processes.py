@@ -7,10 +7,11 @@ watches them (story/processes/); the verdict comes from the processes' board che
 against the kernel (linux/watch.py), and the evidence from /proc and stack dumps.
 
 One `ProcessesRuntime` lives in each of those processes. The actor code is the same as
-in sim and threads: it calls `send`/`recv`/`select` on channels, `current()`, `sleep`,
-`now`, `me().name`, `exit_process`. Here each actor is a real thread with a kernel name;
-its waits on pipes go to the kernel (via pipechan.Waiter), and every wait is published on
-the run's board before it starts and after it ends, which is what the caller watches.
+in sim and threads: it calls `send`/`recv`/`select` on channels, and what
+base.ActorRuntime lists (`current()`, `sleep`, `now`, `me().name`, `exit_process`).
+Here each actor is a real thread with a kernel name; its waits on pipes go to the
+kernel (via pipechan.Waiter), and every wait is published on the run's board before it
+starts and after it ends, which is what the caller watches.
 Replay is not possible: the kernel schedules, not a seeded scheduler.
 """
 import faulthandler
@@ -24,7 +25,8 @@ from types import SimpleNamespace
 from lessons.analysis.waitfor import BLOCKED, FINISHED, IDLE, RUNNING, SLEEPING
 from lessons.primitives.errors import Cancelled
 
-from .base import bind_runtime
+from .base import ActorRuntime, bind_runtime
+from .launched import LaunchedRuntime
 
 EXIT_STATUS = 1   # Go's log.Fatal: what the shim did when its timer fired
 CRASH_STATUS = 3  # an actor of the engine's or the shim's process crashed
@@ -37,18 +39,13 @@ def check_platform():
                          f"/proc, prctl); this is {sys.platform}: use runtime 'threads'")
 
 
-class ProcessesRuntime:
+class ProcessesRuntime(LaunchedRuntime, ActorRuntime):
+    """What the actors of one process of a processes run call (base.ActorRuntime's
+    contract), on pipes and the run's board."""
     kind = "processes"
-    virtual_clock = False
-    replayable = False
-    separate_processes = True   # the story launches it (story/processes/); no in-process System
-
-    @classmethod
-    def for_run(cls, seed=0, policy="random", schedule=None):
-        raise ValueError("runtime processes runs the whole story as separate processes, "
-                         "through run(Scenario(runtime='processes')) or live through "
-                         "live_run() and the control room; LiveRun, the stepper and dining "
-                         "need runtime 'threads' or 'sim'")
+    runs = "the whole story as separate processes"
+    also = " or live through live_run() and the control room"
+    others = "LiveRun, the stepper and dining"
 
     def __init__(self, board, seed=0, child=False):
         """`child`: this is the engine's or the shim's process, which ends when an actor
@@ -115,10 +112,6 @@ class ProcessesRuntime:
     # -- what actor code calls ----------------------------------------------------------
     def wait(self, cases, timeout=None):
         return self.waiter.wait(cases, timeout)
-
-    def wait_one(self, prim, op, value, timeout=None):
-        """One case (what a channel's send and recv call): its value, as `wait` gives it."""
-        return self.waiter.wait_one(prim, op, value, timeout)
 
     def sleep(self, seconds):
         self._pause(SLEEPING, seconds)

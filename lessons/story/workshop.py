@@ -17,11 +17,14 @@ Which goroutine answers the engine's questions is part of a shim design: a
     run_workshop(Scenario(design=first_try, requests=["subscribe prices", "ping"], seed=1))
 """
 from dataclasses import dataclass
+from typing import Any
 
 from lessons.primitives.chan import select
 from lessons.story.scenario import Scenario, run_system
+from lessons.story.shape import ChannelSpec
 from lessons.story.shim import CALLERS, Design
 from lessons.story.system import System
+from lessons.story.system_view import SystemView, channel
 
 CALLBACKS_CAPACITY = 1
 
@@ -48,22 +51,12 @@ def answer_callback(shim, request):
     shim.answers.send(may_see(request.arg))
 
 
-class WorkshopSystem(System):
-    """The system whose engine asks the Go side before each subscription, and the two
-    new channels that carry the question and its answer."""
-
-    def __init__(self, scenario, **kwargs):
-        design = scenario.shim_design
-        if not isinstance(design, CallbackDesign):
-            raise ValueError("the workshop needs a CallbackDesign: say which goroutine "
-                             "answers the engine's callbacks (callback_server=...)")
-        super().__init__(scenario, **kwargs)
-        server = design.callback_server
-        self.callbacks = self.rt.chan("callbacks", CALLBACKS_CAPACITY, ["engine"], [server])
-        self.answers = self.rt.chan("answers", CALLBACKS_CAPACITY, [server], ["engine"])
-
-    def channels(self):
-        return super().channels() + [self.callbacks, self.answers]
+@dataclass(frozen=True, eq=False, kw_only=True, slots=True)
+class WorkshopView(SystemView):
+    """The system as the variant's actors see it: two more channels, and the engine's
+    question goes to the Go side."""
+    callbacks: Any = channel()
+    answers: Any = channel()
 
     def may_subscribe(self, request):
         """The engine's question to the shim ("may this client see TOPIC?"), and its wait."""
@@ -72,6 +65,25 @@ class WorkshopSystem(System):
 
     def answer_callback(self, request):
         return answer_callback(self, request)
+
+
+class WorkshopSystem(System):
+    """The system whose engine asks the Go side before each subscription, and the two
+    new channels that carry the question and its answer."""
+    view_type = WorkshopView
+
+    def __init__(self, scenario, **kwargs):
+        if not isinstance(scenario.shim_design, CallbackDesign):
+            raise ValueError("the workshop needs a CallbackDesign: say which goroutine "
+                             "answers the engine's callbacks (callback_server=...)")
+        super().__init__(scenario, **kwargs)
+
+    def extra_channels(self):
+        server = (self.scenario.shim_design.callback_server,)
+        return (ChannelSpec("callbacks", CALLBACKS_CAPACITY, ("engine",), server,
+                            "callbacks capacity"),
+                ChannelSpec("answers", CALLBACKS_CAPACITY, server, ("engine",),
+                            "answers capacity"))
 
 
 def run_workshop(scenario):

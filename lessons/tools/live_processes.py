@@ -30,8 +30,8 @@ from lessons.runtime.interrupts import interruptible
 from lessons.runtime.linux.gauges import read_gauges
 from lessons.runtime.linux.records import Evidence
 from lessons.runtime.linux.watch import LOOK_SECONDS
+from lessons.story import shape
 from lessons.story.outcome import banner_of
-from lessons.story.processes.launch import plan
 from lessons.story.processes.run import ProcessesRun
 from lessons.story.requests import parse_request
 from lessons.story.scenario import Result
@@ -54,7 +54,6 @@ class LiveProcesses:
 
     def __init__(self, scenario):
         self.scenario = live_scenario(scenario)
-        self.system = plan(self.scenario)   # the channels and actors, never started
         self.clicks: list[tuple[float, str]] = []
         self.run = None
         self.failure = None                 # why the run broke off (a process died), or None
@@ -206,7 +205,7 @@ class LiveProcesses:
         self.run.close()
 
     def _reading_before(self):
-        depths = tuple((c.name, 0, c.capacity) for c in self.system.channels())
+        depths = tuple((c.name, 0, c.capacity) for c in shape.channels(self.scenario))
         return Reading("READY", 0.0, depths, None, None, None, None, ())
 
     def _reading_now(self, depths):

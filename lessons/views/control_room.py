@@ -26,6 +26,7 @@ import time
 import ipywidgets as w
 
 from lessons.analysis.waitfor import doing
+from lessons.story import shape
 from lessons.story.knobs import KNOBS
 from lessons.story.picture import NO_REPLAY
 from lessons.story.scenario import Scenario
@@ -231,7 +232,7 @@ class ControlRoom:
             self.gauge_box.children = self.actor_box.children = ()
             return
         rows = []
-        for chan in self.live.system.channels():
+        for chan in shape.channels(self.live.scenario):
             self.gauges[chan.name] = w.IntProgress(0, min=0, max=chan.capacity,
                                                    description=chan.name,
                                                    tooltip=f"items waiting in {chan.name}",
@@ -240,7 +241,7 @@ class ControlRoom:
             self.depths[chan.name] = w.Label()
             rows.append(w.HBox([self.gauges[chan.name], self.depths[chan.name]]))
         self.gauge_box.children = rows
-        self.actors = {name: w.HTML() for name in self.live.system.rt.actors}
+        self.actors = {actor.name: w.HTML() for actor in shape.actors(self.live.scenario)}
         self.actor_box.children = list(self.actors.values())
 
     def _paint(self, view):

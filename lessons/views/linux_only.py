@@ -14,10 +14,16 @@ and a Run All there should read why, not a traceback per cell.
 import ast
 import sys
 
+MAGIC = "%%linux\n"   # a marked cell's first line
 SKIPPED = ("This cell needs Linux: it runs the story as real processes, which the course "
            "watches through the Linux kernel (/proc, pipes resized with F_SETPIPE_SZ). "
            "This is {platform}, so the cell was skipped; run notebook 10 on Linux "
            "(a Linux JupyterHub, or WSL 2 on Windows).")
+
+
+def body(source):
+    """What a cell's source runs on Linux: itself, without its `%%linux` line if marked."""
+    return source.removeprefix(MAGIC)
 
 
 def run_on_linux(cell, namespace, platform=None):

@@ -27,7 +27,6 @@ import os
 import platform
 import struct
 import termios
-import time
 from collections import namedtuple
 
 from lessons.primitives.pipes import RECORD
@@ -113,18 +112,6 @@ def blocked_in_pipe(view):
 def blocked_in_poll(view):
     """Is this thread asleep inside poll() (not merely about to enter it)?"""
     return asleep(view) and view.syscall in POLLS
-
-
-def wait_until_blocked(pid, tid, timeout=5.0, test=blocked_in_pipe):
-    """Poll /proc until the thread is asleep as `test` says; its view, or TimeoutError."""
-    deadline = time.monotonic() + timeout
-    while True:
-        view = thread_view(pid, tid)
-        if view is not None and test(view):
-            return view
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"thread {tid} of {pid} did not block in time: {view}")
-        time.sleep(0.005)
 
 
 def poll_fds(pid, view):

@@ -8,19 +8,17 @@ and reaps it.
 
 `census()` counts what this process and its descendants hold: child processes, threads,
 pipe fds, sockets and listening TCP ports. A test takes one before and one after a run
-and asserts they are equal.
+and asserts they are equal (tests/wild_census.py waits for them to settle).
 """
 import os
 import signal
 import subprocess
 import threading
-import time
 from collections import namedtuple
 
 from ..interrupts import held
 
 REAP_SECONDS = 5.0   # a SIGKILLed process is gone in milliseconds; this only bounds a wait
-SETTLE_SECONDS = 5.0  # gRPC closes a channel's socket on its own threads, a moment after close()
 
 Census = namedtuple("Census", "processes threads os_threads pipe_fds sockets listening")
 
@@ -119,16 +117,3 @@ def census(children=True):
                   os_threads=len(os.listdir("/proc/self/task")),   # gRPC's own C threads too
                   pipe_fds=sum(link.startswith("pipe:[") for link in links),
                   sockets=len(sockets), listening=sum(s in listening for s in sockets))
-
-
-def settled_census(expected, children=True, seconds=SETTLE_SECONDS, at_most=False):
-    """census(), once it equals `expected` (with `at_most`: once no count is above it) or
-    `seconds` have passed (gRPC's sockets and threads end a moment after the calls that
-    end them return)."""
-    deadline = time.monotonic() + seconds
-    while True:
-        now = census(children)
-        settled = all(map(int.__le__, now, expected)) if at_most else now == expected
-        if settled or time.monotonic() > deadline:
-            return now
-        time.sleep(0.02)

@@ -35,11 +35,12 @@ from lessons.runtime.linux.board import Board
 from lessons.runtime.linux.reaper import Children
 from lessons.runtime.linux.records import Ended, Evidence, GoProcess, ShimExit
 from lessons.runtime.processes import ProcessesRuntime
+from lessons.story import shape
 from lessons.story.client import client_recv, client_send
 from lessons.story.outcome import outcome_of, watched_result
 from lessons.story.processes import client_side, private
 from lessons.story.processes.grpc_wire import ShimClient
-from lessons.story.processes.launch import plan, stop_client
+from lessons.story.processes.launch import stop_client
 from lessons.story.requests import expected_items
 
 from . import reading
@@ -59,7 +60,8 @@ class GoRun:
 
     def __init__(self, sc, max_seconds):
         self.scenario, self.max_seconds = sc, max_seconds
-        self.system = plan(sc)          # the story's channels and their ends, never started
+        self.channels = shape.channels(sc)   # the story's channels and their ends
+        self.script = sc.script()
         self.stack = ExitStack()
         self.verdict, self.exit, self.seen = None, None, Evidence()
         self.agreed, self.last, self.bound_hit, self.over = 0, None, False, False
@@ -100,7 +102,7 @@ class GoRun:
                 stdout=subprocess.PIPE, stderr=self.stderr)
         stack.callback(self.proc.stdout.close)
         self._wait_ready()
-        board = Board.create(CLIENT, [c.name for c in self.system.channels()])
+        board = Board.create(CLIENT, [c.name for c in self.channels])
         stack.callback(board.close)
         self.board = board
         client = stack.enter_context(ShimClient(self.socket, secret))
@@ -110,7 +112,7 @@ class GoRun:
                   for name, fn in zip(CLIENT, (client_send, client_recv))]
         stack.callback(stop_client, rt, self.client_view, client, actors)
         self.ends = {c.name: {"send": tuple(c.receivers), "recv": tuple(c.senders)}
-                     for c in self.system.channels()}
+                     for c in self.channels}
 
     def _wait_ready(self):
         """Until the shim says it serves (its first line on stdout), or it ends."""
@@ -156,7 +158,7 @@ class GoRun:
         return client + shim, kernel
 
     def done(self, answered):
-        sent = self.system.script
+        sent = self.script
         return answered == len(sent) and \
             len(self.client_view.ledger.delivered) == expected_items(sent)
 
@@ -192,9 +194,9 @@ class GoRun:
         for a client that does not read (in_flight() drops it while the client waits on
         the stream: then they are on their way). The chain: shim.main sent them on
         `stream`."""
-        if answered != len(self.system.script) or not waitfor.quiet(g):
+        if answered != len(self.script) or not waitfor.quiet(g):
             return None
-        if len(self.client_view.ledger.delivered) >= expected_items(self.system.script):
+        if len(self.client_view.ledger.delivered) >= expected_items(self.script):
             return None
         return waitfor.Verdict("stall", chain=[waitfor.Edge("shim.main", "client.recv",
                                                             "stream", "send")], t=g.t)
@@ -240,8 +242,8 @@ class GoRun:
                              stalled=v is not None and v.kind == "stall", over=True)
         self.seen = replace(self.seen, process=GoProcess(self.proc.pid, self.proc.returncode))
         return watched_result(outcome, v, self.exit, self.client_view, answered,
-                              expected_items(self.system.script),
-                              {c.name: c.capacity for c in self.system.channels()},
+                              expected_items(self.script),
+                              {c.name: c.capacity for c in self.channels},
                               self.bound_hit, self.seen)
 
     def __exit__(self, *exc):

@@ -1,4 +1,4 @@
-"""How the shim's process learns its design: by name, never as a pickled object.
+"""How a run's processes learn its design (and so its Scenario): by name, never pickled.
 
 A course design travels as its name in the designs registry (lessons/story/designs.py).
 A design of your own travels as the names of its two functions (module and qualified
@@ -42,6 +42,12 @@ def reference(design):
     ref.update({part: f"{getattr(design, part).__module__}:{getattr(design, part).__qualname__}"
                 for part in PARTS})
     return ref
+
+
+def knobs(scenario):
+    """`scenario`'s knobs as JSON-ready values, its design as a `reference`: what a
+    process of the run rebuilds the Scenario from (child.py)."""
+    return {**scenario.to_dict(), "design": reference(scenario.shim_design)}
 
 
 def resolve(ref):

@@ -10,16 +10,17 @@ streaming calls one after another, in the order they were started, at the client
 what it does not read stays in the shim's bounded queue and gRPC's one pending message.
 """
 import queue
-from types import SimpleNamespace
 
 import grpc
 
 from lessons.analysis.waitfor import BLOCKED, RUNNING
 from lessons.primitives.errors import Cancelled
+from lessons.story.system_view import system_view
 
 from .grpc_wire import items
 
 STREAMED = ("get", "subscribe")
+WHERE = "the caller's process (the client)"
 
 
 class Clicks:
@@ -110,11 +111,10 @@ class Stream:
 def client_system(scenario, rt, client, live=False):
     """What story/client.py's two actors see as `system` (`live`: they send clicks)."""
     requests = Requests(rt, client)
-    return SimpleNamespace(
-        clicks=Clicks(rt) if live else None, script=scenario.script(), requests=requests,
-        stream=Stream(rt, requests),
-        ledger=SimpleNamespace(sent=[], delivered=[]),
-        reading=scenario.client, read_interval=scenario.read_interval)
+    held = {"requests": requests, "stream": Stream(rt, requests)}
+    if live:
+        held["clicks"] = Clicks(rt)
+    return system_view(scenario, held, WHERE, live=live)
 
 
 def stop(system):

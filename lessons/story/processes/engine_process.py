@@ -4,13 +4,12 @@ Its one thread is the actor `engine`, running story/engine.py unchanged; its cha
 are the read end of `c_buffer` and the write ends of `replies` and `notifications`. A
 full `notifications` blocks this thread, and so the whole process, inside write().
 """
-from types import SimpleNamespace
-
 from lessons.story.engine import engine
+from lessons.story.system_view import system_view
+
+WHERE = "the engine's process"
 
 
-def main(config, rt, chans):
-    system = SimpleNamespace(c_buffer=chans["c_buffer"], replies=chans["replies"],
-                             notifications=chans["notifications"],
-                             may_subscribe=lambda request: True)   # as the story's System answers
+def main(config, sc, rt, chans):
+    system = system_view(sc, chans, WHERE, live=config["live"])
     rt.run_actor("engine", engine, system)

@@ -4,10 +4,11 @@
 the board and the pipes between the engine's process and the shim's (c_buffer, replies,
 notifications), starts both processes (child.py) with the ends each one uses, and
 registers every one of them for clean-up on the caller's ExitStack before it opens the
-next. Every channel's name, capacity and ends come from the story's own System, built
-(never started) in the threads runtime: the processes run the same system, only wired
-by pipes. The shim listens on a Unix socket in the run's directory and answers only
-calls that carry the run's secret, which `launch` makes and hands to the shim alone.
+next. Every channel's name, capacity and ends come from the scenario's shape
+(story/shape.py), as the story's System takes them: the processes run the same system,
+only wired by pipes. The shim listens on a Unix socket in the run's directory and
+answers only calls that carry the run's secret, which `launch` makes and hands to the
+shim alone.
 """
 import os
 import shutil
@@ -15,11 +16,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import NamedTuple
 
 from lessons.primitives.pipes import open_pipe
 from lessons.runtime.linux.board import Board
 from lessons.runtime.linux.reaper import Children
-from lessons.story.system import System
+from lessons.story import shape
 
 from . import by_name, client_side, private
 
@@ -28,29 +30,34 @@ JOIN_SECONDS = 2.0
 BETWEEN = ("c_buffer", "replies", "notifications")   # the pipes from the engine's process to the shim's
 IN_ENGINE = ("engine",)
 IN_SHIM = ("shim.requests", "shim.main")
-CLICKS = "clicks"   # on the board of a live run: client.send waits there for the learner
+CLICKS = shape.CLICKS.name   # on the board of a live run: client.send waits there for the learner
 
 
-def plan(sc):
-    """The story's System for `sc`, built in the threads runtime and never started."""
-    return System(sc.with_(runtime="threads"))
+class Pipe(NamedTuple):
+    """One channel as a process holds it (in its config: a JSON list in this order)."""
+    capacity: int
+    rfd: int | None          # the read end's fd, if this process reads it
+    wfd: int | None          # the write end's fd, if this process writes it (both None:
+                             # the process makes the pipe itself)
+    senders: tuple[str, ...]
+    receivers: tuple[str, ...]
 
 
-def specs(system, fds):
-    """For each process, each channel it holds: [capacity, read fd, write fd, senders,
-    receivers] (fds of None: it holds no such end, or makes the pipe itself)."""
+def pipes(sc, fds):
+    """For each process, each channel it holds, as a Pipe; `fds`: {name: (read fd, write
+    fd)} of the pipes between the engine's process and the shim's."""
     found = {"engine": {}, "shim": {}}
-    for chan in system.channels():
-        ends = [list(chan.senders), list(chan.receivers)]
+    for chan in shape.channels(sc):
+        ends = (chan.senders, chan.receivers)
         if chan.name in BETWEEN:
             rfd, wfd = fds[chan.name]
             engine_reads = chan.receivers == IN_ENGINE
-            found["engine"][chan.name] = [chan.capacity, rfd if engine_reads else None,
-                                          None if engine_reads else wfd, *ends]
-            found["shim"][chan.name] = [chan.capacity, None if engine_reads else rfd,
-                                        wfd if engine_reads else None, *ends]
+            found["engine"][chan.name] = Pipe(chan.capacity, rfd if engine_reads else None,
+                                              None if engine_reads else wfd, *ends)
+            found["shim"][chan.name] = Pipe(chan.capacity, None if engine_reads else rfd,
+                                            wfd if engine_reads else None, *ends)
         else:   # requests, handoff, stream: the shim makes its own pipes for these
-            found["shim"][chan.name] = [chan.capacity, None, None, *ends]
+            found["shim"][chan.name] = Pipe(chan.capacity, None, None, *ends)
     return found
 
 
@@ -59,8 +66,8 @@ def start(children, role, config, workdir, stderr):
     secret), so its command line (what ps and py-spy show, to anyone) stays short."""
     path = os.path.join(workdir, f"{role}.json")
     private.write_private(path, config)
-    fds = [config["board"]] + [fd for spec in config["pipes"].values() for fd in spec[1:3]
-                               if fd is not None]
+    fds = [config["board"]] + [fd for pipe in config["pipes"].values()
+                               for fd in (pipe.rfd, pipe.wfd) if fd is not None]
     return children.start([sys.executable, "-m", "lessons.story.processes.child", role, path],
                           pass_fds=fds, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                           stderr=stderr)
@@ -85,39 +92,37 @@ def wait_for_shim(board, procs, errors):
         time.sleep(0.01)
 
 
-def board_channels(system, live):
+def board_channels(sc, live):
     """The channels' names on the board: the system's, and the learner's clicks if live."""
-    return [c.name for c in system.channels()] + ([CLICKS] if live else [])
+    return [c.name for c in shape.channels(sc)] + ([CLICKS] if live else [])
 
 
-def launch(sc, system, stack, live=False):
+def launch(sc, stack, live=False):
     """Open the board and the pipes, start engine and shim; each thing is registered on
     `stack` for clean-up before the next one is opened. The caller keeps no pipe end;
     it gets the shim's socket and the secret for its client (`Wire`)."""
     workdir = private.run_directory()
     stack.callback(shutil.rmtree, workdir, ignore_errors=True)
     wire = Wire(private.socket_path(workdir), private.new_secret())
-    actors, channels = list(system.rt.actors), board_channels(system, live)
+    actors, channels = [a.name for a in shape.actors(sc)], board_channels(sc, live)
     board = Board.create(actors, channels)
     stack.callback(board.close)
     fds = {}
     stack.callback(lambda: [os.close(fd) for pair in fds.values() for fd in pair])
-    knobs = {"c_buffer": "c_buffer_capacity", "notifications": "channel_capacity"}
-    for chan in system.channels():
+    for chan in shape.channels(sc):
         if chan.name in BETWEEN:
-            fds[chan.name] = open_pipe(knobs.get(chan.name, f"{chan.name} capacity"), chan.capacity)
+            fds[chan.name] = open_pipe(chan.knob, chan.capacity)
     children = stack.enter_context(Children())
-    held = specs(system, fds)
+    held = pipes(sc, fds)
     dump_files = {role: os.path.join(workdir, f"{role}.stacks") for role in held}
     errors = {role: stack.enter_context(tempfile.TemporaryFile(dir=workdir)) for role in held}
     procs = {}
     for role in ("engine", "shim"):
         config = {"parent": os.getpid(), "board": board.fd, "actors": actors,
-                  "channels": channels, "seed": sc.seed, "dump_file": dump_files[role],
-                  "pipes": held[role]}
+                  "channels": channels, "dump_file": dump_files[role], "pipes": held[role],
+                  "scenario": by_name.knobs(sc), "live": live}
         if role == "shim":   # only the shim needs these: the engine never sees the secret
-            config.update(timeout=sc.shim_timeout, design=by_name.reference(sc.shim_design),
-                          socket=wire.path, secret=wire.secret)
+            config.update(socket=wire.path, secret=wire.secret)
         procs[role] = start(children, role, config, workdir, errors[role])
     for pair in fds.values():   # the children hold their ends now
         for fd in pair:

@@ -29,13 +29,14 @@ from lessons.runtime.linux import evidence
 from lessons.runtime.linux.records import Evidence, ShimExit
 from lessons.runtime.linux.watch import LOOK_SECONDS, Watch
 from lessons.runtime.processes import EXIT_STATUS, ProcessesRuntime
+from lessons.story import shape
 from lessons.story.client import client_recv, client_send
 from lessons.story.outcome import outcome_of, watched_result
 from lessons.story.requests import expected_items
 
 from . import client_side
 from .grpc_wire import REFUSED, ShimClient
-from .launch import CLICKS, IN_ENGINE, IN_SHIM, launch, plan, read, stop_client, wait_for_shim
+from .launch import CLICKS, IN_ENGINE, IN_SHIM, launch, read, stop_client, wait_for_shim
 
 DEATH_SECONDS = 0.5     # after one process dies, how long the others may take to follow
 
@@ -50,7 +51,6 @@ class ProcessesRun:
 
     def __init__(self, sc, live=False, max_seconds=None):
         self.scenario, self.live, self.max_seconds = sc, live, max_seconds
-        self.system = plan(sc)
         self.stack = ExitStack()
         self.opened = False
         self.clicked = []         # the learner's requests (live), in order
@@ -75,9 +75,9 @@ class ProcessesRun:
         return self
 
     def _launch(self):
-        sc, system, stack = self.scenario, self.system, self.stack
+        sc, stack = self.scenario, self.stack
         with held():   # a Ctrl-C during the launch waits for its end
-            board, procs, dump_files, errors, ends_held, wire = launch(sc, system, stack, self.live)
+            board, procs, dump_files, errors, ends_held, wire = launch(sc, stack, self.live)
         wait_for_shim(board, procs, errors)
         client = stack.enter_context(ShimClient(wire.path, wire.secret))   # calls connect at once
         self.rt = rt = ProcessesRuntime(board, seed=sc.seed)
@@ -87,17 +87,17 @@ class ProcessesRun:
         stack.callback(stop_client, rt, self.client_view, client, actors)
         self.board, self.procs, self.dump_files, self.errors = board, procs, dump_files, errors
         self.wire = wire   # the shim's socket and the run's secret
-        self.between = {name: (procs["engine"].pid, spec[1] if spec[1] is not None else spec[2])
-                        for name, spec in ends_held["engine"].items()}   # the engine's end of each
+        self.between = {name: (procs["engine"].pid, pipe.rfd if pipe.rfd is not None else pipe.wfd)
+                        for name, pipe in ends_held["engine"].items()}   # the engine's end of each
         self.roles = {"engine": procs["engine"].pid, "shim": procs["shim"].pid,
                       "caller": os.getpid()}
         self.actor_pids = {name: self.roles["engine"] if name in IN_ENGINE else
                            self.roles["shim"] if name in IN_SHIM else self.roles["caller"]
-                           for name in system.rt.actors}
+                           for name in [a.name for a in shape.actors(sc)]}
         ends = {c.name: {"send": c.other_end("send"), "recv": c.other_end("recv")}
-                for c in system.channels()}
+                for c in shape.channels(sc)}
         ends[CLICKS] = {"recv": ()}   # only the learner, outside the run, sends there
-        self.outside = {a.name for a in system.rt.actors.values() if a.outside}
+        self.outside = {a.name for a in shape.actors(sc) if a.outside}
         self.watching = Watch(board, self.actor_pids, ends, self.outside, rt.t0)
 
     # -- the learner's requests (live runs) -------------------------------------------
@@ -109,7 +109,7 @@ class ProcessesRun:
     def sent(self):
         """The requests asked of the client so far: the script, or every click (a click
         counts before client.send has sent it: until it is answered, the run is not done)."""
-        return list(self.clicked) if self.live else self.system.script
+        return list(self.clicked) if self.live else self.client_view.script
 
     def done(self):
         """Every request sent so far answered, and every item it asked for delivered."""
@@ -197,7 +197,7 @@ class ProcessesRun:
         return watched_result(self.outcome(ended), self.shown_verdict(ended), self.exit,
                               self.client_view, self.board.answered(),
                               expected_items(self.sent()),
-                              {c.name: c.capacity for c in self.system.channels()},
+                              {c.name: c.capacity for c in shape.channels(self.scenario)},
                               self.bound_hit, seen)
 
     def end(self):

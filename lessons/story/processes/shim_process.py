@@ -12,20 +12,22 @@ What they see as channels:
 When the timer in call_engine fires, ProcessesRuntime.exit_process prints the story's
 message and every thread's stack, and the process exits.
 The gRPC server listens on the run's Unix socket and answers only the run's own client
-(grpc_wire.py); the design comes by name (by_name.py).
+(grpc_wire.py); the design comes with the scenario, by name (by_name.py).
 """
 import os
 import threading
-from types import SimpleNamespace
 
 from lessons.primitives.errors import Closed
 from lessons.primitives.pipechan import PipeChan
 from lessons.primitives.pipes import open_pipe
 from lessons.primitives.rules import RECV, SEND
-from lessons.story.shim import call_engine
+from lessons.story import shape
+from lessons.story.system_view import Ledger, system_view
 
-from . import by_name, grpc_wire
+from . import grpc_wire
 from .messages import RECORDS
+
+WHERE = "the shim's process"
 
 
 def own_pipe(spec, knob):
@@ -49,13 +51,13 @@ class Streams:
     """The `stream` channel as shim.main sees it: one bounded pipe per open call."""
     name = "stream"
 
-    def __init__(self, spec):
-        self.spec = spec   # every call's pipe is shaped like the System's `stream`
+    def __init__(self, spec, knob):
+        self.spec, self.knob = spec, knob   # every call's pipe is shaped like `stream`
         self.calls = {}   # stream_key -> PipeChan (both ends: written here, read by the handler)
         self.lock = threading.Lock()   # guards `calls` between gRPC's threads and shim.main
 
     def open(self, request):
-        chan = own_pipe(self.spec, "stream_window")
+        chan = own_pipe(self.spec, self.knob)
         with self.lock:
             self.calls[stream_key(request)] = chan
         return chan
@@ -103,21 +105,18 @@ class Answers:
 
 
 class Shim:
-    """What the goroutines see as `shim`, and the gRPC handlers around them."""
+    """The shim's process: what its goroutines see (`view`), and the gRPC handlers
+    around them."""
 
-    def __init__(self, config, rt, chans):
-        self.rt = rt
-        self.timeout = config["timeout"]
-        self.c_buffer, self.replies = chans["c_buffer"], chans["replies"]
-        self.notifications = chans["notifications"]
-        self.requests = own_pipe(chans["requests"], "requests capacity")
-        self.design = by_name.resolve(config["design"])
-        self.handoff = own_pipe(chans["handoff"], "handoff capacity") if "handoff" in chans else None
-        self.stream = Streams(chans["stream"])
-        self.ledger = SimpleNamespace(answered=Answers(rt.board))
-
-    def call_engine(self, request):
-        return call_engine(self, request)
+    def __init__(self, sc, rt, chans, live):
+        knobs = {c.name: c.knob for c in shape.channels(sc)}
+        self.requests = own_pipe(chans["requests"], knobs["requests"])
+        self.stream = Streams(chans["stream"], knobs["stream"])
+        self.answered = Answers(rt.board)
+        held = dict(chans, requests=self.requests, stream=self.stream)
+        if "handoff" in chans:
+            held["handoff"] = own_pipe(chans["handoff"], knobs["handoff"])
+        self.view = system_view(sc, held, WHERE, Ledger(answered=self.answered), live)
 
     # -- gRPC handlers (gRPC's threads: not actors, so they do not publish) -----------
     def serve_stream(self, request, context):
@@ -136,17 +135,18 @@ class Shim:
 
     def serve_ping(self, request, context):
         """ping (and changes): queue the request, answer with the engine's reply."""
-        replied = self.ledger.answered.event(request.id)
+        replied = self.answered.event(request.id)
         self.requests.transfer(SEND, request)
         replied.wait()
         return request
 
 
-def main(config, rt, chans):
-    shim = Shim(config, rt, chans)
+def main(config, sc, rt, chans):
+    shim = Shim(sc, rt, chans, config["live"])
     server = grpc_wire.serve(shim.serve_stream, shim.serve_ping, config["socket"],
                              config["secret"])
-    rt.thread("shim.requests", shim.design.requests_goroutine, shim)
-    rt.thread("shim.main", shim.design.main_goroutine, shim)
+    design = sc.shim_design
+    rt.thread("shim.requests", design.requests_goroutine, shim.view)
+    rt.thread("shim.main", design.main_goroutine, shim.view)
     rt.board.set_listening()
     server.wait_for_termination()   # until the timer exits the process or the caller kills it
