@@ -129,13 +129,7 @@ class ThreadsRuntime(Runtime):
         me = self._by_ident.get(get_ident()) or self._adopt()   # self.me(), on the hot path
         with self.guard:
             if not self.stopping and prim.rule_ready(prim.capacity, prim.contents, op, value):
-                # prim.commit(op, value, me), inlined: one call less on every ready send,
-                # receive and acquire (benchmarks/run.py, one_thread_pairs)
-                prim.contents, result = prim.rule_commit(prim.name, prim.ends_of.get(op), prim.contents,
-                                                         op, value, me.name, me.outside)
-                if prim.waiting or self.observers:
-                    self.committed(me, op, prim, prim.traced_item(op, value, result))
-                return result
+                return prim.commit(op, value, me)
         return self.wait(((prim, op, value),), timeout)[1]
 
     def wait(self, cases, timeout=None):
