@@ -17,6 +17,8 @@ class Delivery:
     surfaced   fn raised the KeyboardInterrupt (`exc`)
     after      it came out just after fn returned (it landed as fn was returning)
     lost       it landed inside fn, fn returned, and no KeyboardInterrupt ever came
+    unsent     fn raised a KeyboardInterrupt before this one was sent (an earlier one
+               raised a second time)
     late       fn returned before the moment came: nothing was delivered into fn
     `landed` is what the `landed` callback said of the main thread's frame at delivery."""
     outcome: str
@@ -44,7 +46,7 @@ def deliver(fn, delay, landed=lambda frame: None):
             fn()
             inside.clear()
         except KeyboardInterrupt as exc:
-            return Delivery("surfaced", exc, fired[0][1] if fired else None)
+            return Delivery("surfaced", exc, fired[0][1]) if fired else Delivery("unsent", exc)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         # A SIGINT still pending is handled here, at the latest on this loop's jumps.

@@ -18,6 +18,7 @@ KeyboardInterrupt (seen in Thread.start, whose wait the new thread's start conte
 Only the main thread can install a handler; elsewhere these do nothing.
 """
 import signal
+import sys
 import threading
 from contextlib import contextmanager
 
@@ -28,12 +29,21 @@ _state = threading.local()   # main thread only: the pending flag
 
 class _Remember:
     """interruptible()'s SIGINT handler: remember, then the handler it replaced (which
-    raises KeyboardInterrupt). Whether one is in force is what says a block is active:
-    no count of nesting that a Ctrl-C landing in contextlib's own code could leave wrong
-    (one that did, in the flake hunt, left every later run of the process unguarded)."""
+    raises KeyboardInterrupt). Whether a live one is in force is what says a block is
+    active: no count of nesting that a Ctrl-C landing in contextlib's own code could leave
+    wrong (one that did, in the flake hunt, left every later run of the process unguarded)."""
 
-    def __init__(self, previous):
+    def __init__(self, previous, owner):
         self.previous = previous
+        self.owner = owner      # the frame whose `with` holds the block
+        self.live = True
+
+    def guards(self, frame):
+        """Whether this block still holds `frame` (a block whose exit a Ctrl-C skipped
+        stays in force until it is collected, but holds nobody)."""
+        while frame is not None and frame is not self.owner:
+            frame = frame.f_back
+        return self.live and frame is not None
 
     def __call__(self, signum, frame):
         _state.pending = True
@@ -41,7 +51,8 @@ class _Remember:
 
 
 def _active():
-    return isinstance(signal.getsignal(signal.SIGINT), _Remember)
+    handler = signal.getsignal(signal.SIGINT)
+    return isinstance(handler, _Remember) and handler.guards(sys._getframe(1))
 
 
 @contextmanager
@@ -53,15 +64,19 @@ def interruptible():
     if threading.current_thread() is not threading.main_thread() or not callable(previous):
         yield                           # SIG_IGN or SIG_DFL: Ctrl-C is not ours to handle
         return
-    remember = _Remember(previous)
-    outermost = not isinstance(previous, _Remember)
+    remember = _Remember(previous, sys._getframe(2))   # 1: contextlib's __enter__
+    outermost = not (isinstance(previous, _Remember) and previous.guards(remember.owner))
     try:
         if outermost:
             _state.pending = False
         signal.signal(signal.SIGINT, remember)
         yield
         checkpoint()                    # one lost at the very end still reaches the caller
+    except KeyboardInterrupt:
+        _state.pending = False          # it is on its way out: never raise it again
+        raise
     finally:
+        remember.live = False           # first: no call, so nothing can land before it
         if signal.getsignal(signal.SIGINT) is remember:
             if outermost:
                 _state.pending = False  # what it caught has gone out with it

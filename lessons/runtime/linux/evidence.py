@@ -62,11 +62,14 @@ def gather(board, actor_pids, roles, dump_files, pipes=None):
     processes = {role: {"pid": pid, "threads": [
         {"tid": v.tid, "comm": v.comm, "state": v.state, "wchan": v.wchan, "syscall": v.syscall}
         for v in kernel.threads_of(pid)]} for role, pid in roles.items()}
+    # The pipes too, before the dumps: those take seconds on a busy machine, and a timer
+    # due meanwhile ends the processes, after which no pipe can be read (the flake hunt
+    # saw every pipe's depth as None once).
+    between = [pipe_seen(pid, fd, name, roles, holders) for name, (pid, fd) in (pipes or {}).items()]
     for role, pid in roles.items():
         dump = stacks_dump.dump(pid, dump_files.get(role), STACK_SECONDS)
         processes[role]["stacks"] = {"tool": dump.tool, "why_not_py_spy": dump.why,
                                      "text": dump.text}
-    between = [pipe_seen(pid, fd, name, roles, holders) for name, (pid, fd) in (pipes or {}).items()]
     return {"processes": processes, "blocked": blocked, "pipes": between}
 
 
