@@ -1,25 +1,85 @@
 """Ctrl-C in a test: one way to send it at a chosen moment, for every test that does."""
 import _thread
 import signal
+import threading
+import time
+from dataclasses import dataclass
 
 import pytest
+
+GRACE = 1.0   # seconds a thread still finishing its last step gets before it counts as left
+
+
+@dataclass
+class Delivery:
+    """What became of one Ctrl-C sent into fn:
+
+    surfaced   fn raised the KeyboardInterrupt (`exc`)
+    after      it came out just after fn returned (it landed as fn was returning)
+    lost       it landed inside fn, fn returned, and no KeyboardInterrupt ever came
+    unsent     fn raised a KeyboardInterrupt before this one was sent (an earlier one
+               raised a second time)
+    late       fn returned before the moment came: nothing was delivered into fn
+    `landed` is what the `landed` callback said of the main thread's frame at delivery."""
+    outcome: str
+    exc: BaseException | None = None
+    landed: object = None
+
+
+def deliver(fn, delay, landed=lambda frame: None):
+    """Call fn with a Ctrl-C due after `delay` seconds; return the Delivery.
+
+    The Ctrl-C reaches Python as a real SIGINT would (`_thread.interrupt_main` runs the
+    SIGINT handler in force, ours or a deferring one), fired by a signal timer, so it lands
+    wherever the main thread happens to be. An exception other than KeyboardInterrupt
+    raised by fn goes through."""
+    inside, fired = [True], []
+
+    def fire(signum, frame):
+        fired.append((bool(inside), landed(frame)))
+        _thread.interrupt_main()
+
+    previous = signal.signal(signal.SIGALRM, fire)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, delay)
+        try:
+            fn()
+            inside.clear()
+        except KeyboardInterrupt as exc:
+            return Delivery("surfaced", exc, fired[0][1]) if fired else Delivery("unsent", exc)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        # A SIGINT still pending is handled here, at the latest on this loop's jumps.
+        for _ in range(3):
+            pass
+        if fired and fired[0][0]:
+            return Delivery("lost", None, fired[0][1])
+        return Delivery("late")
+    except KeyboardInterrupt as exc:
+        if not fired:
+            raise   # not ours: a real Ctrl-C
+        was_inside, where = fired[0]
+        return Delivery("after" if was_inside else "late", exc, where)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
 
 
 def interrupted(fn, delay):
     """Call fn with a Ctrl-C due after `delay` seconds; return the KeyboardInterrupt.
 
-    The Ctrl-C reaches Python as a real SIGINT would (`_thread.interrupt_main` runs the
-    SIGINT handler in force, ours or a deferring one), fired by a signal timer.
-    `delay` is always well inside fn's run, so fn returning is a lost interrupt."""
-    previous = signal.signal(signal.SIGALRM, lambda signum, frame: _thread.interrupt_main())
-    try:
-        signal.setitimer(signal.ITIMER_REAL, delay)
-        try:
-            fn()
-        except KeyboardInterrupt as exc:
-            return exc
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        pytest.fail(f"the interrupt after {delay:.4f} s was lost: {fn} returned")
-    finally:
-        signal.signal(signal.SIGALRM, previous)
+    `delay` is always well inside fn's run, so anything but a KeyboardInterrupt out of fn
+    fails the test."""
+    sent = deliver(fn, delay)
+    if sent.outcome != "surfaced":
+        pytest.fail(f"the interrupt after {delay:.4f} s was {sent.outcome} (see Delivery): {fn}")
+    return sent.exc
+
+
+def threads_left(before):
+    """Threads started since `before` that are still alive after a short grace."""
+    deadline = time.monotonic() + GRACE
+    while True:
+        left = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.01)

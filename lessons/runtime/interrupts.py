@@ -18,47 +18,75 @@ KeyboardInterrupt (seen in Thread.start, whose wait the new thread's start conte
 Only the main thread can install a handler; elsewhere these do nothing.
 """
 import signal
+import sys
 import threading
 from contextlib import contextmanager
 
 LOOK_EVERY = 0.1   # seconds: how often a controller waiting on a run calls checkpoint()
 
-_state = threading.local()   # main thread only: depth of nesting, and the pending flag
+_state = threading.local()   # main thread only: the pending flag
+
+
+class _Remember:
+    """interruptible()'s SIGINT handler: remember, then the handler it replaced (which
+    raises KeyboardInterrupt). Whether a live one is in force is what says a block is
+    active: no count of nesting that a Ctrl-C landing in contextlib's own code could leave
+    wrong (one that did, in the flake hunt, left every later run of the process unguarded)."""
+
+    def __init__(self, previous, owner):
+        self.previous = previous
+        self.owner = owner      # the frame whose `with` holds the block
+        self.live = True
+
+    def guards(self, frame):
+        """Whether this block still holds `frame` (a block whose exit a Ctrl-C skipped
+        stays in force until it is collected, but holds nobody)."""
+        while frame is not None and frame is not self.owner:
+            frame = frame.f_back
+        return self.live and frame is not None
+
+    def __call__(self, signum, frame):
+        _state.pending = True
+        self.previous(signum, frame)
+
+
+def _active():
+    handler = signal.getsignal(signal.SIGINT)
+    return isinstance(handler, _Remember) and handler.guards(sys._getframe(1))
 
 
 @contextmanager
 def interruptible():
-    """Remember every SIGINT while the block runs (nested uses install one handler)."""
-    if threading.current_thread() is not threading.main_thread() or getattr(_state, "depth", 0):
-        _state.depth = getattr(_state, "depth", 0) + 1
-        try:
-            yield
-        finally:
-            _state.depth -= 1
-        return
+    """Remember every SIGINT while the block runs. Nested blocks chain their handlers; a
+    block left without its exit (a Ctrl-C inside contextlib's __enter__ or __exit__)
+    never undoes a later block's handler when it is collected."""
     previous = signal.getsignal(signal.SIGINT)
-    if not callable(previous):          # SIG_IGN or SIG_DFL: Ctrl-C is not ours to handle
-        yield
+    if threading.current_thread() is not threading.main_thread() or not callable(previous):
+        yield                           # SIG_IGN or SIG_DFL: Ctrl-C is not ours to handle
         return
-
-    def remember(signum, frame):
-        _state.pending = True
-        previous(signum, frame)         # the usual handler: raises KeyboardInterrupt
-
-    _state.depth, _state.pending = 1, False
-    signal.signal(signal.SIGINT, remember)
+    remember = _Remember(previous, sys._getframe(2))   # 1: contextlib's __enter__
+    outermost = not (isinstance(previous, _Remember) and previous.guards(remember.owner))
     try:
+        if outermost:
+            _state.pending = False
+        signal.signal(signal.SIGINT, remember)
         yield
         checkpoint()                    # one lost at the very end still reaches the caller
+    except KeyboardInterrupt:
+        _state.pending = False          # it is on its way out: never raise it again
+        raise
     finally:
-        _state.depth, _state.pending = 0, False   # what it caught has gone out with it
-        signal.signal(signal.SIGINT, previous)
+        remember.live = False           # first: no call, so nothing can land before it
+        if signal.getsignal(signal.SIGINT) is remember:
+            if outermost:
+                _state.pending = False  # what it caught has gone out with it
+            signal.signal(signal.SIGINT, previous)
 
 
 def checkpoint():
     """Raise KeyboardInterrupt if one arrived inside `interruptible()` and was swallowed
     where it landed."""
-    if getattr(_state, "depth", 0) and getattr(_state, "pending", False):
+    if getattr(_state, "pending", False) and _active():
         _state.pending = False
         raise KeyboardInterrupt
 

@@ -60,11 +60,14 @@ def gather(board, actor_pids, roles, dump_files, pipes=None):
             blocked.append(blocked_actor(name, slot, actor_pids[name], roles, holders, now))
     threads = {role: [Thread(v.tid, v.comm, v.state, v.wchan, v.syscall)
                       for v in kernel.threads_of(pid)] for role, pid in roles.items()}
+    # The pipes too, before the dumps: those take seconds on a busy machine, and a timer
+    # due meanwhile ends the processes, after which no pipe can be read (the flake hunt
+    # saw every pipe's depth as None once).
+    between = [pipe_seen(pid, fd, name, roles, holders) for name, (pid, fd) in (pipes or {}).items()]
     processes = {}
     for role, pid in roles.items():
         dump = stacks_dump.dump(pid, dump_files.get(role), STACK_SECONDS)
         processes[role] = Process(pid, threads[role], Stacks(dump.tool, dump.why, dump.text))
-    between = [pipe_seen(pid, fd, name, roles, holders) for name, (pid, fd) in (pipes or {}).items()]
     return Evidence(processes=processes, blocked=blocked, pipes=between)
 
 
