@@ -23,9 +23,10 @@ def pytest_configure(config):
 
 @pytest.hookimpl(optionalhook=True, tryfirst=True)
 def pytest_xdist_make_scheduler(config, log):
-    """Under xdist (`-n`), its default `--dist load` keeps tests/worker_groups.py's groups."""
+    """Under xdist (`-n`), its default `--dist load` keeps tests/worker_groups.py's groups.
+    (Imported here: a run without xdist never needs it.)"""
     if config.getvalue("dist") == "load":
-        from tests.worker_groups import ByGroup   # here: a run without xdist never needs it
+        from tests.worker_groups import ByGroup
         return ByGroup(config, log)
     return None
 
