@@ -1,4 +1,5 @@
-"""Fixtures every test gets, and the learner's edition for those that need it."""
+"""Fixtures every test gets, the learner's edition for those that need it, and the hooks
+that set up a run (in one process or over xdist's workers)."""
 import os
 import signal
 import subprocess
@@ -8,10 +9,26 @@ import time
 
 import pytest
 
+from tests import iri_grammar
 from tests.paths import REPO
 
 # Threads still finishing their last step get this long before they count as leaked.
 THREAD_GRACE_SECONDS = 1.0
+
+
+def pytest_configure(config):
+    """Before the test modules are imported (and with them nbformat and jsonschema)."""
+    iri_grammar.defer()
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Under xdist (`-n`), its default `--dist load` keeps tests/worker_groups.py's groups.
+    (Imported here: a run without xdist never needs it.)"""
+    if config.getvalue("dist") == "load":
+        from tests.worker_groups import ByGroup
+        return ByGroup(config, log)
+    return None
 
 
 @pytest.fixture(autouse=True)

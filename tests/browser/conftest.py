@@ -11,9 +11,6 @@ from playwright.sync_api import sync_playwright
 from tests.browser.lab import LabPage, LabServer, launch_chromium
 from tests.paths import NOTEBOOKS, TEST_OUTPUT
 
-# Every browser test owns subprocesses (jupyter lab, chromium, Playwright's driver).
-pytestmark = pytest.mark.allow_threads
-
 
 class LabServers:
     """Starts one LabServer per notebook root on first use; stops them all."""
@@ -71,12 +68,15 @@ def lab(request, lab_servers, lab_root, chromium):
 
 
 def pytest_collection_modifyitems(items):
-    """Every test in this folder drives a real browser: slow, left out of `make check`.
-    (pytest hands this hook every item of the session, not only this folder's.)"""
+    """Every test in this folder drives a real browser: slow, left out of `make check`;
+    and it owns subprocesses (jupyter lab, chromium, Playwright's driver) and their reader
+    threads. (pytest hands this hook every item of the session, not only this folder's;
+    a `pytestmark` in a conftest.py would mark nothing.)"""
     here = Path(__file__).parent
     for item in items:
         if item.path.is_relative_to(here):
             item.add_marker(pytest.mark.slow)
+            item.add_marker(pytest.mark.allow_threads)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -66,6 +66,10 @@ SERVER_START_SECONDS = 300   # generous: under load 20-50 it took over 60 s (nbg
 KERNEL_IDLE_SECONDS = 60
 RUN_ALL_SECONDS = 240  # below pytest-timeout, so the helper's own error shows
 SCROLL_TRIES, SCROLL_SETTLE_MS = 10, 150
+# Every other wait (a click, a locator's wait_for, expect): Playwright's own defaults,
+# 30 s and expect's 5 s, ran out on a loaded 2-core machine. A wait ends as soon as
+# its condition holds, so a long one costs nothing when all is well.
+WAIT_SECONDS = 120
 
 
 def free_port() -> int:
@@ -179,14 +183,18 @@ def write_notebook(path: Path, *sources: str) -> Path:
 
 
 def launch_chromium(playwright: Playwright, user_data_dir: Path) -> BrowserContext:
-    """Debian's Chromium, headless, with a fresh profile in `user_data_dir`."""
-    return playwright.chromium.launch_persistent_context(
+    """Debian's Chromium, headless, with a fresh profile in `user_data_dir`, and
+    WAIT_SECONDS for every wait that names no time of its own."""
+    context = playwright.chromium.launch_persistent_context(
         str(user_data_dir),
         executable_path=CHROMIUM,
         headless=True,
         args=CHROMIUM_ARGS,
         viewport=VIEWPORT,
     )
+    context.set_default_timeout(WAIT_SECONDS * 1000)
+    expect.set_options(timeout=WAIT_SECONDS * 1000)
+    return context
 
 
 # The notebook tab on show, and an output that is an error or stderr text.
@@ -300,7 +308,7 @@ class LabPage:
         buttons in the notebook, say which with `within` (e.g. one output)."""
         (within or self.page).get_by_role("button", name=label, exact=True).click()
 
-    def wait_for_text(self, text: str, timeout: float = 30) -> None:
+    def wait_for_text(self, text: str, timeout: float = WAIT_SECONDS) -> None:
         """Wait until `text` (case-sensitive) is visible in some cell output.
         Outputs only: the code that prints a text contains it too."""
         visible = self.outputs().get_by_text(re.compile(re.escape(text))).filter(visible=True)

@@ -4,8 +4,6 @@ is the course's test; this one checks the widget by itself)."""
 import nbformat
 import pytest
 
-pytestmark = pytest.mark.allow_threads
-
 ROOM_CELL = """\
 from lessons import Scenario
 from lessons.views import ControlRoom

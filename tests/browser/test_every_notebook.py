@@ -7,10 +7,7 @@ import pytest
 
 from tests.paths import NOTEBOOKS, TEST_OUTPUT
 
-pytestmark = pytest.mark.allow_threads
-
 NOTEBOOK_NAMES = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
-WIDGET_SECONDS = 30
 
 # How wide a picture is drawn, and how wide its output area is: a picture wider than its
 # area is cut off (or scrolls) in front of the class.
@@ -42,7 +39,7 @@ def test_a_learner_runs_the_notebook_and_sees_its_pictures(lab, name):
             output = pictures.nth(index)
             kind = kind_of(output)
             if kind == "widget":     # a widget's view attaches after its output does
-                output.locator(".jupyter-widgets").first.wait_for(timeout=WIDGET_SECONDS * 1000)
+                output.locator(".jupyter-widgets").first.wait_for()
             # The window, as the learner sees it with the picture at the top (a widget
             # can be taller than the window: an element screenshot would be clipped).
             lab.scroll_to_top_of(output)

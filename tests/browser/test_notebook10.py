@@ -1,11 +1,8 @@
 """A learner walks notebook 10 in a real browser: run all, then take the control room
 on real processes: two clicks, the banner at DEADLOCK with the notifications pipe full
 as the kernel reports it, then SHIM EXITED. Screenshots land in test-output/<test name>/."""
-import pytest
 
-from tests.browser.test_notebook04 import BANNER_SECONDS, banner
-
-pytestmark = pytest.mark.allow_threads
+from tests.browser.test_notebook04 import banner
 
 NOTEBOOK = "10-in-the-wild.ipynb"
 
@@ -17,28 +14,26 @@ def test_the_room_on_real_processes_after_run_all(lab):
     assert lab.error_outputs() == []
     room = lab.page.locator(".jp-OutputArea-output").filter(has_text="Send big request").first
     room.scroll_into_view_if_needed()
-    banner(lab, "READY").wait_for(timeout=BANNER_SECONDS * 1000)
+    banner(lab, "READY").wait_for()
     lab.screenshot("1-room-ready")
 
     # Run All has also run `room.close()`: a click after it starts a fresh run.
     lab.click_button("Send big request", within=room)
     lab.click_button("Send ping", within=room)
-    banner(lab, "DEADLOCK").wait_for(timeout=BANNER_SECONDS * 1000)
-    room.get_by_text("4/4  FULL").wait_for(timeout=5_000)    # read every 0.1 s
-    room.get_by_text("1/4", exact=True).wait_for(timeout=5_000)
+    banner(lab, "DEADLOCK").wait_for()
+    room.get_by_text("4/4  FULL").wait_for()    # read every 0.1 s
+    room.get_by_text("1/4", exact=True).wait_for()
     room.scroll_into_view_if_needed()
     lab.screenshot("2-deadlock")
 
-    banner(lab, "SHIM EXITED").wait_for(timeout=BANNER_SECONDS * 1000)
-    room.get_by_text("4/4  FULL").wait_for(timeout=5_000)    # the last look, kept
+    banner(lab, "SHIM EXITED").wait_for()
+    room.get_by_text("4/4  FULL").wait_for()    # the last look, kept
     lab.screenshot("3-shim-exited")
 
     room.get_by_role("tab", name="recent events").click()
-    room.get_by_text("exited: shim.main queued request #2 ping").wait_for(
-        timeout=5_000)
-    room.get_by_text("no replay: real processes are scheduled by the kernel").wait_for(
-        timeout=5_000)
+    room.get_by_text("exited: shim.main queued request #2 ping").wait_for()
+    room.get_by_text("no replay: real processes are scheduled by the kernel").wait_for()
     lab.screenshot("4-recent-events")
     room.get_by_role("tab", name="control room").click()
     lab.click_button("Reset", within=room)
-    banner(lab, "READY").wait_for(timeout=BANNER_SECONDS * 1000)
+    banner(lab, "READY").wait_for()

@@ -6,9 +6,8 @@ import pytest
 
 from lessons.story.original import build
 
-pytestmark = [pytest.mark.allow_threads,
-              pytest.mark.skipif(build.missing() is not None,
-                                 reason=f"Go is not installed: {build.missing()}")]
+pytestmark = pytest.mark.skipif(build.missing() is not None,
+                                reason=f"Go is not installed: {build.missing()}")
 
 NOTEBOOK = "12-the-original-in-go.ipynb"
 SHOWN = [   # (what a learner reads, the screenshot taken with it at the top)
@@ -28,7 +27,7 @@ def test_a_learner_reads_the_go_program_after_run_all(lab):
     lab.run_all_cells()
     assert lab.error_outputs() == []
     for text, shot in SHOWN:
-        lab.wait_for_text(text, timeout=10)
+        lab.wait_for_text(text)
         output = lab.outputs().filter(has_text=text).first
         lab.scroll_to_top_of(output)
         lab.screenshot(shot)

@@ -20,8 +20,6 @@ from lessons import Scenario, explore
 from tests.browser.lab import write_notebook
 from tests.views_gallery import MIN_TEXT_PX, NOTEBOOK_WIDTH_PX
 
-pytestmark = pytest.mark.allow_threads
-
 SMALL = dict(design="single", client="fast", channel_capacity=1, request_size=2)
 ROOM_CELL = """\
 from lessons import Scenario

@@ -4,8 +4,6 @@ import pytest
 
 from tests.browser.lab import write_notebook
 
-pytestmark = pytest.mark.allow_threads
-
 PING_CELL = """\
 import ipywidgets as widgets
 
