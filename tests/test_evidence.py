@@ -114,3 +114,20 @@ def test_a_run_in_this_process_has_no_evidence_and_its_json_no_key():
     assert "evidence" not in result.to_dict()
     shown = Result(scenario=Scenario(), outcome="stall", evidence=processes_evidence())
     assert shown.to_dict()["evidence"] == PROCESSES_DICT
+
+
+def test_a_shim_that_exited_before_its_dump_keeps_the_stacks_it_printed_as_it_exited():
+    from lessons.story.processes.run import stacks_at_exit
+    missed = Process(11, [], Stacks(None, "py-spy: no such process", ""))
+    dumped = processes_evidence().processes["engine"]
+    exited = ShimExit(1, "shim.main queued ...", "Thread 0x1 (most recent call first):\n  call_engine")
+    kept = stacks_at_exit({"engine": dumped, "shim": missed}, exited)
+    assert kept["engine"] is dumped
+    assert kept["shim"].stacks.tool == "faulthandler" and kept["shim"].stacks.text == exited.stderr
+    assert kept["shim"].stacks.why_not_py_spy == (
+        "py-spy: no such process; the shim exited on its timer before a dump")
+    # A dump that worked, or nothing printed, is left as it was.
+    shim_dumped = Process(11, [], Stacks("py-spy", None, "Thread 12: shim.main"))
+    assert stacks_at_exit({"shim": shim_dumped}, exited)["shim"] is shim_dumped
+    assert stacks_at_exit({"shim": missed}, ShimExit(1, "", ""))["shim"] is missed
+    assert stacks_at_exit(None, exited) is None

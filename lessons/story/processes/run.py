@@ -26,7 +26,7 @@ from lessons.analysis.waitfor import BLOCKED
 from lessons.runtime.actor import Exit
 from lessons.runtime.interrupts import held
 from lessons.runtime.linux import evidence
-from lessons.runtime.linux.records import Evidence, ShimExit
+from lessons.runtime.linux.records import Evidence, ShimExit, Stacks
 from lessons.runtime.linux.watch import LOOK_SECONDS, Watch
 from lessons.runtime.processes import EXIT_STATUS, ProcessesRuntime
 from lessons.story import shape
@@ -157,7 +157,7 @@ class ProcessesRun:
                 f"the {role} process died (status {self.procs[role].returncode}): "
                 f"{read(self.errors[role])[-1500:]}" for role in dead))
         self.exit, exited = shim_exit(shim, self.errors["shim"], ended_at)
-        self.seen = replace(self.seen, shim_exit=exited)
+        self.seen = replace(self.seen, shim_exit=exited, processes=stacks_at_exit(self.seen.processes, exited))
         self.over = True
         return True
 
@@ -239,6 +239,18 @@ def shim_exit(proc, stderr, t):
     message = lines[0] if lines else ""
     actor = message.split()[0] if message else "shim"
     return Exit(t, actor, message), ShimExit(proc.returncode, message, text)
+
+
+def stacks_at_exit(processes, exited):
+    """The processes' records, the shim's stacks taken from what it printed as it exited
+    when its dump got nothing: on a busy machine the dumps (py-spy takes seconds) can
+    outlast a short timer, and the shim, exiting, prints every thread's stack
+    (ProcessesRuntime.exit_process), which is where its deadlocked threads still were."""
+    shim = (processes or {}).get("shim")
+    if shim is None or shim.stacks.tool is not None or not exited.stderr:
+        return processes
+    why = f"{shim.stacks.why_not_py_spy}; the shim exited on its timer before a dump"
+    return {**processes, "shim": replace(shim, stacks=Stacks("faulthandler", why, exited.stderr))}
 
 
 def refused(text):
