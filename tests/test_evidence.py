@@ -131,3 +131,10 @@ def test_a_shim_that_exited_before_its_dump_keeps_the_stacks_it_printed_as_it_ex
     assert stacks_at_exit({"shim": shim_dumped}, exited)["shim"] is shim_dumped
     assert stacks_at_exit({"shim": missed}, ShimExit(1, "", ""))["shim"] is missed
     assert stacks_at_exit(None, exited) is None
+
+
+def test_a_process_s_death_names_the_signal_that_killed_it():
+    from lessons.story.processes.run import death
+    assert death(-9) == "was killed by SIGKILL (status -9)"
+    assert death(3) == "died (status 3)"
+    assert death(-200) == "died (status -200)"

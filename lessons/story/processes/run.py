@@ -17,6 +17,7 @@ the run started and closes every fd it opened (KeyboardInterrupt included).
 Replay is not possible here: the kernel schedules, not a seeded scheduler.
 """
 import os
+import signal
 import subprocess
 import time
 from contextlib import ExitStack
@@ -152,9 +153,12 @@ class ProcessesRun:
                 pass
         shim = self.procs["shim"]
         if shim.returncode != EXIT_STATUS:
-            dead = [role for role, proc in self.procs.items() if proc.poll() is not None]
+            # A process killed by a signal first: the other one's crash (a pipe closed
+            # under it) is what followed, not the cause.
+            dead = sorted((role for role, proc in self.procs.items() if proc.poll() is not None),
+                          key=lambda role: self.procs[role].returncode >= 0)
             raise RuntimeError("; ".join(
-                f"the {role} process died (status {self.procs[role].returncode}): "
+                f"the {role} process {death(self.procs[role].returncode)}: "
                 f"{read(self.errors[role])[-1500:]}" for role in dead))
         self.exit, exited = shim_exit(shim, self.errors["shim"], ended_at)
         self.seen = replace(self.seen, shim_exit=exited, processes=stacks_at_exit(self.seen.processes, exited))
@@ -239,6 +243,16 @@ def shim_exit(proc, stderr, t):
     message = lines[0] if lines else ""
     actor = message.split()[0] if message else "shim"
     return Exit(t, actor, message), ShimExit(proc.returncode, message, text)
+
+
+def death(status):
+    """How a process ended, from its status: a signal by name, else the status."""
+    if status < 0:
+        try:
+            return f"was killed by {signal.Signals(-status).name} (status {status})"
+        except ValueError:
+            pass
+    return f"died (status {status})"
 
 
 def stacks_at_exit(processes, exited):
