@@ -59,6 +59,7 @@ def test_a_recorded_deadlock_is_drawn_with_its_own_cycle_stuck_and_time():
     d = diagram_of(result)
     assert colored(d, CYCLE) == LOOP
     assert "formed at t=0.250 s" in d.title and "SHIM EXITED" in d.title
+    assert f"at t={g.t:.3f} s, when the verdict was taken" in d.title   # the Result's own graph
     assert {n.id for n in d.nodes if "STUCK" in n.label} == {"engine"}   # shim.main exited
     # Another cycle recorded for the same graph: that one is drawn, the graph's is not.
     other = [Edge("engine", "shim.main", "notifications", "send")]
@@ -93,3 +94,11 @@ def test_a_live_run_s_loop_is_drawn_only_once_the_run_confirms_it():
     confirmed.reading = lambda: Reading("DEADLOCK", g.t, (), g, v, None, v.t, ())
     d = diagram_of(confirmed)
     assert colored(d, CYCLE) == LOOP and "DEADLOCK" in d.title
+
+
+def test_a_live_run_s_graph_after_the_exit_is_its_last_look_not_the_verdict_s():
+    from lessons.views.waitgraph import wait_for_diagram
+    g, v = deadlocked_graph()
+    d = wait_for_diagram(g, v, Exit(g.t + 1, "shim.main", "shim.main ... exiting"))
+    assert f"at t={g.t:.3f} s, the last look before the exit" in d.title
+    assert "when the verdict was taken" not in d.title

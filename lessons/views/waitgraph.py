@@ -65,7 +65,7 @@ def processes_diagram(result):
     g = ev.graph if ev.graph is not None else waitfor.WaitFor({}, [], 0.0)
     pids = {role: proc.pid for role, proc in (ev.processes or {}).items()}
     return wait_for_diagram(g, recorded(result, g.t), result.exit, rests_on_of(ev),
-                            process_groups(pids))
+                            process_groups(pids), at_verdict=True)
 
 
 def recorded(result, t=0.0):
@@ -102,7 +102,7 @@ def process_groups(pids):
     return groups
 
 
-def wait_for_diagram(g, verdict=None, exit=None, rests_on=None, groups=GROUPS):
+def wait_for_diagram(g, verdict=None, exit=None, rests_on=None, groups=GROUPS, at_verdict=False):
     """A Diagram of the snapshot `g` (waitfor.WaitFor) with the run's verdict.
 
     `verdict`: the one the run recorded or confirmed (rt.deadlock or rt.final, a
@@ -111,7 +111,8 @@ def wait_for_diagram(g, verdict=None, exit=None, rests_on=None, groups=GROUPS):
     kernel has not confirmed). Its loop or stall chain stays drawn once a timer has ended
     one of its waits, dotted where the wait is gone: that wait is why the timer fired.
     `exit`: the shim's runtime.Exit, if any. `rests_on`: (actor, channel) -> what the
-    wait rests on in the kernel (processes).
+    wait rests on in the kernel (processes). `at_verdict`: `g` is the graph the run
+    recorded with its verdict (a Result's), not its latest look (a live run's).
     """
     rests_on = rests_on or {}
     v = verdict
@@ -138,7 +139,7 @@ def wait_for_diagram(g, verdict=None, exit=None, rests_on=None, groups=GROUPS):
         edges += [Arrow(name, NOBODY, f"{op} {chan}", CYCLE, bold=True)
                   for name in leaks for op, chan in g.nodes[name].doing]
     order = [[a for a in chain if a in g.nodes] for chain in ORDER]
-    return Diagram(f"{seen_at(g.t, exit)}:\n{headline(v, exit)}", nodes, edges,
+    return Diagram(f"{seen_at(g.t, exit, at_verdict)}:\n{headline(v, exit)}", nodes, edges,
                    groups, rankdir="LR", caption=caption(g.t, v, exit),
                    order=[c for c in order if len(c) > 1])
 
@@ -174,10 +175,12 @@ def wait_arrow(e, kind, ended=False, where=None):
     return Arrow(e.actor, e.waits_for, label, color, bold=kind != "wait", style=style)
 
 
-def seen_at(t, exit=None):
-    """When the graph was seen: a processes run looks at its verdict, before the exit."""
+def seen_at(t, exit=None, at_verdict=False):
+    """When the graph was seen, when that was before the exit: with the verdict (what a
+    processes run's Result keeps) or at a live run's last look (its watcher stops there)."""
     if exit is not None and exit.t > t:
-        return f"wait-for graph at t={t:.3f} s, when the verdict was taken"
+        when = "when the verdict was taken" if at_verdict else "the last look before the exit"
+        return f"wait-for graph at t={t:.3f} s, {when}"
     return f"wait-for graph at t={t:.3f} s"
 
 
