@@ -114,8 +114,8 @@ def test_a_process_that_dies_is_said_in_the_room_and_leaves_nothing(nothing_left
         os.kill(room.live.pids()["engine"], signal.SIGKILL)
         assert room.wait_for("ERROR") == "ERROR"
         room.wait_for("never", max_seconds=0.3)
-        assert "the engine process died" in room.problem.value
-        with pytest.raises(RuntimeError, match="the engine process died"):
+        assert "the engine process was killed by SIGKILL" in room.problem.value
+        with pytest.raises(RuntimeError, match="the engine process was killed by SIGKILL"):
             room.live.result()                    # as run() raises it
     finally:
         room.close()

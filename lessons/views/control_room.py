@@ -197,11 +197,16 @@ class ControlRoom:
             self.live.stop()
 
     def wait_for(self, *words, max_seconds=30.0):
-        """Wait until the banner shows one of `words`; return what it shows (for tests)."""
+        """Wait until the banner shows one of `words`; return what it shows (for tests).
+        Read under the refresher's lock: a paint sets the banner first and the rest after,
+        so the room is read whole, never halfway through a paint."""
         deadline = time.monotonic() + max_seconds
-        while self.banner.value not in words and time.monotonic() < deadline:
+        while True:
+            with self.refresher.lock:
+                shown = self.banner.value
+            if shown in words or time.monotonic() >= deadline:
+                return shown
             time.sleep(0.05)
-        return self.banner.value
 
     def _read(self):
         """What the widgets should show, as plain data (compared to skip idle repaints)."""
