@@ -77,6 +77,12 @@ def channels(scenario):
 CLICKS = ChannelSpec("clicks", CLICKS_CAPACITY, None, ("client.send",), "clicks capacity")
 
 
+def run_channels(scenario, live=False, extra=()):
+    """Every channel a run of `scenario` has: the story's, the learner's clicks when the
+    run is `live`, and a variant's `extra` ones (ChannelSpecs)."""
+    return (*channels(scenario), *((CLICKS,) if live else ()), *extra)
+
+
 def actors(scenario):
     """The story's five actors for `scenario`, in spawn order."""
     design = scenario.shim_design

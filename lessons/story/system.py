@@ -22,8 +22,8 @@ class System:
         self.live = live
         self.rt = rt = RUNTIMES[sc.runtime].for_run(sc.seed, policy, sc.schedule)
         extra = self.extra_channels()
-        specs = [*shape.channels(sc), *([shape.CLICKS] if live else []), *extra]
-        self.held = {s.name: rt.chan(s.name, s.capacity, s.senders, s.receivers) for s in specs}
+        self.held = {s.name: rt.chan(s.name, s.capacity, s.senders, s.receivers)
+                     for s in shape.run_channels(sc, live, extra)}
         self.view = system_view(sc, self.held, f"this {sc.runtime} runtime", Ledger(), live,
                                 extra, self.view_type)
         for actor in shape.actors(sc):

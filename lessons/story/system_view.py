@@ -90,8 +90,7 @@ def system_view(scenario, held, where, ledger=None, live=False, extra=(), view=S
     ({name: channel}); `where` names that process for Elsewhere's message. `live`: the
     run has the learner's clicks; `extra`: a variant's channels beyond the story's
     (ChannelSpecs), which `view`, a SystemView subclass, has fields for."""
-    specs = [*shape.channels(scenario), *([shape.CLICKS] if live else []), *extra]
-    named = {spec.name for spec in specs}
+    named = {spec.name for spec in shape.run_channels(scenario, live, extra)}
     fielded = channel_fields(view)
     unknown = (set(held) - named) | (named - set(fielded))
     if unknown:

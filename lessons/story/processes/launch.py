@@ -94,7 +94,7 @@ def wait_for_shim(board, procs, errors):
 
 def board_channels(sc, live):
     """The channels' names on the board: the system's, and the learner's clicks if live."""
-    return [c.name for c in shape.channels(sc)] + ([CLICKS] if live else [])
+    return [c.name for c in shape.run_channels(sc, live)]
 
 
 def launch(sc, stack, live=False):

@@ -94,7 +94,7 @@ class ProcessesRun:
                       "caller": os.getpid()}
         self.actor_pids = {name: self.roles["engine"] if name in IN_ENGINE else
                            self.roles["shim"] if name in IN_SHIM else self.roles["caller"]
-                           for name in [a.name for a in shape.actors(sc)]}
+                           for name in (a.name for a in shape.actors(sc))}
         ends = {c.name: {"send": c.other_end("send"), "recv": c.other_end("recv")}
                 for c in shape.channels(sc)}
         ends[CLICKS] = {"recv": ()}   # only the learner, outside the run, sends there
