@@ -9,8 +9,6 @@ from . import shape
 from .requests import expected_items
 from .system_view import Ledger, SystemView, system_view
 
-CODES = shape.CODES
-
 
 class System:
     """Every channel and actor of one run in one runtime; the actors see `view`."""
