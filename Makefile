@@ -3,6 +3,13 @@
 # already done.
 VENV_BIN := .venv/bin
 
+# Python keeps each module's compiled bytecode beside it (__pycache__/, ignored by git),
+# even where the environment says not to: the suite starts hundreds of Python processes
+# (workers, kernels, the CLI, a processes run's engine, shim and client), and without the
+# cache each one compiles the course again, and pytest rewrites every test module's
+# asserts again (`make check`: about 2.5 CPU-seconds more per worker's collection alone).
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: lab lab-teacher test check lint setup bench student handouts original
 
 # pytest-xdist's workers for `make test` and `make check`. Most tests wait on timers,

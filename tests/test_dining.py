@@ -53,6 +53,7 @@ def test_naive_deadlock_is_caught_in_the_threads_runtime_too():
     assert r.schedule is None
 
 
+@pytest.mark.slow      # 600 dinners; `make check` keeps test_explore_dining's searches of every schedule
 @pytest.mark.parametrize("strategy", SAFE)
 def test_safe_strategies_never_deadlock_over_a_sweep(strategy):
     for seed in SWEEP_SEEDS:
@@ -62,6 +63,7 @@ def test_safe_strategies_never_deadlock_over_a_sweep(strategy):
         assert r.meals == {f"p{i}": 3 for i in range(n)}
 
 
+@pytest.mark.slow      # 100 dinners of 6 meals
 def test_chandy_misra_starves_nobody():
     """No neighbour eats twice while you wait: overtaken at most once per neighbour."""
     for seed in range(100):

@@ -14,6 +14,9 @@ GROUPS = {
     # each notebook run once per edition in a process, read by both (tests/notebook_runs.py)
     "test_notebooks.py": "notebooks",
     "test_notebook_claims.py": "notebooks",
+    # every figure drawn once (tests/views_gallery.py), read by both
+    "test_views_figures.py": "gallery",
+    "test_views_colour.py": "gallery",
     # three submissions autograded once, read by every test of the module
     "test_grading.py": "grading",
     # a class on a hub, started once per module; useradd and userdel lock /etc/passwd
