@@ -6,19 +6,24 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
-from tests import iri_grammar
 from tests.paths import REPO
+from tests.startup import iri_grammar
 
 # Threads still finishing their last step get this long before they count as leaked.
 THREAD_GRACE_SECONDS = 1.0
 
 
 def pytest_configure(config):
-    """Before the test modules are imported (and with them nbformat and jsonschema)."""
+    """Before the test modules are imported (and with them nbformat and jsonschema); and
+    for every Python this run starts, which inherits PYTHONPATH (tests/startup/)."""
     iri_grammar.defer()
+    startup = str(Path(__file__).with_name("startup"))
+    if startup not in os.environ.get("PYTHONPATH", "").split(os.pathsep):
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [startup, os.environ.get("PYTHONPATH")]))
 
 
 @pytest.hookimpl(optionalhook=True, tryfirst=True)
