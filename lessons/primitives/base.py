@@ -12,7 +12,7 @@ from . import rules
 class Primitive:
     kind: str | None = None         # one of rules.KINDS
     capacity: int | None = None     # channels and semaphores
-    ends_of: dict[str, tuple[str, ...] | None] = {}   # op -> who may do it here; missing: anyone
+    ends_of: dict[str, tuple[str, ...]] = {}   # op -> who may do it here; missing: anyone
 
     def __init__(self, rt, name):
         self.rt, self.name = rt, name
@@ -25,6 +25,37 @@ class Primitive:
         self.rule_depth = rules.DEPTH[self.kind]
         self.waiting = []   # threads runtime: actors to wake when this primitive changes
         rt.register(self)
+
+    # -- what an actor calls ---------------------------------------------------------------
+    def wait_one(self, op, value=None, timeout=None):
+        """Complete the case (`op`, `value`) for the calling actor, waiting as its runtime
+        waits; return what it gives back (a send, a receive, an acquire).
+
+        The hot path (docs/design.md): where a ready case is no scheduling point
+        (`rt.at_once`: threads), a ready case completes here, under the guard, without a
+        call into the runtime; otherwise, or when it must wait, the runtime's `wait_one`."""
+        rt = self.rt
+        if rt.at_once:
+            with rt.guard:
+                contents = self.contents
+                # The rules through locals: `self.rule_ready(...)` finds an instance's
+                # function by a slower lookup than `self.rule_ready` alone.
+                ready = self.rule_ready
+                if not rt.stopping and ready(self.capacity, contents, op, value):
+                    try:
+                        me = rt.caller.actor     # rt.me(), without the call
+                    except AttributeError:
+                        me = rt.me()
+                    # self.commit(op, value, me), inlined: one call less on every ready
+                    # send, receive and acquire (benchmarks/hot_path_instructions.py)
+                    commit = self.rule_commit
+                    self.contents, result = commit(self.name, self.ends_of.get(op) if self.ends_of
+                                                   else None, contents, op, value, me.name,
+                                                   me.outside)
+                    if self.waiting or rt.observers:
+                        rt.committed(me, op, self, self.traced_item(op, value, result))
+                    return result
+        return rt.wait_one(self, op, value, timeout)
 
     # -- the non-blocking core, called with rt.guard held ---------------------------------
     def ready(self, op, value=None):

@@ -24,10 +24,16 @@ def positive_int(knob, value, upper=None):
     return value
 
 
+def declared(ends_of):
+    """Only the ends declared: an end nobody declared is missing (anyone may), so a channel
+    with none has an empty `ends_of` and its hot path looks nothing up."""
+    return {op: ends for op, ends in ends_of.items() if ends is not None}
+
+
 class ChanOps:
-    """What a channel offers on top of its waiter's `wait_one` and `wait`: shared by `Chan`
-    and the processes runtime's `PipeChan` (pipechan.py), whose waiter waits on pipes.
-    `self.rt` is that runtime or waiter."""
+    """What a channel offers on top of its `wait_one` and its waiter's `wait`: shared by
+    `Chan` and the processes runtime's `PipeChan` (pipechan.py), whose waiter waits on
+    pipes. `self.rt` is that runtime or waiter."""
 
     # -- cases for select -------------------------------------------------------------
     def sending(self, item):
@@ -41,11 +47,11 @@ class ChanOps:
     # -- the public operations ---------------------------------------------------------
     def send(self, item, timeout=None):
         """Put `item` at the back, waiting while the channel is full."""
-        self.rt.wait_one(self, SEND, item, timeout)
+        self.wait_one(SEND, item, timeout)
 
     def recv(self, timeout=None):
         """Take the front item, waiting while the channel is empty."""
-        return self.rt.wait_one(self, RECV, None, timeout)
+        return self.wait_one(RECV, None, timeout)
 
     def __iter__(self):
         """Receive until the channel is closed and drained."""
@@ -69,7 +75,7 @@ class Chan(ChanOps, Primitive):
         self.capacity = positive_int(f"{name} capacity", capacity)
         self.senders = tuple(senders) if senders is not None else None
         self.receivers = tuple(receivers) if receivers is not None else None
-        self.ends_of = {SEND: self.senders, RECV: self.receivers}
+        self.ends_of = declared({SEND: self.senders, RECV: self.receivers})
         super().__init__(rt, name)
 
     @property
@@ -89,7 +95,7 @@ class Chan(ChanOps, Primitive):
     def recv_ok(self, timeout=None):
         """(item, True), or (None, False) once the channel is closed and drained: Go's
         `v, ok := <-ch`."""
-        return self.rt.wait_one(self, RECV, OK, timeout)
+        return self.wait_one(RECV, OK, timeout)
 
     def send_nowait(self, item):
         self.rt.now_or_never((self, SEND, item))
@@ -134,7 +140,7 @@ class Rendezvous(Chan):
         self.capacity = 0
         self.senders = tuple(senders) if senders is not None else None
         self.receivers = tuple(receivers) if receivers is not None else None
-        self.ends_of = {SEND: self.senders, RECV: self.receivers, "offer": self.senders}
+        self.ends_of = declared({SEND: self.senders, RECV: self.receivers, "offer": self.senders})
         Primitive.__init__(self, rt, name)
 
     def traced_item(self, op, value, result):
@@ -147,7 +153,7 @@ class Rendezvous(Chan):
     def send(self, item, timeout=None):
         """Offer `item` and wait until a receiver takes it."""
         self.change("offer", item)
-        self.rt.wait_one(self, SEND, self.rt.me().name, timeout)
+        self.wait_one(SEND, self.rt.me().name, timeout)
 
     def send_nowait(self, item):
         raise Misuse(f"send_nowait on the unbuffered channel {self.name} could never "

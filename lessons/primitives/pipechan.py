@@ -57,6 +57,9 @@ class PipeChan(ChanOps):
             raise ValueError(f"{self.name}: a malformed record arrived and was refused: "
                              f"{exc}") from None
 
+    def wait_one(self, op, value, timeout=None):
+        return self.rt.wait_one(self, op, value, timeout)
+
     def __len__(self):
         return depth(self.rfd if self.rfd is not None else self.wfd)
 

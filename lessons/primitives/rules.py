@@ -104,7 +104,8 @@ def chan_commit(name, ends, contents, op, value, who, outside):
         return (items + (value,), closed), None
     if not items:
         return contents, drained(name, value)
-    return (items[1:], closed), (items[0], True) if value == OK else items[0]
+    # A plain recv's None first: None == OK is Python's slowest kind of comparison.
+    return (items[1:], closed), (items[0], True) if value is not None and value == OK else items[0]
 
 
 def rendezvous_commit(name, ends, contents, op, value, who, outside):

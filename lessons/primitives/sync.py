@@ -21,7 +21,7 @@ class Held(Primitive):
     def acquire(self, timeout=None):
         """Wait until it can be taken and take it; `Timeout` after `timeout` seconds."""
         self._refuse_reentry()
-        self.rt.wait_one(self, ACQUIRE, None, timeout)
+        self.wait_one(ACQUIRE, None, timeout)
 
     def acquire_nowait(self):
         """Take it if it is free, else raise WouldBlock (a "try lock")."""

@@ -18,7 +18,7 @@ Either in-process runtime can be stopped at any moment, even mid-deadlock: every
 import random
 import threading
 import time
-from _thread import allocate_lock, get_ident
+from _thread import allocate_lock
 from abc import ABC, abstractmethod
 
 from lessons.analysis import waitfor
@@ -113,7 +113,9 @@ class Runtime(ActorRuntime):
     - actors call what ActorRuntime lists (`me` and `exit_process` are written here,
       once), and `note(...)`;
     - primitives call `register(prim)`, `committed(...)`, `now_or_never(case)`,
-      `waiters(prim)`, all but `register` with `guard` held;
+      `waiters(prim)`, all but `register` with `guard` held, and `wait_one` to wait; a
+      primitive's hot path (Primitive.wait_one) reads `at_once`, `stopping`, `observers`
+      and `caller.actor` under the guard;
     - whoever runs it calls `for_run(...)`, `spawn(...)`, `start()`,
       `run_until_over(max_seconds)` (or `run()`: that, then `stop()`), `kick()`,
       `set_pace(pace)`, `schedule()`, `stop()`, and reads `deadlock`, `stall`, `final`,
@@ -126,8 +128,10 @@ class Runtime(ActorRuntime):
     `_end(actor)` after it, `_adopt()` for a thread this runtime did not start,
     `_wake_everyone()` (guard held) when the run stops. Optional: `wait_one` (a faster
     single case), `_wake(prim)` (guard held; a primitive changed), `kick`, `set_pace`,
-    `schedule`, `for_run`.
+    `schedule`, `for_run`, `at_once`.
     """
+    at_once = False   # True: a ready case is no scheduling point, and completes in the
+                      # primitive's hot path (threads); the sim schedules every move
 
     def __init__(self, seed=0, trace=True):
         # `guard` protects every primitive's contents and every actor's state in this
@@ -153,7 +157,11 @@ class Runtime(ActorRuntime):
         self.bound = None         # the run's own bound it reached, in words ("max_steps: ...")
         self.stopping = False
         self.started = False
-        self._by_ident = {}
+        # The calling thread's Actor here is `caller.actor`, missing until its actor starts
+        # or the runtime adopts it: a thread's own attribute, which Python finds faster than
+        # a dict keyed by the thread's ident (the hot path asks on every ready send), and
+        # which a new thread reusing a finished one's ident does not inherit.
+        self.caller = threading.local()
 
     @classmethod
     def for_run(cls, seed=0, policy="random", schedule=None):
@@ -228,8 +236,10 @@ class Runtime(ActorRuntime):
 
     # -- who is calling ------------------------------------------------------------------
     def me(self):
-        actor = self._by_ident.get(get_ident())
-        return actor if actor is not None else self._adopt()
+        try:
+            return self.caller.actor
+        except AttributeError:
+            return self._adopt()
 
     # -- the override points (see the class docstring) ------------------------------------
     @abstractmethod
@@ -264,7 +274,7 @@ class Runtime(ActorRuntime):
 
     def _thread_body(self, actor):
         _local.rt = self
-        self._by_ident[get_ident()] = actor
+        self.caller.actor = actor
         try:
             self._begin(actor)
             actor.fn()

@@ -25,6 +25,7 @@ from .interrupts import LOOK_EVERY, checkpoint, wait_briefly
 
 class ThreadsRuntime(Runtime):
     kind = "threads"
+    at_once = True
 
     def __init__(self, seed=None, trace=True):
         super().__init__(seed, trace)
@@ -45,7 +46,7 @@ class ThreadsRuntime(Runtime):
         name = threading.current_thread().name
         actor = Actor(name if name not in self.actors else f"{name}-{get_ident()}", outside=True)
         actor.state = RUNNING
-        self._by_ident[get_ident()] = actor
+        self.caller.actor = actor
         return actor
 
     # -- running ---------------------------------------------------------------------
@@ -123,18 +124,9 @@ class ThreadsRuntime(Runtime):
         return first.name, first.deadline - self.t0
 
     # -- waiting -----------------------------------------------------------------------
-    def wait_one(self, prim, op, value, timeout=None):
-        """One case: complete it now if it is ready (the hot path: no tuples, no loop),
-        else wait for it as `wait` does; return what it gives back."""
-        me = self._by_ident.get(get_ident()) or self._adopt()   # self.me(), on the hot path
-        with self.guard:
-            if not self.stopping and prim.rule_ready(prim.capacity, prim.contents, op, value):
-                return prim.commit(op, value, me)
-        return self.wait(((prim, op, value),), timeout)[1]
-
     def wait(self, cases, timeout=None):
         """Complete one of `cases`, waiting as needed; return (index, value)."""
-        me = self._by_ident.get(get_ident()) or self._adopt()   # self.me(), on the hot path
+        me = self.me()
         with self.guard:
             deadline = None if timeout is None else time.monotonic() + timeout
             while True:

@@ -26,10 +26,12 @@ from lessons.story.system import System
 PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # lessons/
 STDLIB = os.path.dirname(os.__file__)
 # The course's own machinery, left out like a Go dump's runtime frames: the runtimes,
-# the tools that drive them, and the wiring that starts each actor. The channels stay
-# (a send that waits is the clue, as Go shows chansend), and so does the story's code.
+# the tools that drive them, the wiring that starts each actor, and what every primitive
+# shares (its wait_one, between a send and its runtime). The channels stay (a send that
+# waits is the clue, as Go shows chansend), and so does the story's code.
 MACHINERY = tuple(os.path.join(PACKAGE, *part) for part in
-                  (("runtime", ""), ("tools", ""), ("story", "system.py")))
+                  (("runtime", ""), ("tools", ""), ("story", "system.py"),
+                   ("primitives", "base.py")))
 
 
 Frame = namedtuple("Frame", "file line function code")
