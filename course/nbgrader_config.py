@@ -17,6 +17,12 @@ c.ClearSolutions.code_stub = {"python": "# your turn: change the code above, the
 # A check runs the model many times (6.1 tries 120 runs): nbgrader's default of 30 s per
 # cell is too short on a busy machine.
 c.Execute.timeout = 300
+# After a cell's reply nbgrader waits for the rest of its output, 4 s by default, and fails
+# the whole notebook when it comes later. A live control room (notebooks 04 and 10) paints
+# on after its cell returns, and at a load of 17 to 20 on 2 cores that output came later
+# than 4 s: autograde failed the teacher's own notebook 10. The wait ends when the output
+# is in, so a longer limit costs nothing when the machine keeps up.
+c.Execute.iopub_timeout = 60
 
 # nbgrader 0.9's gradebook links each new submission to its assignment and student before
 # it adds it to the database session; SQLAlchemy 2 no longer follows such links into the

@@ -5,16 +5,13 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.interrupting import threads_left
 from tests.paths import REPO
 from tests.startup import iri_grammar
-
-# Threads still finishing their last step get this long before they count as leaked.
-THREAD_GRACE_SECONDS = 1.0
 
 
 def pytest_configure(config):
@@ -48,12 +45,7 @@ def no_leftover_threads(request):
         return
     before = set(threading.enumerate())
     yield
-    deadline = time.monotonic() + THREAD_GRACE_SECONDS
-    while True:
-        leftover = [t for t in threading.enumerate() if t not in before and t.is_alive()]
-        if not leftover or time.monotonic() > deadline:
-            break
-        time.sleep(0.02)
+    leftover = threads_left(before)
     if leftover:
         names = ", ".join(sorted(t.name for t in leftover))
         pytest.fail(f"the test left {len(leftover)} thread(s) running: {names}")
