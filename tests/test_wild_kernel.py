@@ -167,3 +167,45 @@ def test_an_interrupt_still_ends_every_child():
 def test_our_own_stacks_need_no_armed_file():
     found = stacks_dump.dump(os.getpid(), py_spy=False)
     assert found.tool == "faulthandler" and "test_wild_kernel.py" in found.text
+
+
+def test_a_timer_in_another_process_cannot_end_the_one_being_dumped(tmp_path, monkeypatch):
+    """A dump slower than the shim's timer (py-spy on a loaded machine takes seconds):
+    the other processes are held still while one is dumped, so the timer, which would
+    kill the engine, fires only after the engine's dump (the flake hunt's lost stacks)."""
+    from lessons.runtime.linux import evidence
+    armed = tmp_path / "engine.stacks"
+    engine = subprocess.Popen([sys.executable, "-c", ARMED_SLEEPER, str(armed)],
+                              stdout=subprocess.PIPE, cwd=REPO)
+    shim = None
+    try:
+        engine.stdout.readline()
+        shim = subprocess.Popen([sys.executable, "-c", KILLER_ON_A_TIMER, str(engine.pid)],
+                                stdout=subprocess.PIPE)
+        shim.stdout.readline()
+        due = time.monotonic() + TIMER
+        real_dump = stacks_dump.dump
+
+        def slow_dump(pid, *args):   # the engine's dump starts once the timer is past due
+            if pid == engine.pid:
+                time.sleep(max(0.0, due + 0.5 - time.monotonic()))
+            return real_dump(pid, *args)
+        monkeypatch.setattr(stacks_dump, "dump", slow_dump)
+        dumped, _ = evidence.dumps({"engine": engine.pid, "shim": shim.pid},
+                                   {"engine": str(armed)})
+        assert dumped.tool in ("py-spy", "faulthandler") and dumped.text, dumped.why
+        assert shim.wait(30) == 0           # continued after the dumps, its timer then fired
+        assert engine.wait(30) == -signal.SIGKILL
+    finally:
+        for proc in (engine, shim):
+            if proc is not None:
+                proc.kill()
+                proc.wait()
+                proc.stdout.close()
+
+
+TIMER = 0.3
+ARMED_SLEEPER = ("import sys, time\nfrom lessons.runtime.linux.stacks_dump import arm\n"
+                 "out = arm(sys.argv[1])\nprint('armed', flush=True)\ntime.sleep(60)")
+KILLER_ON_A_TIMER = (f"import os, sys, time\nprint('ready', flush=True)\ntime.sleep({TIMER})\n"
+                     "os.kill(int(sys.argv[1]), 9)")

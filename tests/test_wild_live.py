@@ -1,12 +1,13 @@
 """The control room on real processes: clicks as real gRPC calls, gauges from the kernel."""
 import os
 import signal
+import time
 
 import pytest
 
 from lessons import Scenario
 from lessons.primitives.pipes import PLAIN, encode, open_pipe, write_record
-from lessons.runtime.linux import kernel
+from lessons.runtime.linux import kernel, stacks_dump
 from lessons.runtime.linux.board import Board
 from lessons.runtime.linux.reaper import descendants
 from lessons.tools.live import live_run
@@ -37,7 +38,7 @@ def test_big_request_then_ping_deadlocks_with_the_pipes_real_depths(capacity, no
         live.send("get 32")
         live.send("ping")
         assert live.wait_for("DEADLOCK", "SHIM EXITED") == "DEADLOCK"
-        live.wait_for("never", max_seconds=0.3)      # the gauges are read every 0.1 s
+        live.wait_for("never", max_seconds=0.3)      # the gauges are read at every look
         r = live.reading()
         assert depths(r)["notifications"] == (capacity, capacity)   # full, as the kernel says
         assert depths(r)["c_buffer"] == (1, 4)                      # the ping waits in it
@@ -53,6 +54,28 @@ def test_big_request_then_ping_deadlocks_with_the_pipes_real_depths(capacity, no
         assert "no replay: real processes" in result.summary()
         assert [e.item for e in live.reading(50).events if e.op == "sends"] == ["get 32", "ping"]
         assert live.replay_line() is None
+    finally:
+        live.stop()
+
+
+def test_a_deadlock_is_shown_with_its_full_pipes_though_the_dumps_outlast_the_timer(
+        monkeypatch, nothing_left):
+    """The reading that first says DEADLOCK shows the pipes as the deadlock holds them,
+    even when the shim's timer ends the processes while their stacks are dumped (py-spy
+    takes seconds on a loaded machine: the flake hunt saw notifications 0/2 shown)."""
+    real_dump = stacks_dump.dump
+
+    def slow_dump(pid, *args):    # the timer is due before the dumps end
+        time.sleep(TIMER)
+        return real_dump(pid, *args)
+    monkeypatch.setattr(stacks_dump, "dump", slow_dump)
+    live = live_run(story())
+    try:
+        live.send("get 32")
+        live.send("ping")
+        assert live.wait_for("DEADLOCK", "SHIM EXITED") == "DEADLOCK"
+        shown = depths(live.reading())
+        assert (shown["notifications"], shown["c_buffer"]) == ((4, 4), (1, 4))
     finally:
         live.stop()
 

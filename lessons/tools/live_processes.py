@@ -12,8 +12,8 @@ wait_for, stop), so the control room drives either. The first click launches a
 `ProcessesRun` in live mode (story/processes/run.py); a watcher thread then looks at it
 every LOOK_SECONDS, as `run()` does (every QUIET_LOOK_SECONDS while a verdict holds or
 every request is answered), and keeps the latest Reading: the banner's word, the
-wait-for graph, and each channel's depth from the kernel (the board's pipe table, then
-FIONREAD through /proc: runtime/linux/gauges.py). The watcher, a click and stop() take
+wait-for graph, and each channel's depth from the kernel, read just before each look (the
+board's pipe table, then FIONREAD through /proc: runtime/linux/gauges.py). The watcher, a click and stop() take
 the run's lock in turn; the views read only the Readings. The recent events are the
 board's changes as the watcher saw them: a wait shorter than a look can be missed.
 If a process dies, the banner says ERROR and `failure` says why.
@@ -38,7 +38,6 @@ from lessons.story.scenario import Result
 
 from .reading import Reading, live_scenario
 
-GAUGE_SECONDS = 0.1    # at most this long between two readings of the pipes' depths
 QUIET_LOOK_SECONDS = 0.25   # between looks once nothing will change but by a click or the
                             # shim's exit (a verdict holds, or every request is answered)
 KEPT_EVENTS = 200
@@ -168,12 +167,18 @@ class LiveProcesses:
 
     # -- the watcher ------------------------------------------------------------------------
     def _watch(self):
-        gauged, before = None, {}
+        before = {}
         while not self._stopping.is_set():
             self._wake.clear()     # before the look: a click during it wakes the next one
             with self._lock:
                 if self._stopping.is_set():
                     return         # stop() ends the run, now or once it has the lock
+                # The gauges before the look: a verdict it confirms has held for the
+                # watch's CONFIRMATIONS looks, so they show its pipes. After it they could
+                # not: taking the verdict dumps stacks (seconds on a busy machine) and the
+                # shim's timer may end the processes meanwhile (the flake hunt saw a
+                # deadlock shown with notifications 0/2, the last gauges before it filled).
+                depths = self._depths()
                 try:
                     self.run.look()
                 except Exception as exc:   # a process died, an actor crashed: say so, stop
@@ -182,10 +187,6 @@ class LiveProcesses:
                     self._end()
                     return
                 before = self._note_changes(before)
-                # Once the shim has exited its pipes are gone: the gauges keep the last look.
-                depths, due = None, gauged is None or time.monotonic() - gauged >= GAUGE_SECONDS
-                if due and not self.run.over:
-                    depths, gauged = self._depths(), time.monotonic()
                 self._latest = self._reading_now(depths)
                 if self.run.over:      # the shim exited: its processes are gone; free the rest
                     self._end()

@@ -21,7 +21,7 @@ def test_the_room_on_real_processes_after_run_all(lab):
     lab.click_button("Send big request", within=room)
     lab.click_button("Send ping", within=room)
     banner(lab, "DEADLOCK").wait_for()
-    room.get_by_text("4/4  FULL").wait_for()    # read every 0.1 s
+    room.get_by_text("4/4  FULL").wait_for()    # read at every look
     room.get_by_text("1/4", exact=True).wait_for()
     room.scroll_into_view_if_needed()
     lab.screenshot("2-deadlock")

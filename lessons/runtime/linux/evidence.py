@@ -4,7 +4,10 @@ Gathered the moment a verdict is confirmed (while the processes still stand as t
 were), and completed with the shim's exit when its timer fires. Typed records
 (records.py), which `Result.to_dict()` carries as JSON and `describe` prints for people.
 """
+import os
+import signal
 import time
+from contextlib import contextmanager
 
 from lessons.analysis.waitfor import BLOCKED
 
@@ -64,11 +67,44 @@ def gather(board, actor_pids, roles, dump_files, pipes=None):
     # due meanwhile ends the processes, after which no pipe can be read (the flake hunt
     # saw every pipe's depth as None once).
     between = [pipe_seen(pid, fd, name, roles, holders) for name, (pid, fd) in (pipes or {}).items()]
-    processes = {}
-    for role, pid in roles.items():
-        dump = stacks_dump.dump(pid, dump_files.get(role), STACK_SECONDS)
-        processes[role] = Process(pid, threads[role], Stacks(dump.tool, dump.why, dump.text))
+    processes = {role: Process(pid, threads[role], Stacks(d.tool, d.why, d.text))
+                 for (role, pid), d in zip(roles.items(), dumps(roles, dump_files))}
     return Evidence(processes=processes, blocked=blocked, pipes=between)
+
+
+def dumps(roles, dump_files):
+    """Each process's stacks (stacks_dump.Dump), in the order of `roles`, the run's other
+    processes held still while one is dumped (ours excepted: it is the one dumping)."""
+    done = []
+    for role, pid in roles.items():
+        with held_still(p for p in roles.values() if p not in (pid, os.getpid())):
+            done.append(stacks_dump.dump(pid, dump_files.get(role), STACK_SECONDS))
+    return done
+
+
+@contextmanager
+def held_still(pids):
+    """The processes `pids` stopped (SIGSTOP) for the block, continued after it, however
+    it ends. A dump takes seconds on a busy machine; a timer due meanwhile in another of
+    the run's processes (the shim's) would end it, and the process being dumped with it
+    (the engine, the reader of its pipe gone): the flake hunt saw a process with no
+    stacks that way 17 times in 38 ping deadlocks at load 20. Stopped, a timer fires
+    late, never during a dump: its wait returns once the process is continued."""
+    stopped = []
+    try:
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGSTOP)
+            except ProcessLookupError:   # already gone: nothing to hold
+                continue
+            stopped.append(pid)
+        yield
+    finally:
+        for pid in stopped:
+            try:
+                os.kill(pid, signal.SIGCONT)
+            except ProcessLookupError:
+                pass
 
 
 def describe(evidence):
