@@ -240,6 +240,7 @@ class Class:
         self.prefix = prefix or f"dl{secrets.token_hex(3)}"
         self.size = size
         self.learners, self.hub, self.workdir = [], None, None
+        self.owned_before = set()
         self.timings = {}
 
     def __enter__(self):
@@ -248,6 +249,10 @@ class Class:
             self.workdir = Path(tempfile.mkdtemp(prefix="class-on-hub-"))
             for i in range(self.size):
                 self.learners.append(Learner(f"{self.prefix}l{i:02d}"))
+            # What the new learners' uids own already is not this class's: a uid is given
+            # again once its user is removed, and a run stopped before its clean-up (an
+            # earlier suite interrupted) can leave files of its own learners in /tmp.
+            self.owned_before = set(leftovers({learner.uid for learner in self.learners}, 0)["files"])
             self.hub = Hub(self.workdir)
             self.hub.start()
             self.hub.api("POST", "/hub/api/users", {"usernames": [learner.name for learner in self.learners]})
@@ -356,7 +361,7 @@ def leftovers(uids, wait_seconds=STOP_SECONDS):
                 sockets.append(f"{table} {fields[1]} uid {fields[7]}")
     owned = [arg for uid in uids for arg in ("-uid", str(uid), "-o")][:-1]
     files = subprocess.run(["find", "/tmp", "/var/tmp", "/dev/shm", "/run", "-xdev", "(", *owned,
-                            ")", "-print"], capture_output=True, text=True).stdout.split()
+                            ")", "-print"], capture_output=True, text=True).stdout.splitlines()
     return {"processes": left, "sockets": sockets, "files": files}
 
 
