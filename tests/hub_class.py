@@ -252,7 +252,7 @@ class Class:
             # What the new learners' uids own already is not this class's: a uid is given
             # again once its user is removed, and a run stopped before its clean-up (an
             # earlier suite interrupted) can leave files of its own learners in /tmp.
-            self.owned_before = set(leftovers({learner.uid for learner in self.learners}, 0)["files"])
+            self.owned_before = set(files_of({learner.uid for learner in self.learners}))
             self.hub = Hub(self.workdir)
             self.hub.start()
             self.hub.api("POST", "/hub/api/users", {"usernames": [learner.name for learner in self.learners]})
@@ -359,10 +359,14 @@ def leftovers(uids, wait_seconds=STOP_SECONDS):
             fields = line.split()
             if int(fields[7]) in uids:
                 sockets.append(f"{table} {fields[1]} uid {fields[7]}")
+    return {"processes": left, "sockets": sockets, "files": files_of(uids)}
+
+
+def files_of(uids):
+    """The files the users `uids` own in the machine's shared temporary folders."""
     owned = [arg for uid in uids for arg in ("-uid", str(uid), "-o")][:-1]
-    files = subprocess.run(["find", "/tmp", "/var/tmp", "/dev/shm", "/run", "-xdev", "(", *owned,
-                            ")", "-print"], capture_output=True, text=True).stdout.splitlines()
-    return {"processes": left, "sockets": sockets, "files": files}
+    return subprocess.run(["find", "/tmp", "/var/tmp", "/dev/shm", "/run", "-xdev", "(", *owned,
+                           ")", "-print"], capture_output=True, text=True).stdout.splitlines()
 
 
 # The stories every learner runs: notebook 04's on threads, notebook 10's on processes
