@@ -54,7 +54,7 @@ def images():
     graph = freeze(Scenario(design="single", client="slow", seed=3))
     return {"architecture": drawing(architecture_diagram()),
             "waitgraph": drawing(wait_for_diagram(graph, waitfor.verdict(graph))),
-            "heatmap": figure_image(heat_map(sweep(seeds=range(30))))}
+            "heatmap": figure_image(heat_map(sweep(seeds=range(12))))}
 
 
 def pages():

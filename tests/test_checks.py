@@ -416,3 +416,21 @@ def test_see_it_again_code_of_the_small_programs():
     said = check_engine(lambda size, capacity: (size, True))
     assert "get 2 then ping, notifications capacity 1" in str(said)
     assert see_again(said) == "(1, False)\n"            # what the engine really does
+
+
+# -- what nbgrader sees of a check -------------------------------------------------------
+
+@pytest.mark.parametrize("under", ["validate", "autograde"])
+def test_a_check_fails_its_cell_under_nbgrader_exactly_when_its_answer_is_not_right(monkeypatch, under):
+    """Validate and autograde set NBGRADER_EXECUTION: a report that is not right raises
+    (the cell fails, 0 points) with itself as the message; a right one never does. In
+    class (unset), neither raises, so Run All goes on."""
+    from lessons.exercises.report import NotYet, right, wrong
+    monkeypatch.setenv("NBGRADER_EXECUTION", under)
+    right("the story completes").tell_nbgrader()
+    with pytest.raises(NotYet, match="not yet") as raised:
+        wrong("the story deadlocks").tell_nbgrader()
+    assert "the story deadlocks" in str(raised.value)
+    monkeypatch.delenv("NBGRADER_EXECUTION")
+    right("the story completes").tell_nbgrader()
+    wrong("the story deadlocks").tell_nbgrader()

@@ -303,11 +303,11 @@ def test_06_the_sweep_shows_the_threshold_the_prose_names():
 
 
 def test_06_the_heat_maps_shares_grow_along_each_row_as_the_prose_says():
-    """The heat map's cell draws sweep(seeds=range(30)); the prose says each row's share
+    """The heat map's cell draws sweep(seeds=range(12)); the prose says each row's share
     starts at capacity + 1 and grows with the request size, and the split is clean."""
     from lessons.tools.sweep import sweep
-    assert "sweep(seeds=range(30))" in ran("06-fix-it.ipynb").cells["aab3fb69"].source
-    swept = sweep(seeds=range(30))
+    assert "sweep(seeds=range(12))" in ran("06-fix-it.ipynb").cells["aab3fb69"].source
+    swept = sweep(seeds=range(12))
     for capacity, row in zip(swept.capacities, swept.share("single")):
         assert all(a <= b for a, b in zip(row, row[1:])), (capacity, row)
         assert row[capacity - 1] == 0 < row[capacity], (capacity, row)

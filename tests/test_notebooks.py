@@ -1,8 +1,8 @@
 """Every notebook runs headless from top to bottom without an error, without
-anything written to stderr, and without an exception in a background thread, both
-the teacher's (notebooks/) and the learner's edition (nbgrader's, outside notebooks/,
-where no exercise may come out solved); and every notebook is committed clean (no
-outputs, kernel python3).
+anything written to stderr, and without an exception in a background thread, both the
+teacher's (notebooks/), where every exercise comes out solved, and the learner's edition
+(nbgrader's, outside notebooks/), where none may; and every notebook is committed clean
+(no outputs, kernel python3).
 
 Each edition of each notebook runs once in a session (tests/notebook_runs.py says how);
 the other tests that read a run share it."""
@@ -31,8 +31,12 @@ def assert_ran_clean(run):
 @pytest.mark.slow
 @pytest.mark.allow_threads  # the kernel client owns a kernel subprocess and its channels
 @pytest.mark.parametrize("path", course_notebooks())
-def test_notebook_runs_clean(path):
-    assert_ran_clean(executed(path))
+def test_notebook_runs_clean_and_solves_every_exercise(path):
+    """The teacher's answers pass every check (what autograde would give full marks:
+    tests/test_grading.py autogrades two of the notebooks)."""
+    run = executed(path)
+    assert_ran_clean(run)
+    assert run.solved and all(run.solved.values()), f"not solved in the teacher's edition: {run.solved}"
 
 
 @pytest.mark.slow

@@ -17,7 +17,7 @@ GROUPS = {
     # every figure drawn once (tests/views_gallery.py), read by both
     "test_views_figures.py": "gallery",
     "test_views_colour.py": "gallery",
-    # three submissions autograded once, read by every test of the module
+    # four submissions autograded once, read by every test of the module
     "test_grading.py": "grading",
     # a class on a hub, started once per module; useradd and userdel lock /etc/passwd
     "test_hub.py": "unix-users",
