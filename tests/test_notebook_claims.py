@@ -499,3 +499,19 @@ def test_11_questions_3_and_4_hold():
     assert explore(late_send.program(0, work=0.01)).verdict == "no-deadlock"
     for cell in ("q1", "q2", "q3", "q4"):
         assert ran(NB11).prose(cell).lstrip().startswith("<details>")
+
+
+# -- 12 the original in Go -----------------------------------------------------------------
+
+def test_12_every_row_of_the_agreement_agrees_as_the_prose_says():
+    """The rows are ones where the machine's speed cannot change the answer: each agrees,
+    however busy the machine (a fast client with an answer bigger than the buffer is left
+    to benchmarks/original.py)."""
+    from lessons.story.original import build
+    if build.missing() is not None:
+        pytest.skip(f"Go is not installed: {build.missing()}")
+    rows = [line.split() for line in ran("12-the-original-in-go.ipynb").text("9216b613").splitlines()[1:]
+            if line.strip()]
+    assert len(rows) == 6 and all(row[-1] == "yes" for row in rows), rows
+    # design, client, capacity, size, ...: no fast client with more than the buffer holds
+    assert not [row for row in rows if row[1] == "fast" and int(row[3]) > int(row[2])], rows
