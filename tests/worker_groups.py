@@ -7,10 +7,14 @@ once. (xdist's own `xdist_group` marker cannot say this here: the worker renames
 marked test, and pytest 9 no longer lets it.)"""
 from xdist.scheduler import LoadScopeScheduling
 
-# The first folder or file of a test's path under tests/ -> its group.
+# A test's path under tests/ (a folder or file, its first part or more) -> its group; the
+# longest that names one wins.
 GROUPS = {
-    # one JupyterLab server and one Chromium, started once (tests/browser/conftest.py)
+    # one JupyterLab server and one Chromium per worker, started once for the folder
+    # (tests/browser/conftest.py): the learner's walk through the notebooks, the longest,
+    # on one worker, and the other browser tests on another
     "browser": "browser",
+    "browser/test_every_notebook.py": "browser-walk",
     # each notebook run once per edition in a process, read by both (tests/notebook_runs.py)
     "test_notebooks.py": "notebooks",
     "test_notebook_claims.py": "notebooks",
@@ -31,5 +35,10 @@ class ByGroup(LoadScopeScheduling):
 
     def _split_scope(self, nodeid: str) -> str:
         path = nodeid.split("::", 1)[0].split("/")
-        first = path[1] if len(path) > 1 and path[0] == "tests" else None
-        return GROUPS.get(first, nodeid)
+        if path[0] != "tests":
+            return nodeid
+        for end in range(len(path), 1, -1):
+            group = GROUPS.get("/".join(path[1:end]))
+            if group is not None:
+                return group
+        return nodeid

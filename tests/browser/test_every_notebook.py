@@ -2,9 +2,13 @@
 JupyterLab in Chromium (1400 x 1000, the file browser open), Run All, no error output.
 Then a screenshot of the window with each figure and widget at its top, in
 test-output/walk/<notebook>/, for a person to look at, with sizes.txt saying how wide
-each one was drawn against the room its output area had."""
+each one was drawn against the room its output area had. In some notebooks the learner
+then goes on in the same tab, with the notebook's run behind them (tests/browser/
+next_steps.py: the control rooms of 04 and 10 clicked to DEADLOCK and SHIM EXITED, the
+reading of the Go program in 12): each notebook is run once in the browser."""
 import pytest
 
+from tests.browser.next_steps import NEXT
 from tests.paths import NOTEBOOKS, TEST_OUTPUT
 
 NOTEBOOK_NAMES = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
@@ -49,5 +53,8 @@ def test_a_learner_runs_the_notebook_and_sees_its_pictures(lab, name):
                          + (f", scrolls to {scrolled} px" if scrolled > room else ""))
             lab.screenshot(label)
         (lab.screenshot_dir / "sizes.txt").write_text("\n".join(sizes) + "\n")
+        if name in NEXT:
+            lab.screenshot_dir /= "then"
+            NEXT[name](lab)
     finally:
         lab.server.shut_down_kernels()
