@@ -185,6 +185,15 @@ class ProcessesRun:
             return self.verdict
         return self.current
 
+    def shown_graph(self):
+        """The wait-for graph that goes with shown_verdict(): while the run's own verdict
+        is the one shown, the graph it was read from (recorded with it in `seen`), else
+        the last look's. A look after a deadlock's verdict can come as the shim's exit
+        lets the engine's write fail but before either process has ended: it sees the
+        engine doing nothing, under a banner that rightly still says DEADLOCK."""
+        v = self.shown_verdict()
+        return self.seen.graph if v is not None and v is self.verdict else self.graph
+
     def outcome(self, ended=False):
         """The outcome so far (the one rule in story/outcome.py), or as if the run ended
         now (`ended`): a run that ended with no verdict confirmed and not done is unfinished."""
