@@ -3,6 +3,7 @@ course's wait-for analysis, and, where Go is installed, the real program's verdi
 import _thread
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -201,6 +202,33 @@ def test_notebook_12_without_go_says_how_to_get_it_and_runs_clean(monkeypatch, t
 
 
 @needs_go
+def test_a_ctrl_c_during_the_build_leaves_no_process_behind(monkeypatch, tmp_path):
+    """The flake hunt (flakes3) saw Go runs interrupted 0.05 s in leave a zombie each:
+    the build's subprocess.run killed build.sh on the KeyboardInterrupt but waited only
+    a moment for it. Here the build never ends on its own and the Ctrl-C lands while
+    its output is read (a profile hook); the interrupt is kept while the census counts."""
+    script = tmp_path / "build.sh"
+    script.write_text("#!/bin/sh\nexec sleep 600\n")
+    script.chmod(0o755)
+    monkeypatch.setattr(build, "BUILD", script)
+    reading_output = subprocess.Popen._communicate.__code__
+
+    def ctrl_c_while_reading(frame, event, arg):
+        if event == "call" and frame.f_code is reading_output:
+            sys.setprofile(None)
+            _thread.interrupt_main()
+
+    before = census()
+    sys.setprofile(ctrl_c_while_reading)
+    try:
+        with pytest.raises(KeyboardInterrupt) as caught:
+            build.binary()
+    finally:
+        sys.setprofile(None)
+    assert census()[:4] == before[:4], caught.traceback[-1]
+
+
+@needs_go
 def test_a_ctrl_c_as_the_go_program_starts_leaves_no_pipe_open():
     """The flake hunt (flakes2) saw a Go run interrupted 0.3 s in leave one pipe fd open.
     A Ctrl-C while the shim is being started is held back to the start's end, and the
@@ -210,7 +238,7 @@ def test_a_ctrl_c_as_the_go_program_starts_leaves_no_pipe_open():
     started = Children.start.__code__
 
     def ctrl_c_once_started(frame, event, arg):
-        if event == "return" and frame.f_code is started:
+        if event == "return" and frame.f_code is started and frame.f_locals["argv"][0] != str(build.BUILD):
             sys.setprofile(None)
             _thread.interrupt_main()
 
