@@ -1,4 +1,5 @@
 """The story as real processes: verdicts from live processes, evidence, and clean-up."""
+import _thread
 import json
 import os
 import signal
@@ -10,7 +11,9 @@ import pytest
 
 from lessons import Scenario, run
 from lessons.runtime.linux.reaper import census
-from tests.interrupting import interrupted
+from lessons.runtime.processes import ProcessesRuntime
+from lessons.story.processes.run import ProcessesRun
+from tests.interrupting import interrupted, threads_left
 from tests.wild_census import nothing_left, settled_census  # noqa: F401 (nothing_left: a fixture)
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only")
@@ -20,6 +23,30 @@ TIMER = 1.0   # the shim's timer: short, so twenty deadlocks take seconds
 def story(**knobs):
     """The default story (get 32, then a ping), as real processes."""
     return Scenario(runtime="processes", **{"timeout": TIMER, **knobs})
+
+
+def test_a_ctrl_c_as_the_clients_threads_start_leaves_none_running():
+    """The flake hunt (flakes3) saw a Go run interrupted 0.05 s in leave client.send
+    running (it crashed on the closed board): a Ctrl-C between the start of the client's
+    first thread and the callback that stops both came out before that callback was in
+    the run's stack. Here one lands there every time (a profile hook, as the thread of
+    client.send is started), in a live run, whose client.send waits for clicks until it
+    is stopped. GoRun starts its client the same way."""
+    started = ProcessesRuntime.thread.__code__
+
+    def ctrl_c_once_one_started(frame, event, arg):
+        if event == "return" and frame.f_code is started and frame.f_locals["name"] == "client.send":
+            sys.setprofile(None)
+            _thread.interrupt_main()
+
+    before = set(threading.enumerate())
+    sys.setprofile(ctrl_c_once_one_started)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            ProcessesRun(story(timeout=30), live=True).open()
+    finally:
+        sys.setprofile(None)
+    assert threads_left(before) == []
 
 
 @pytest.mark.slow   # twenty runs of real processes

@@ -83,9 +83,10 @@ class ProcessesRun:
         client = stack.enter_context(ShimClient(wire.path, wire.secret))   # calls connect at once
         self.rt = rt = ProcessesRuntime(board, seed=sc.seed)
         self.client_view = client_side.client_system(sc, rt, client, self.live)
-        actors = [rt.thread("client.send", client_send, self.client_view),
-                  rt.thread("client.recv", client_recv, self.client_view)]
-        stack.callback(stop_client, rt, self.client_view, client, actors)
+        with held():   # the client's threads and what stops them: no Ctrl-C in between
+            actors = [rt.thread("client.send", client_send, self.client_view),
+                      rt.thread("client.recv", client_recv, self.client_view)]
+            stack.callback(stop_client, rt, self.client_view, client, actors)
         self.board, self.procs, self.dump_files, self.errors = board, procs, dump_files, errors
         self.wire = wire   # the shim's socket and the run's secret
         self.between = {name: (procs["engine"].pid, pipe.rfd if pipe.rfd is not None else pipe.wfd)
