@@ -229,6 +229,29 @@ def test_a_ctrl_c_during_the_build_leaves_no_process_behind(monkeypatch, tmp_pat
 
 
 @needs_go
+def test_a_ctrl_c_as_the_build_starts_leaves_no_pipe_open():
+    """The flake hunt (flakes3) saw Go runs interrupted 0.05 s in leave two pipe fds: a
+    Ctrl-C held back in Children.start comes out at its end, before its caller has the
+    Popen (and its pipes) in hand. Here one lands there every time (a profile hook, as
+    build.sh's Popen is made); the interrupt is kept while the census counts."""
+    made = subprocess.Popen.__init__.__code__
+
+    def ctrl_c_once_made(frame, event, arg):
+        if event == "return" and frame.f_code is made and frame.f_locals["args"][0] == str(build.BUILD):
+            sys.setprofile(None)
+            _thread.interrupt_main()
+
+    before = census()
+    sys.setprofile(ctrl_c_once_made)
+    try:
+        with pytest.raises(KeyboardInterrupt) as caught:
+            build.binary()
+    finally:
+        sys.setprofile(None)
+    assert census()[:4] == before[:4], caught.traceback[-1]
+
+
+@needs_go
 def test_a_ctrl_c_as_the_go_program_starts_leaves_no_pipe_open():
     """The flake hunt (flakes2) saw a Go run interrupted 0.3 s in leave one pipe fd open.
     A Ctrl-C while the shim is being started is held back to the start's end, and the

@@ -42,8 +42,9 @@ def binary():
         raise ValueError(why)
     # Children, not subprocess.run: on a Ctrl-C, run() kills build.sh but waits for it only
     # a moment, and a build still there is left a zombie (a Go run's census found one).
-    with Children() as children, children.start([str(BUILD)], stdout=subprocess.PIPE,
-                                                stderr=subprocess.PIPE, text=True) as build:
+    with Children() as children:
+        build = children.start([str(BUILD)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
         out, err = build.communicate(timeout=BUILD_SECONDS)
     if build.returncode != 0:
         raise RuntimeError(f"original/build.sh failed (status {build.returncode}): {err[-2000:]}")

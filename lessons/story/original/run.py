@@ -91,7 +91,7 @@ class GoRun:
         self.look_file = os.path.join(folder, "look")
         self.stderr = stack.enter_context(tempfile.TemporaryFile())
         children = stack.enter_context(Children())
-        with held():   # a Ctrl-C in it comes out at its end: by then the stack closes the pipe
+        with held():
             self.proc = children.start(
                 [path, "-design", sc.design_name, "-channel-capacity", str(sc.channel_capacity),
                  "-c-buffer-capacity", str(sc.c_buffer_capacity),
@@ -99,8 +99,7 @@ class GoRun:
                  "-socket", self.socket, "-secret-file", secret_file, "-look", self.look_file,
                  "-parent", str(os.getpid())],
                 env=dict(os.environ, GOTRACEBACK="all"), stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=self.stderr)
-            stack.callback(self.proc.stdout.close)
+                stdout=subprocess.PIPE, stderr=self.stderr)   # closed by children.end()
         self._wait_ready()
         board = Board.create(CLIENT, [c.name for c in self.channels])
         stack.callback(board.close)
