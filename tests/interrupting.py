@@ -2,8 +2,10 @@
 what every test asks after it, whether a thread was left running."""
 import _thread
 import signal
+import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -103,3 +105,19 @@ def threads_left(before):
         if not left or time.monotonic() > deadline:
             return left
         time.sleep(0.01)
+
+
+@contextmanager
+def ctrl_c_at(code, event, where=lambda frame: True):
+    """Inside the block, one Ctrl-C the first time the main thread's profile `event`
+    ('call' or 'return') of `code` comes where `where(frame)` says: a moment no timer
+    could hit every time (a profile hook observes, it replaces nothing)."""
+    def hook(frame, happened, arg):
+        if happened == event and frame.f_code is code and where(frame):
+            sys.setprofile(None)
+            _thread.interrupt_main()
+    sys.setprofile(hook)
+    try:
+        yield
+    finally:
+        sys.setprofile(None)

@@ -1,6 +1,5 @@
 """The original Go program (original/) beside the model: a goroutine dump read into the
 course's wait-for analysis, and, where Go is installed, the real program's verdicts."""
-import _thread
 import os
 import shutil
 import subprocess
@@ -19,7 +18,7 @@ from lessons.story.original import agreement, build, reading
 from lessons.story.shim import Design
 from lessons.story.shim_single import main_goroutine, requests_goroutine
 
-from .interrupting import interrupted
+from .interrupting import ctrl_c_at, interrupted
 from .notebook_runs import executed
 from .paths import NOTEBOOKS
 from .test_notebooks import assert_ran_clean
@@ -211,20 +210,10 @@ def test_a_ctrl_c_during_the_build_leaves_no_process_behind(monkeypatch, tmp_pat
     script.write_text("#!/bin/sh\nexec sleep 600\n")
     script.chmod(0o755)
     monkeypatch.setattr(build, "BUILD", script)
-    reading_output = subprocess.Popen._communicate.__code__
-
-    def ctrl_c_while_reading(frame, event, arg):
-        if event == "call" and frame.f_code is reading_output:
-            sys.setprofile(None)
-            _thread.interrupt_main()
-
     before = census()
-    sys.setprofile(ctrl_c_while_reading)
-    try:
-        with pytest.raises(KeyboardInterrupt) as caught:
-            build.binary()
-    finally:
-        sys.setprofile(None)
+    with ctrl_c_at(subprocess.Popen._communicate.__code__, "call"), \
+            pytest.raises(KeyboardInterrupt) as caught:
+        build.binary()
     assert census()[:4] == before[:4], caught.traceback[-1]
 
 
@@ -234,20 +223,11 @@ def test_a_ctrl_c_as_the_build_starts_leaves_no_pipe_open():
     Ctrl-C held back in Children.start comes out at its end, before its caller has the
     Popen (and its pipes) in hand. Here one lands there every time (a profile hook, as
     build.sh's Popen is made); the interrupt is kept while the census counts."""
-    made = subprocess.Popen.__init__.__code__
-
-    def ctrl_c_once_made(frame, event, arg):
-        if event == "return" and frame.f_code is made and frame.f_locals["args"][0] == str(build.BUILD):
-            sys.setprofile(None)
-            _thread.interrupt_main()
-
     before = census()
-    sys.setprofile(ctrl_c_once_made)
-    try:
-        with pytest.raises(KeyboardInterrupt) as caught:
-            build.binary()
-    finally:
-        sys.setprofile(None)
+    with ctrl_c_at(subprocess.Popen.__init__.__code__, "return",
+                   lambda frame: frame.f_locals["args"][0] == str(build.BUILD)), \
+            pytest.raises(KeyboardInterrupt) as caught:
+        build.binary()
     assert census()[:4] == before[:4], caught.traceback[-1]
 
 
@@ -258,20 +238,11 @@ def test_a_ctrl_c_as_the_go_program_starts_leaves_no_pipe_open():
     shim's stdout was put in the run's care only after that. Here one lands there every
     time (a profile hook, as Children.start returns); the KeyboardInterrupt, and with
     it the run, is kept while the pipes are counted, so no collector closes it first."""
-    started = Children.start.__code__
-
-    def ctrl_c_once_started(frame, event, arg):
-        if event == "return" and frame.f_code is started and frame.f_locals["argv"][0] != str(build.BUILD):
-            sys.setprofile(None)
-            _thread.interrupt_main()
-
     before = census().pipe_fds
-    sys.setprofile(ctrl_c_once_started)
-    try:
-        with pytest.raises(KeyboardInterrupt) as caught:
-            run(Scenario(runtime="go", design="single", client="slow", timeout=30))
-    finally:
-        sys.setprofile(None)
+    with ctrl_c_at(Children.start.__code__, "return",
+                   lambda frame: frame.f_locals["argv"][0] != str(build.BUILD)), \
+            pytest.raises(KeyboardInterrupt) as caught:
+        run(Scenario(runtime="go", design="single", client="slow", timeout=30))
     assert census().pipe_fds == before, caught.traceback[-1]
 
 

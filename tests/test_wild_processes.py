@@ -1,5 +1,4 @@
 """The story as real processes: verdicts from live processes, evidence, and clean-up."""
-import _thread
 import json
 import os
 import signal
@@ -13,7 +12,7 @@ from lessons import Scenario, run
 from lessons.runtime.linux.reaper import census
 from lessons.runtime.processes import ProcessesRuntime
 from lessons.story.processes.run import ProcessesRun
-from tests.interrupting import interrupted, threads_left
+from tests.interrupting import ctrl_c_at, interrupted, threads_left
 from tests.wild_census import nothing_left, settled_census  # noqa: F401 (nothing_left: a fixture)
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only")
@@ -32,20 +31,11 @@ def test_a_ctrl_c_as_the_clients_threads_start_leaves_none_running():
     the run's stack. Here one lands there every time (a profile hook, as the thread of
     client.send is started), in a live run, whose client.send waits for clicks until it
     is stopped. GoRun starts its client the same way."""
-    started = ProcessesRuntime.thread.__code__
-
-    def ctrl_c_once_one_started(frame, event, arg):
-        if event == "return" and frame.f_code is started and frame.f_locals["name"] == "client.send":
-            sys.setprofile(None)
-            _thread.interrupt_main()
-
     before = set(threading.enumerate())
-    sys.setprofile(ctrl_c_once_one_started)
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            ProcessesRun(story(timeout=30), live=True).open()
-    finally:
-        sys.setprofile(None)
+    with ctrl_c_at(ProcessesRuntime.thread.__code__, "return",
+                   lambda frame: frame.f_locals["name"] == "client.send"), \
+            pytest.raises(KeyboardInterrupt):
+        ProcessesRun(story(timeout=30), live=True).open()
     assert threads_left(before) == []
 
 
