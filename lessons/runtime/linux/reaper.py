@@ -3,8 +3,8 @@
 `Children` starts each child in a process group of its own (so a Ctrl-C at the terminal
 reaches only the caller, which then ends the run in order) and the child asks for
 SIGKILL when its parent dies (prctl.die_with_parent). Leaving the `with` block, for any
-reason (the end of the run, an error, KeyboardInterrupt), kills every child still alive
-and reaps it.
+reason (the end of the run, an error, KeyboardInterrupt), kills every child still alive,
+reaps it and closes our ends of its pipes.
 
 `census()` counts what this process and its descendants hold: child processes, threads,
 pipe fds, sockets and listening TCP ports. A test takes one before and one after a run
