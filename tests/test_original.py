@@ -2,6 +2,7 @@
 course's wait-for analysis, and, where Go is installed, the real program's verdicts."""
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -12,11 +13,12 @@ from lessons import Scenario, run
 from lessons.analysis.goroutines import parse
 from lessons.analysis.waitfor import snapshot, verdict
 from lessons.runtime.linux.kernel import ThreadView
+from lessons.runtime.linux.reaper import Children, census
 from lessons.story.original import agreement, build, reading
 from lessons.story.shim import Design
 from lessons.story.shim_single import main_goroutine, requests_goroutine
 
-from .interrupting import interrupted
+from .interrupting import ctrl_c_at, interrupted
 from .notebook_runs import executed
 from .paths import NOTEBOOKS
 from .test_notebooks import assert_ran_clean
@@ -196,6 +198,52 @@ def test_notebook_12_without_go_says_how_to_get_it_and_runs_clean(monkeypatch, t
     needs = [c for c in run.notebook.cells if c.cell_type == "code" and "(needs Go)" in
              "".join(o.get("text", "") for o in c.outputs)]
     assert len(needs) >= 5
+
+
+@needs_go
+def test_a_ctrl_c_during_the_build_leaves_no_process_behind(monkeypatch, tmp_path):
+    """The flake hunt (flakes3) saw Go runs interrupted 0.05 s in leave a zombie each:
+    the build's subprocess.run killed build.sh on the KeyboardInterrupt but waited only
+    a moment for it. Here the build never ends on its own and the Ctrl-C lands while
+    its output is read (a profile hook); the interrupt is kept while the census counts."""
+    script = tmp_path / "build.sh"
+    script.write_text("#!/bin/sh\nexec sleep 600\n")
+    script.chmod(0o755)
+    monkeypatch.setattr(build, "BUILD", script)
+    before = census()
+    with ctrl_c_at(subprocess.Popen._communicate.__code__, "call"), \
+            pytest.raises(KeyboardInterrupt) as caught:
+        build.binary()
+    assert census()[:4] == before[:4], caught.traceback[-1]
+
+
+@needs_go
+def test_a_ctrl_c_as_the_build_starts_leaves_no_pipe_open():
+    """The flake hunt (flakes3) saw Go runs interrupted 0.05 s in leave two pipe fds: a
+    Ctrl-C held back in Children.start comes out at its end, before its caller has the
+    Popen (and its pipes) in hand. Here one lands there every time (a profile hook, as
+    build.sh's Popen is made); the interrupt is kept while the census counts."""
+    before = census()
+    with ctrl_c_at(subprocess.Popen.__init__.__code__, "return",
+                   lambda frame: frame.f_locals["args"][0] == str(build.BUILD)), \
+            pytest.raises(KeyboardInterrupt) as caught:
+        build.binary()
+    assert census()[:4] == before[:4], caught.traceback[-1]
+
+
+@needs_go
+def test_a_ctrl_c_as_the_go_program_starts_leaves_no_pipe_open():
+    """The flake hunt (flakes2) saw a Go run interrupted 0.3 s in leave one pipe fd open.
+    A Ctrl-C while the shim is being started is held back to the start's end, and the
+    shim's stdout was put in the run's care only after that. Here one lands there every
+    time (a profile hook, as Children.start returns); the KeyboardInterrupt, and with
+    it the run, is kept while the pipes are counted, so no collector closes it first."""
+    before = census().pipe_fds
+    with ctrl_c_at(Children.start.__code__, "return",
+                   lambda frame: frame.f_locals["argv"][0] != str(build.BUILD)), \
+            pytest.raises(KeyboardInterrupt) as caught:
+        run(Scenario(runtime="go", design="single", client="slow", timeout=30))
+    assert census().pipe_fds == before, caught.traceback[-1]
 
 
 @pytest.mark.slow   # nothing_left: a census around each run

@@ -6,6 +6,7 @@ import time
 import pytest
 
 from lessons import Scenario
+from lessons.analysis.waitfor import FINISHED
 from lessons.primitives.pipes import PLAIN, encode, open_pipe, write_record
 from lessons.runtime.linux import kernel, stacks_dump
 from lessons.runtime.linux.board import Board
@@ -76,6 +77,31 @@ def test_a_deadlock_is_shown_with_its_full_pipes_though_the_dumps_outlast_the_ti
         assert live.wait_for("DEADLOCK", "SHIM EXITED") == "DEADLOCK"
         shown = depths(live.reading())
         assert (shown["notifications"], shown["c_buffer"]) == ((4, 4), (1, 4))
+    finally:
+        live.stop()
+
+
+def test_a_deadlock_is_shown_with_the_graph_of_its_verdict_whatever_a_later_look_sees(nothing_left):
+    """Once the verdict is taken, the reading shows the graph it was read from. A look just
+    after the shim's exit began (its pipes closed, neither process ended yet) sees the
+    engine's write fail: the flake hunt saw DEADLOCK drawn with the engine doing nothing.
+    Here the engine's slot says so while both processes run on (the timer is long), so
+    the looks after the verdict see it for sure."""
+    live = live_run(story(timeout=60))
+    try:
+        live.send("get 32")
+        live.send("ping")
+        assert live.wait_for("DEADLOCK", "SHIM EXITED") == "DEADLOCK"
+        board, watching = live.run.board, live.run.watching
+        board.seqs["engine"] = board.read("engine")[1] // 2    # go on with the engine's count
+        board.publish("engine", FINISHED)                     # as when its write fails
+        looks, deadline = watching.looks, time.monotonic() + 30
+        while watching.looks < looks + 2 and time.monotonic() < deadline:
+            time.sleep(0.02)    # the next look sees it; once the one after began, its reading is out
+        assert live.run.graph.nodes["engine"].doing == ()     # the look did see it
+        r = live.reading()
+        assert r.word == "DEADLOCK"
+        assert r.graph.nodes["engine"].doing == (("send", "notifications"),)
     finally:
         live.stop()
 

@@ -10,7 +10,9 @@ import pytest
 
 from lessons import Scenario, run
 from lessons.runtime.linux.reaper import census
-from tests.interrupting import interrupted
+from lessons.runtime.processes import ProcessesRuntime
+from lessons.story.processes.run import ProcessesRun
+from tests.interrupting import ctrl_c_at, interrupted, threads_left
 from tests.wild_census import nothing_left, settled_census  # noqa: F401 (nothing_left: a fixture)
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only")
@@ -20,6 +22,21 @@ TIMER = 1.0   # the shim's timer: short, so twenty deadlocks take seconds
 def story(**knobs):
     """The default story (get 32, then a ping), as real processes."""
     return Scenario(runtime="processes", **{"timeout": TIMER, **knobs})
+
+
+def test_a_ctrl_c_as_the_clients_threads_start_leaves_none_running():
+    """The flake hunt (flakes3) saw a Go run interrupted 0.05 s in leave client.send
+    running (it crashed on the closed board): a Ctrl-C between the start of the client's
+    first thread and the callback that stops both came out before that callback was in
+    the run's stack. Here one lands there every time (a profile hook, as the thread of
+    client.send is started), in a live run, whose client.send waits for clicks until it
+    is stopped. GoRun starts its client the same way."""
+    before = set(threading.enumerate())
+    with ctrl_c_at(ProcessesRuntime.thread.__code__, "return",
+                   lambda frame: frame.f_locals["name"] == "client.send"), \
+            pytest.raises(KeyboardInterrupt):
+        ProcessesRun(story(timeout=30), live=True).open()
+    assert threads_left(before) == []
 
 
 @pytest.mark.slow   # twenty runs of real processes

@@ -12,9 +12,10 @@ wait_for, stop), so the control room drives either. The first click launches a
 `ProcessesRun` in live mode (story/processes/run.py); a watcher thread then looks at it
 every LOOK_SECONDS, as `run()` does (every QUIET_LOOK_SECONDS while a verdict holds or
 every request is answered), and keeps the latest Reading: the banner's word, the
-wait-for graph, and each channel's depth from the kernel, read just before each look (the
-board's pipe table, then FIONREAD through /proc: runtime/linux/gauges.py). The watcher, a click and stop() take
-the run's lock in turn; the views read only the Readings. The recent events are the
+wait-for graph (the one its verdict was read from, once the run has one that stands:
+`ProcessesRun.shown_graph`), and each channel's depth from the kernel, read just before
+each look (the board's pipe table, then FIONREAD through /proc: runtime/linux/gauges.py).
+The watcher, a click and stop() take the run's lock in turn; the views read only the Readings. The recent events are the
 board's changes as the watcher saw them: a wait shorter than a look can be missed.
 If a process dies, the banner says ERROR and `failure` says why.
 
@@ -215,8 +216,8 @@ class LiveProcesses:
         verdict = run.shown_verdict()
         formed = verdict.t if verdict is not None and verdict.kind == "deadlock" else None
         word = banner_of(run.outcome(), run.exit is not None)
-        return Reading(word, run.rt.now(), depths or self._latest.depths, run.graph, verdict,
-                       run.exit, formed, ())
+        return Reading(word, run.rt.now(), depths or self._latest.depths, run.shown_graph(),
+                       verdict, run.exit, formed, ())
 
     def _depths(self):
         """(channel, depth, capacity) from the kernel. A channel no pipe carries now (the

@@ -3,8 +3,8 @@
 `Children` starts each child in a process group of its own (so a Ctrl-C at the terminal
 reaches only the caller, which then ends the run in order) and the child asks for
 SIGKILL when its parent dies (prctl.die_with_parent). Leaving the `with` block, for any
-reason (the end of the run, an error, KeyboardInterrupt), kills every child still alive
-and reaps it.
+reason (the end of the run, an error, KeyboardInterrupt), kills every child still alive,
+reaps it and closes our ends of its pipes.
 
 `census()` counts what this process and its descendants hold: child processes, threads,
 pipe fds, sockets and listening TCP ports. A test takes one before and one after a run
@@ -37,7 +37,9 @@ class Children:
         return proc
 
     def end(self):
-        """Kill every child still running and reap them all; safe to call twice."""
+        """Kill every child still running, reap them all and close our ends of the pipes
+        to them (a Ctrl-C can come out of start() before its caller has the Popen);
+        safe to call twice."""
         for proc in self.procs:
             if proc.poll() is None:   # reaped ones are skipped: their pid may be reused
                 try:
@@ -49,6 +51,9 @@ class Children:
                 proc.wait(REAP_SECONDS)
             except subprocess.TimeoutExpired:   # in uninterruptible sleep: report, never hang
                 pass
+        for pipe in (p for proc in self.procs for p in (proc.stdin, proc.stdout, proc.stderr)):
+            if pipe is not None:
+                pipe.close()
         return [p.pid for p in self.procs if p.poll() is None]
 
     def __enter__(self):

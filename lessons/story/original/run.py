@@ -99,8 +99,7 @@ class GoRun:
                  "-socket", self.socket, "-secret-file", secret_file, "-look", self.look_file,
                  "-parent", str(os.getpid())],
                 env=dict(os.environ, GOTRACEBACK="all"), stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=self.stderr)
-        stack.callback(self.proc.stdout.close)
+                stdout=subprocess.PIPE, stderr=self.stderr)   # closed by children.end()
         self._wait_ready()
         board = Board.create(CLIENT, [c.name for c in self.channels])
         stack.callback(board.close)
@@ -108,9 +107,10 @@ class GoRun:
         client = stack.enter_context(ShimClient(self.socket, secret))
         self.rt = rt = ProcessesRuntime(board, seed=sc.seed)
         self.client_view = client_side.client_system(sc, rt, client)
-        actors = [rt.thread(name, fn, self.client_view)
-                  for name, fn in zip(CLIENT, (client_send, client_recv))]
-        stack.callback(stop_client, rt, self.client_view, client, actors)
+        with held():   # the client's threads and what stops them: no Ctrl-C in between
+            actors = [rt.thread(name, fn, self.client_view)
+                      for name, fn in zip(CLIENT, (client_send, client_recv))]
+            stack.callback(stop_client, rt, self.client_view, client, actors)
         self.ends = {c.name: {"send": tuple(c.receivers), "recv": tuple(c.senders)}
                      for c in self.channels}
 

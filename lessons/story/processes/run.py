@@ -83,9 +83,10 @@ class ProcessesRun:
         client = stack.enter_context(ShimClient(wire.path, wire.secret))   # calls connect at once
         self.rt = rt = ProcessesRuntime(board, seed=sc.seed)
         self.client_view = client_side.client_system(sc, rt, client, self.live)
-        actors = [rt.thread("client.send", client_send, self.client_view),
-                  rt.thread("client.recv", client_recv, self.client_view)]
-        stack.callback(stop_client, rt, self.client_view, client, actors)
+        with held():   # the client's threads and what stops them: no Ctrl-C in between
+            actors = [rt.thread("client.send", client_send, self.client_view),
+                      rt.thread("client.recv", client_recv, self.client_view)]
+            stack.callback(stop_client, rt, self.client_view, client, actors)
         self.board, self.procs, self.dump_files, self.errors = board, procs, dump_files, errors
         self.wire = wire   # the shim's socket and the run's secret
         self.between = {name: (procs["engine"].pid, pipe.rfd if pipe.rfd is not None else pipe.wfd)
@@ -184,6 +185,15 @@ class ProcessesRun:
         if self.verdict is not None and (self.verdict.kind == "deadlock" or final):
             return self.verdict
         return self.current
+
+    def shown_graph(self):
+        """The wait-for graph that goes with shown_verdict(): while the run's own verdict
+        is the one shown, the graph it was read from (recorded with it in `seen`), else
+        the last look's. A look after a deadlock's verdict can come as the shim's exit
+        lets the engine's write fail but before either process has ended: it sees the
+        engine doing nothing, under a banner that rightly still says DEADLOCK."""
+        v = self.shown_verdict()
+        return self.seen.graph if v is not None and v is self.verdict else self.graph
 
     def outcome(self, ended=False):
         """The outcome so far (the one rule in story/outcome.py), or as if the run ended
