@@ -3,17 +3,16 @@ this test creates and removes, each with a server started through the Hub's REST
 from the shared environment hub/setup.sh builds. In every learner's kernel at once:
 notebook 04's story on threads and notebook 10's on processes, each with its verdict.
 From one learner's kernel, during another's processes run: connect, request, read, each
-refused. The nbgrader exchange as a teacher uses it, for the 8. After the servers stop:
-nothing of any learner left.
+refused. The nbgrader exchange as a teacher and the Assignments tab use it, for the 8.
+After the servers stop: nothing of any learner left.
 
 Needs root, Linux and configurable-http-proxy (`make test` installs it); skipped with
-one line otherwise. Slow (deselect with -m 'not slow'): about 2.5 CPU-minutes, most of
-them nbgrader's (each command imports a lot; autograde runs a kernel per learner) and
-the servers' starts. On the 2-core machine it was written on, shared with other test
-runs, the module took 16 minutes at a load of 14 to 20 (12 of them nbgrader's) and 7
-minutes at a load of 6 to 11."""
+one line otherwise. Slow (deselect with -m 'not slow'): on the 2-core machine it was
+written on, 139 s and 75 CPU-seconds at a load of 12, most of them the servers' and
+kernels' (the exchange, the teacher's nbgrader commands and autograde included: 13). The learners fetch and submit
+through their own servers, as the Assignments tab does: an `nbgrader` command of their
+own would start a Python that imports all of nbgrader, about 6 CPU-seconds each."""
 import json
-import os
 import shutil
 import stat
 import tempfile
@@ -129,6 +128,17 @@ def teachers_course(tmp_path):
     return course
 
 
+def assignments_tab(room, learner, action):
+    """What a click on the Assignments tab's Fetch or Submit does: a request to nbgrader's
+    server extension in the learner's own server, which acts as the learner. The tab's
+    list of this course's assignments after it (a failed submit: its traceback)."""
+    done = room.hub.api("POST", f"/user/{learner.name}/assignments/{action}",
+                        {"course_id": COURSE, "assignment_id": NOTEBOOK})
+    assert done["success"], f"{learner.name}'s {action}: {done['value']}"
+    return {entry["status"]: entry for entry in done["value"]
+            if entry["assignment_id"] == NOTEBOOK}
+
+
 def test_nbgrader_exchange_for_the_class(room, exchange, teachers_course):
     at = f"--Exchange.root={exchange}"
     done = nbgrader(teachers_course, "release_assignment", NOTEBOOK, at)
@@ -138,12 +148,13 @@ def test_nbgrader_exchange_for_the_class(room, exchange, teachers_course):
 
     def fetch_answer_submit(learner):
         index = room.learners.index(learner)
-        learner.run(["nbgrader", "fetch_assignment", NOTEBOOK, "--course", COURSE, at])
-        fetched = Path(learner.account.pw_dir) / NOTEBOOK / f"{NOTEBOOK}.ipynb"
+        # The exchange, as each learner's nbgrader configuration names it (hub/README.md).
+        learner.write(".jupyter/nbgrader_config.py", f"c.Exchange.root = {str(exchange)!r}\n")
+        folder = assignments_tab(room, learner, "fetch")["fetched"]["path"]
+        fetched = Path(learner.account.pw_dir) / folder / f"{NOTEBOOK}.ipynb"
         assert stat.S_IMODE(fetched.stat().st_mode) & 0o200 and fetched.stat().st_uid == learner.uid
-        nbformat.write(submission(teacher, index), fetched)   # the learner's work
-        os.chown(fetched, learner.uid, learner.account.pw_gid)
-        learner.run(["nbgrader", "submit", NOTEBOOK, "--course", COURSE, at])
+        learner.write(fetched, nbformat.writes(submission(teacher, index)))   # the learner's work
+        assert "submitted" in assignments_tab(room, learner, "submit")
         expected[learner.name] = {f"{EXERCISE}-check": (POINTS if index % 2 == 0 else 0.0, POINTS)}
 
     room.at_once(fetch_answer_submit)
