@@ -81,8 +81,10 @@ def interrupted(fn, delay):
     if sent.outcome != "surfaced":
         fired = "never fired" if sent.landed is None else \
             "fired {:.4f} s in, the main thread at {}".format(*sent.landed)
+        came_out = "" if sent.exc is None else \
+            f"; the KeyboardInterrupt came out at {raised_at(sent.exc)}"
         pytest.fail(f"the interrupt after {delay:.4f} s was {sent.outcome} (see Delivery): {fn}; "
-                    f"{fired}")
+                    f"{fired}{came_out}")
     return sent.exc
 
 
@@ -95,6 +97,16 @@ def innermost(frame, depth=8):
         where.append(f"{frame.f_code.co_filename}:{frame.f_lineno} {frame.f_code.co_name}")
         frame = frame.f_back
     return " < ".join(where)
+
+
+def raised_at(exc, depth=8):
+    """Where `exc` was raised, innermost frame first, as innermost() says a frame: for an
+    'after', the line of deliver() that the KeyboardInterrupt came out of."""
+    tb, where = exc.__traceback__, []
+    while tb is not None:
+        where.append(f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno} {tb.tb_frame.f_code.co_name}")
+        tb = tb.tb_next
+    return " < ".join(reversed(where[-depth:]))
 
 
 def threads_left(before):

@@ -10,6 +10,7 @@ import pytest
 from lessons.primitives.pipes import RECORD, open_pipe
 from lessons.runtime.linux import kernel, stacks_dump
 from lessons.runtime.linux.reaper import Children, census, descendants
+from tests.interrupting import ctrl_c_at
 from tests.paths import REPO
 from tests.wild_census import settled_census
 from tests.wild_waits import wait_until_blocked
@@ -121,6 +122,23 @@ def test_faulthandler_is_the_fallback_and_says_why(blocked_child):
 def test_py_spy_that_cannot_attach_says_why_in_one_line():
     text, why = stacks_dump.with_py_spy(2 ** 22 + 12345, timeout=10)   # no such process
     assert text is None and why.startswith("py-spy could not attach:") and "\n" not in why
+
+
+def test_a_ctrl_c_during_a_stack_dump_leaves_no_process_behind(monkeypatch, tmp_path):
+    """The flake hunt (flakes4) saw twenty processes runs, some interrupted, leave one
+    process more: the dump's subprocess.run killed py-spy on a KeyboardInterrupt but,
+    having waited a moment for it first, did not wait again, and a py-spy not done by
+    then (a busy machine) stayed a zombie. Here py-spy never ends on its own and the
+    Ctrl-C lands while its output is read (a profile hook)."""
+    never_ends = tmp_path / "py-spy"
+    never_ends.write_text("#!/bin/sh\nexec sleep 600\n")
+    never_ends.chmod(0o755)
+    monkeypatch.setattr(stacks_dump, "py_spy_path", lambda: str(never_ends))
+    before = census()
+    with ctrl_c_at(subprocess.Popen._communicate.__code__, "call"):
+        with pytest.raises(KeyboardInterrupt) as caught:
+            stacks_dump.with_py_spy(os.getpid(), timeout=60)
+    assert census()[:4] == before[:4], caught.traceback[-1]
 
 
 def test_children_die_with_their_parent(tmp_path):

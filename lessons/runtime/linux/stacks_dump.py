@@ -17,6 +17,8 @@ import tempfile
 import time
 from collections import namedtuple
 
+from .reaper import Children
+
 DUMP_SIGNAL = signal.SIGUSR1
 SETTLE_SECONDS = 0.05   # faulthandler writes from the signal handler; done once the file stops growing
 
@@ -51,15 +53,20 @@ def with_py_spy(pid, timeout=5.0):
     # A Jupyter kernel asks every child for colour (CLICOLOR_FORCE, FORCE_COLOR); the
     # evidence is plain text, read by people and parsed by checks.
     plain = {k: v for k, v in os.environ.items() if k not in ("CLICOLOR_FORCE", "FORCE_COLOR")}
-    try:
-        done = subprocess.run([tool, "dump", "--pid", str(pid)], capture_output=True,
-                              text=True, timeout=timeout, stdin=subprocess.DEVNULL,
-                              env={**plain, "NO_COLOR": "1", "CLICOLOR": "0"})
-    except subprocess.TimeoutExpired:
-        return None, f"py-spy did not finish within {timeout:g} s"
-    if done.returncode == 0 and done.stdout.strip():
-        return done.stdout, None
-    error = next((line for line in done.stderr.splitlines() if line.strip()), "no output")
+    # Children, not subprocess.run: on a Ctrl-C, run() kills py-spy but waits for it only
+    # a moment, and a py-spy still there is left a zombie (twenty processes runs, some
+    # interrupted, left one in the flake hunt). Leaving the block kills and reaps it.
+    with Children() as children:
+        spy = children.start([tool, "dump", "--pid", str(pid)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+                             env={**plain, "NO_COLOR": "1", "CLICOLOR": "0"})
+        try:
+            out, err = spy.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None, f"py-spy did not finish within {timeout:g} s"
+    if spy.returncode == 0 and out.strip():
+        return out, None
+    error = next((line for line in err.splitlines() if line.strip()), "no output")
     rule = ptrace_rule()
     return None, f"py-spy could not attach: {error.strip()}" + (f" ({rule})" if rule else "")
 
