@@ -42,8 +42,20 @@ def deliver(fn, delay, landed=lambda frame: None):
     raised by fn goes through."""
     inside, fired = [True], []
 
+    # The one real-time timer may be armed already, by pytest-timeout's signal method: it
+    # is borrowed for the Ctrl-C and armed again, for what is left of it, once that is sent
+    # and when this ends, so that a test that hangs after its Ctrl-C is still cut off.
+    due, started = signal.getitimer(signal.ITIMER_REAL)[0], time.monotonic()
+
+    def give_timer_back():
+        if due:
+            signal.setitimer(signal.ITIMER_REAL, max(due - (time.monotonic() - started), 0.001))
+
     def fire(signum, frame):
+        if fired:   # the borrowed timer's own alarm: its own handler's
+            return previous(signum, frame)
         fired.append((bool(inside), landed(frame)))
+        give_timer_back()
         _thread.interrupt_main()
 
     previous = signal.signal(signal.SIGALRM, fire)
@@ -69,6 +81,7 @@ def deliver(fn, delay, landed=lambda frame: None):
         return Delivery("after" if was_inside else "late", exc, where)
     finally:
         signal.signal(signal.SIGALRM, previous)
+        give_timer_back()
 
 
 def interrupted(fn, delay):

@@ -65,6 +65,16 @@ def test_an_interrupted_exploration_ends_every_probe_and_reports_what_it_explore
         assert "interrupted before the search was complete" in found.summary()
 
 
+def test_a_ctrl_c_sent_by_a_test_gives_the_tests_timeout_back():
+    """pytest-timeout (pyproject.toml; its signal method, on Linux) arms the one real-time
+    timer for every test; the Ctrl-C borrows it and must leave it armed, or a test that
+    hangs after its Ctrl-C would never be cut off."""
+    timeout = signal.getitimer(signal.ITIMER_REAL)[0]
+    assert timeout > 0, "pytest-timeout armed no timer for this test"
+    interrupted(lambda: time.sleep(5), 0.05)
+    assert 0 < signal.getitimer(signal.ITIMER_REAL)[0] <= timeout
+
+
 def test_an_interrupted_threads_run_ends_every_thread_even_while_they_start():
     story = Scenario(runtime="threads")   # a deadlock at once, over when the 5 s timer fires
     interrupt_many(lambda: run(story), times=30, longest=0.01, seed=2)
