@@ -84,13 +84,13 @@ test:
 	@$(MAKE) --no-print-directory original
 	@$(if $(ALLOW_ROOT),hub/setup.sh $(HUB_TEST_ENV),echo "==> shared environment: not root, so the hub test will be skipped")
 	@$(MAKE) --no-print-directory lint
-	@echo "==> tests: pytest over tests/ on 3 workers (15.5 minutes on a quiet 2-core machine, far longer on a busy one)"
+	@echo "==> tests: pytest over tests/ on 3 workers (6 to 6.5 minutes on a quiet 2-core machine, far longer on a busy one)"
 	@$(VENV_BIN)/python -m pytest $(PYTEST_WORKERS)
 
 # The inner loop, before each commit: every test but those marked slow (the notebooks,
 # the browser, grading, SPIN, long runs of real processes), which `make test` runs too.
 check: setup lint
-	@echo "==> tests: pytest -m 'not slow' on 3 workers (75 s quiet, 3 minutes at a load of 12-15; the tests marked slow are left to make test)"
+	@echo "==> tests: pytest -m 'not slow' on 3 workers (46 s quiet, up to 3 minutes at a load of 12-15; the tests marked slow are left to make test)"
 	@$(VENV_BIN)/python -m pytest $(PYTEST_WORKERS) -q -m "not slow"
 
 # ruff (errors, unused names, import order) over the repository, and mypy over the
