@@ -101,13 +101,18 @@ def interrupted(fn, delay):
     return sent.exc
 
 
+def _place(frame, line):
+    """One frame, as innermost() and raised_at() say it: file:line function."""
+    return f"{frame.f_code.co_filename}:{line} {frame.f_code.co_name}"
+
+
 def innermost(frame, depth=8):
     """Where the main thread was when a Ctrl-C was fired, innermost frame first, for a
     failure to say (a flake hunt saw one come out after its fn had returned). Names and
     line numbers only: no source is read inside the signal handler."""
     where = []
     while frame is not None and len(where) < depth:
-        where.append(f"{frame.f_code.co_filename}:{frame.f_lineno} {frame.f_code.co_name}")
+        where.append(_place(frame, frame.f_lineno))
         frame = frame.f_back
     return " < ".join(where)
 
@@ -117,7 +122,7 @@ def raised_at(exc, depth=8):
     'after', the line of deliver() that the KeyboardInterrupt came out of."""
     tb, where = exc.__traceback__, []
     while tb is not None:
-        where.append(f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno} {tb.tb_frame.f_code.co_name}")
+        where.append(_place(tb.tb_frame, tb.tb_lineno))
         tb = tb.tb_next
     return " < ".join(reversed(where[-depth:]))
 
