@@ -81,8 +81,15 @@ def pytest_collection_modifyitems(items):
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
-    """Keep the call phase's report on the test item, for the `lab` fixture."""
+    """Keep the call phase's report on the test item, for the `lab` fixture; a failing
+    test's report also says what its tab showed (LabPage.state)."""
     report = yield
     if report.when == "call":
         item.call_report = report
+        lab = getattr(item, "funcargs", {}).get("lab")
+        if report.failed and isinstance(lab, LabPage):
+            try:
+                report.sections.append(("the browser tab at the failure", lab.state()))
+            except Exception as exc:  # a dead page or server must not hide the failure itself
+                report.sections.append(("the browser tab at the failure", f"unreadable: {exc!r}"))
     return report

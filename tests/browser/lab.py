@@ -29,6 +29,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections import deque
 from pathlib import Path
 
 import nbformat
@@ -70,6 +71,8 @@ SCROLL_TRIES, SCROLL_SETTLE_MS = 10, 150
 # 30 s and expect's 5 s, ran out on a loaded 2-core machine. A wait ends as soon as
 # its condition holds, so a long one costs nothing when all is well.
 WAIT_SECONDS = 120
+# How much of a failing tab a test's report shows (see LabPage.state).
+CONSOLE_LINES, OUTPUT_CHARS = 60, 4000
 
 
 def free_port() -> int:
@@ -233,6 +236,10 @@ class LabPage:
         self.page = page
         self.server = server
         self.screenshot_dir = Path(screenshot_dir)
+        # The browser's console, for the report of a failing test: widget errors and
+        # messages the kernel's answers caused show there and nowhere on the page.
+        self.console: deque[str] = deque(maxlen=CONSOLE_LINES)
+        page.on("console", lambda message: self.console.append(f"{message.type}: {message.text}"))
 
     def open_notebook(self, name: str) -> None:
         """Open `name` (relative to the server's root) and wait for its kernel. The
@@ -317,6 +324,17 @@ class LabPage:
     def text_of(self, selector: str) -> str:
         """The visible text of the first element matching a CSS `selector`."""
         return self.page.locator(selector).first.inner_text()
+
+    def state(self) -> str:
+        """What the tab showed when a test failed, for its report: the focused control,
+        the notebook's outputs, the browser's console and the server's log. CI keeps
+        only what pytest prints, not the screenshots."""
+        focused = self.page.evaluate("() => { const e = document.activeElement;"
+                                     " return e ? e.outerHTML.slice(0, 300) : ''; }")
+        outputs = "\n".join(self.outputs().all_inner_texts())[-OUTPUT_CHARS:]
+        return (f"focused: {focused}\n\noutputs (the last {OUTPUT_CHARS} characters):\n"
+                f"{outputs}\n\nconsole:\n" + "\n".join(self.console) +
+                f"\n\nserver log:\n{self.server.log_tail()}")
 
     def screenshot(self, name: str) -> Path:
         """Save the whole window as `screenshot_dir/name.png` and return the path."""
