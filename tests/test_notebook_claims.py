@@ -504,9 +504,10 @@ def test_11_questions_3_and_4_hold():
 # -- 12 the original in Go -----------------------------------------------------------------
 
 def test_12_every_row_of_the_agreement_agrees_as_the_prose_says():
-    """The rows are ones where only an extreme machine could change the answer: each
-    agrees unless the client is held back for over a second (a fast client with an answer
-    bigger than the buffer is left to benchmarks/original.py)."""
+    """The rows are ones where the answer is as good as certain: each agrees (a slow
+    client's 32 items would need Go's select to pick the item some two dozen times in a
+    row; a fast client with an answer bigger than the buffer is left to
+    benchmarks/original.py)."""
     from lessons.story.original import build
     if build.missing() is not None:
         pytest.skip(f"Go is not installed: {build.missing()}")
