@@ -2,9 +2,12 @@
 course's wait-for analysis, and, where Go is installed, the real program's verdicts."""
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 
 import grpc
 import pytest
@@ -15,6 +18,7 @@ from lessons.analysis.waitfor import snapshot, verdict
 from lessons.runtime.linux.kernel import ThreadView
 from lessons.runtime.linux.reaper import Children, census
 from lessons.story.original import agreement, build, reading
+from lessons.story.original.sources import go_run
 from lessons.story.shim import Design
 from lessons.story.shim_single import main_goroutine, requests_goroutine
 
@@ -229,6 +233,52 @@ def test_a_ctrl_c_as_the_build_starts_leaves_no_pipe_open():
             pytest.raises(KeyboardInterrupt) as caught:
         build.binary()
     assert census()[:4] == before[:4], caught.traceback[-1]
+
+
+def running(name):
+    """The pids of the live processes on this machine called `name` (a zombie is dead)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                comm, _, rest = f.read().partition(" (")[2].rpartition(") ")
+        except OSError:
+            continue   # ended while we looked
+        if comm == name and not rest.startswith("Z"):
+            found.append(int(pid))
+    return found
+
+
+@needs_go
+def test_a_ctrl_c_while_go_run_s_program_runs_ends_the_program_too(tmp_path):
+    """`go run` (notebook 12's small program) starts the program it compiled as a child
+    of its own: a Ctrl-C that killed `go` alone, as subprocess.run does, left the program
+    running, adopted by init and counted by no census of ours. Here the Ctrl-C comes, as
+    the kernel's interrupt button sends it, once the program is running."""
+    name = f"sleeps{os.getpid()}"[:15]   # the kernel's name for it: 15 characters at most
+    program = tmp_path / f"{name}.go"
+    program.write_text('package main\n\nimport "time"\n\nfunc main() { time.Sleep(time.Hour) }\n')
+    main = threading.main_thread().ident
+
+    def ctrl_c_once_it_runs():
+        deadline = time.monotonic() + 240   # a first compile, on a busy machine
+        while not running(name) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        signal.pthread_kill(main, signal.SIGINT)
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    interrupter = threading.Thread(target=ctrl_c_once_it_runs)
+    try:
+        interrupter.start()
+        with pytest.raises(KeyboardInterrupt):
+            go_run(str(program))
+        interrupter.join()
+        assert running(name) == []
+    finally:
+        interrupter.join()
+        signal.signal(signal.SIGINT, previous)
+        for pid in running(name):
+            os.kill(pid, signal.SIGKILL)
 
 
 @needs_go

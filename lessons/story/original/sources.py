@@ -6,6 +6,8 @@ import re
 import subprocess
 import tempfile
 
+from lessons.runtime.linux.reaper import Children
+
 from .build import ORIGINAL
 
 SAMPLES = ORIGINAL / "samples"
@@ -29,11 +31,15 @@ def sample(name):
 
 
 def go_run(program):
-    """Run the Go source file `program` (original/PROGRAM) with `go run`; (status, output)."""
-    with tempfile.TemporaryDirectory(prefix="lessons-go-run-") as folder:
+    """Run the Go source file `program` (original/PROGRAM) with `go run`; (status, output).
+
+    `go run` compiles the program and then starts it as a child of its own. Like the
+    build (build.binary), it runs in a process group of its own, so that a Ctrl-C or a
+    timeout ends `go` and what it started; subprocess.run would kill `go` alone."""
+    with tempfile.TemporaryDirectory(prefix="lessons-go-run-") as folder, Children() as children:
         env = dict(os.environ, GO111MODULE="off", GOPATH=folder,
                    GOCACHE=str(ORIGINAL / "build" / "cache"))
-        done = subprocess.run(["go", "run", str(ORIGINAL / program)], env=env,
-                              capture_output=True, text=True, timeout=GO_RUN_SECONDS,
-                              cwd=folder)
-    return done.returncode, done.stdout + done.stderr
+        go = children.start(["go", "run", str(ORIGINAL / program)], env=env, cwd=folder,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        out, err = go.communicate(timeout=GO_RUN_SECONDS)
+    return go.returncode, out + err
