@@ -66,6 +66,12 @@ def tasks(pid):
         return []
 
 
+def thread_names(pid):
+    """The name (`comm`) of each thread of `pid` (a thread that ends meanwhile left out)."""
+    names = (_read(f"/proc/{pid}/task/{tid}/comm") for tid in tasks(pid))
+    return [name for name in names if name is not None]
+
+
 def thread_view(pid, tid):
     """What the kernel says thread `tid` of `pid` is doing, or None once it has ended.
 

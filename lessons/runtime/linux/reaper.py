@@ -18,6 +18,7 @@ import threading
 from collections import namedtuple
 
 from ..interrupts import held
+from .kernel import thread_names
 
 REAP_SECONDS = 5.0   # a SIGKILLed process is gone in milliseconds; this only bounds a wait
 
@@ -122,15 +123,8 @@ def listening_inodes():
 
 
 def _os_threads():
-    """This process's OS threads, gRPC's pool left out (a thread that ends meanwhile too)."""
-    names = []
-    for task in os.listdir("/proc/self/task"):
-        try:
-            with open(f"/proc/self/task/{task}/comm") as f:
-                names.append(f.read().strip())
-        except OSError:
-            pass
-    return sum(name not in GRPC_POOL for name in names)
+    """This process's OS threads, gRPC's pool left out."""
+    return sum(name not in GRPC_POOL for name in thread_names(os.getpid()))
 
 
 def census(children=True):
