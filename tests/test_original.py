@@ -15,7 +15,7 @@ import pytest
 from lessons import Scenario, run
 from lessons.analysis.goroutines import parse
 from lessons.analysis.waitfor import snapshot, verdict
-from lessons.runtime.linux.kernel import ThreadView
+from lessons.runtime.linux.kernel import ThreadView, thread_view
 from lessons.runtime.linux.reaper import Children, census
 from lessons.story.original import agreement, build, reading
 from lessons.story.original.sources import go_run
@@ -237,16 +237,8 @@ def test_a_ctrl_c_as_the_build_starts_leaves_no_pipe_open():
 
 def running(name):
     """The pids of the live processes on this machine called `name` (a zombie is dead)."""
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                comm, _, rest = f.read().partition(" (")[2].rpartition(") ")
-        except OSError:
-            continue   # ended while we looked
-        if comm == name and not rest.startswith("Z"):
-            found.append(int(pid))
-    return found
+    views = (thread_view(int(pid), int(pid)) for pid in filter(str.isdigit, os.listdir("/proc")))
+    return [v.pid for v in views if v is not None and v.comm == name and v.state != "Z"]
 
 
 @needs_go
@@ -272,7 +264,6 @@ def test_a_ctrl_c_while_go_run_s_program_runs_ends_the_program_too(tmp_path):
         interrupter.start()
         with pytest.raises(KeyboardInterrupt):
             go_run(str(program))
-        interrupter.join()
         assert running(name) == []
     finally:
         interrupter.join()
