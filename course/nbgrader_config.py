@@ -24,6 +24,15 @@ c.Execute.timeout = 300
 # is in, so a longer limit costs nothing when the machine keeps up.
 c.Execute.iopub_timeout = 60
 
+# nbgrader's kernels (Validate, autograde) listen on Unix sockets in their user's runtime
+# folder, not on TCP ports any local user can reach: lessons/exercises/kernels.py says why.
+# This file is read once per Validate and per nbgrader command, whose kernels run one
+# after another, so they may share one prefix.
+from lessons.exercises.kernels import private_sockets  # noqa: E402
+
+for name, value in private_sockets().items():
+    setattr(c.KernelManager, name, value)
+
 # nbgrader 0.9's gradebook links each new submission to its assignment and student before
 # it adds it to the database session; SQLAlchemy 2 no longer follows such links into the
 # session and says so ("Object of type <SubmittedAssignment> not in session, add operation

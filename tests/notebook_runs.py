@@ -1,8 +1,9 @@
 """Each notebook run headless once per edition, and shared by every test that reads the run.
 
 `executed(path)` runs the notebook at `path` (the teacher's, in notebooks/, or the
-learner's, in nbgrader's release folder) top to bottom in a fresh kernel, in the
-notebook's own folder, and keeps the result for the rest of the session:
+learner's, in nbgrader's release folder) top to bottom in a fresh kernel (on Unix
+sockets: lessons/exercises/kernels.py), in the notebook's own folder, and keeps the
+result for the rest of the session:
 test_notebooks.py asks whether it ran clean, test_notebook_claims.py reads its outputs.
 
 Between the notebook's own cells the harness runs cells of its own, which are taken out
@@ -24,6 +25,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from traitlets.config import Config
+
+from lessons.exercises.kernels import private_sockets
 
 CELL_TIMEOUT_SECONDS = 120
 
@@ -75,7 +79,10 @@ def _execute(path):
     # 'building the font cache' to stderr, which would fail the first notebook.
     import matplotlib.font_manager  # noqa: F401
     notebook = nbformat.read(path, as_version=4)
+    # The client makes the kernel manager from this configuration (and so ends the
+    # kernel and removes its sockets afterwards, which it does not for a manager given).
     client = NotebookClient(notebook, timeout=CELL_TIMEOUT_SECONDS, kernel_name="python3",
+                            config=Config({"KernelManager": private_sockets()}),
                             resources={"metadata": {"path": str(path.parent)}})
     run = Execution(notebook)
     with client.setup_kernel():

@@ -9,6 +9,7 @@ other exercise's check passes with the teacher's answer and fails with the stub 
 proved where each notebook already runs once per edition (tests/test_notebooks.py: the
 teacher's edition solves every exercise, the learner's none), and a check's report
 fails its cell under nbgrader exactly when it is not right (tests/test_checks.py)."""
+import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 
@@ -188,6 +189,35 @@ def test_validate_fails_an_untouched_or_wrong_answer_with_the_checks_sentence_an
     assert "check_outcome(my_prediction, client=\"fast\")" in wrong_said
     assert "not yet" in wrong_said and "say 'completed'" not in wrong_said
     assert "Success!" in right_said and "FAILED" not in right_said
+
+
+# Run in the kernel Validate starts; writes what it found to the file named by {found}.
+# The kernel's sockets must be Unix sockets in a folder only its user can open
+# (lessons/exercises/kernels.py). (ipykernel also binds a TCP port of its own, with no
+# race: a pipe for output from forked children, which needs a secret it holds.)
+KERNEL_SOCKETS = """\
+import json, os, stat, ipykernel
+info = json.load(open(ipykernel.get_connection_file()))
+folder = os.path.dirname(info["ip"]) if info["transport"] == "ipc" else None
+json.dump({{
+    "transport": info["transport"],
+    "folder_mine_alone": folder is not None and os.stat(folder).st_uid == os.getuid()
+                         and stat.S_IMODE(os.stat(folder).st_mode) & 0o077 == 0,
+    "sockets": sum(stat.S_ISSOCK(os.stat(f"{{info['ip']}}-{{info[key]}}").st_mode)
+                   for key in info if key.endswith("_port")) if folder else 0,
+}}, open({found!r}, "w"))
+"""
+
+
+def test_validate_s_kernel_listens_on_unix_sockets_only_its_user_can_open(tmp_path):
+    found = tmp_path / "found.json"
+    code = KERNEL_SOCKETS.format(found=str(found))
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, tmp_path / "sockets.ipynb")
+    validate(tmp_path / "sockets.ipynb")
+    assert json.loads(found.read_text()) == {
+        "transport": "ipc", "folder_mine_alone": True, "sockets": 5}
 
 
 def test_the_export_has_one_column_per_exercise_with_its_score(autograded, learner_course):

@@ -2,9 +2,10 @@
 
 Two pieces, used by the fixtures in tests/browser/conftest.py:
 
-- `LabServer`: a real `jupyter lab` subprocess on 127.0.0.1, a free port and a
-  random token, with its settings, workspaces and config in a private folder so
-  the user's own Jupyter set-up never leaks into a test.
+- `LabServer`: a real `jupyter lab` subprocess on 127.0.0.1, a port the system
+  gives it and a random token, its kernels on Unix sockets as on the class's hub,
+  with its settings, workspaces and config in a private folder so the user's own
+  Jupyter set-up never leaks into a test.
 - `LabPage`: a Playwright page on that server, with the steps a test needs:
   open a notebook, wait for the kernel, Run All Cells (through the Run menu,
   as a learner would), click a button by its label, read text, screenshot.
@@ -23,9 +24,10 @@ import json
 import os
 import re
 import secrets
-import socket
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -75,26 +77,26 @@ WAIT_SECONDS = 120
 CONSOLE_LINES, OUTPUT_CHARS = 60, 4000
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class LabServer:
     """A `jupyter lab` subprocess serving `root_dir`; its state lives in `state_dir`.
 
     `start()` returns once /api/status answers with the token; `stop()` ends the
     server (and so its kernels). The server's output goes to `state_dir/lab.log`,
-    which a start-up failure quotes."""
+    which a start-up failure quotes.
+
+    Ports and sockets are never chosen ahead: a port found free and bound seconds
+    later may be taken in between by any connection the suite opens. The server
+    binds port 0 and says which port it got in its runtime folder; its kernels listen
+    on Unix sockets there (`--KernelManager.transport=ipc`, as on the hub). The runtime
+    folder is a short one of its own in the system's temporary folder, because a Unix
+    socket's path has at most 107 bytes and pytest's folders are deep."""
 
     def __init__(self, root_dir: Path, state_dir: Path):
         self.root_dir = Path(root_dir)
         self.state_dir = Path(state_dir)
-        self.port = free_port()
+        self.runtime_dir = Path(tempfile.mkdtemp(prefix="lab-"))
         self.token = secrets.token_hex(16)
-        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.base_url = ""          # known once the server says which port it bound
         self.log_path = self.state_dir / "lab.log"
         self.process: subprocess.Popen | None = None
 
@@ -114,7 +116,7 @@ class LabServer:
             "JUPYTERLAB_WORKSPACES_DIR": self.state_dir / "workspaces",
             "JUPYTER_CONFIG_DIR": self.state_dir / "config",
             "JUPYTER_DATA_DIR": self.state_dir / "data",
-            "JUPYTER_RUNTIME_DIR": self.state_dir / "runtime",
+            "JUPYTER_RUNTIME_DIR": self.runtime_dir,
         }
         return {**os.environ, **{key: str(value) for key, value in private.items()}}
 
@@ -125,8 +127,8 @@ class LabServer:
             "--no-browser",
             "--allow-root",  # jupyter refuses root without it (CI, containers); no effect otherwise
             "--ip", "127.0.0.1",
-            f"--port={self.port}",
-            "--ServerApp.port_retries=0",
+            "--port=0",
+            "--KernelManager.transport=ipc",
             f"--IdentityProvider.token={self.token}",
             f"--ServerApp.root_dir={self.root_dir}",
         ]
@@ -140,18 +142,32 @@ class LabServer:
 
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + SERVER_START_SECONDS
+        info = self.runtime_dir / f"jpserver-{self.process.pid}.json"
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                self.stop()
                 raise RuntimeError(f"jupyter lab exited with {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(self.url("api/status"), timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
+            self.base_url = self.base_url or self._bound_url(info)
+            if self.base_url and self._answers():
+                return
             time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"jupyter lab did not answer within {SERVER_START_SECONDS} s:\n{self.log_tail()}")
+
+    def _answers(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.url("api/status"), timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return False
+
+    @staticmethod
+    def _bound_url(info: Path) -> str:
+        """The server's address once its runtime file says which port it bound, else ''."""
+        try:
+            return f"http://127.0.0.1:{json.loads(info.read_text())['port']}"
+        except (FileNotFoundError, json.JSONDecodeError, KeyError):
+            return ""   # not written yet, or half written
 
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
@@ -166,14 +182,14 @@ class LabServer:
             urllib.request.urlopen(request, timeout=30).close()
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()  # SIGTERM: the server shuts its kernels down, no prompt
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()  # SIGTERM: the server shuts its kernels down, no prompt
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        shutil.rmtree(self.runtime_dir, ignore_errors=True)
 
 
 def write_notebook(path: Path, *sources: str) -> Path:
