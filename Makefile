@@ -45,15 +45,16 @@ handouts: setup
 	@$(VENV_BIN)/python -m handouts build/handouts
 
 # JupyterLab at $(1), bound to this machine only, with notebook 00 open; $(2) sets
-# its environment. Jupyter refuses to run as root (containers, CI machines) without
-# --allow-root.
+# its environment. Its kernels listen on Unix sockets in the user's own runtime folder,
+# not on TCP ports other users of the machine can reach (lessons/exercises/kernels.py).
+# Jupyter refuses to run as root (containers, CI machines) without --allow-root.
 FIRST_NOTEBOOK := $(notdir $(firstword $(wildcard notebooks/00-*.ipynb)))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 define open_lab
 	@echo "==> JupyterLab: starting on 127.0.0.1 in $(1)/ with $(FIRST_NOTEBOOK) open (a few seconds)."
 	@echo "    Open the address it prints if no browser starts; Ctrl-C twice stops it."
 	@$(2) $(VENV_BIN)/jupyter lab --ip 127.0.0.1 --ServerApp.root_dir=$(1) $(ALLOW_ROOT) \
-		--LabApp.default_url=/lab/tree/$(FIRST_NOTEBOOK)
+		--KernelManager.transport=ipc --LabApp.default_url=/lab/tree/$(FIRST_NOTEBOOK)
 endef
 
 # The learner's edition: exercises to do, no solutions. scripts/learner-lab/ turns

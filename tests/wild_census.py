@@ -4,7 +4,7 @@ import time
 import pytest
 
 from lessons import Scenario, run
-from lessons.runtime.linux.reaper import census
+from lessons.runtime.linux.reaper import census, descendants
 
 SETTLE_SECONDS = 5.0  # gRPC closes a channel's socket on its own threads, a moment after close()
 
@@ -33,4 +33,19 @@ def nothing_left():
     after = settled_census(before, at_most=True)
     # At most what was there before: a thread that was ending then (after the runs of an
     # earlier test) may be gone by now, and that is no leak.
-    assert all(now <= then for now, then in zip(after, before)), (before, after)
+    assert all(now <= then for now, then in zip(after, before)), (before, after, processes())
+
+
+def processes():
+    """Each live descendant as 'pid (state, parent pid): command line', for a failure's report."""
+    said = []
+    for pid in descendants():
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                state, ppid = f.read().rpartition(")")[2].split()[:2]
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                command = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            continue   # ended while we looked
+        said.append(f"{pid} ({state}, parent {ppid}): {command}")
+    return said
