@@ -59,7 +59,8 @@ endef
 
 # The learner's edition: exercises to do, no solutions. scripts/learner-lab/ turns
 # off nbgrader's teacher-side panels (formgrader, courses, assignments), which have no
-# course here; the Validate button stays.
+# course here, and JupyterLab's prompt to fetch news from the internet (a learner may
+# still turn news on in Settings); the Validate button stays.
 lab: student
 	$(call open_lab,$(EDITION),JUPYTER_CONFIG_PATH=$(CURDIR)/scripts/learner-lab)
 
