@@ -169,17 +169,24 @@ def test_calls_without_the_secret_or_the_schema_are_refused_and_the_run_goes_on(
     assert refused[0] == f"{REFUSED} (UNAUTHENTICATED): a call to {STREAM} without the run's secret"
 
 
-def unwritable(tmp_path):
-    """A folder this process cannot make anything in."""
+@pytest.fixture
+def unwritable():
+    """A folder this process cannot make anything in, with a short path: under a deep one
+    (pytest's own, for a user with a long name) the run's folder goes to /tmp instead
+    (private.py), and the test would prove nothing."""
     if os.geteuid() == 0:
-        return "/sys/kernel"   # sysfs: not even root makes a folder there
-    locked = tmp_path / "locked"
-    locked.mkdir(mode=0o500)
-    return str(locked)
+        yield "/sys/kernel"   # sysfs: not even root makes a folder there
+        return
+    locked = tempfile.mkdtemp(prefix="locked-", dir="/tmp")
+    os.chmod(locked, 0o500)
+    try:
+        yield locked
+    finally:
+        os.rmdir(locked)
 
 
-def test_a_temporary_folder_without_write_access_is_a_sentence(tmp_path, monkeypatch):
-    monkeypatch.setattr(tempfile, "tempdir", unwritable(tmp_path))
+def test_a_temporary_folder_without_write_access_is_a_sentence(unwritable, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", unwritable)
     with pytest.raises(ValueError, match=r"^TMPDIR: the processes runtime needs a private folder "
                                          r"for each run .* cannot make one in .*; set TMPDIR to"):
         run(Scenario(runtime="processes", design="split", client="fast"))
