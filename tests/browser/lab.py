@@ -84,9 +84,10 @@ class LabServer:
     server (and so its kernels). The server's output goes to `state_dir/lab.log`,
     which a start-up failure quotes.
 
-    Ports and sockets are never chosen ahead: a port found free and bound seconds
-    later may be taken in between by any connection the suite opens. The server
-    binds port 0 and says which port it got in its runtime folder; its kernels listen
+    No port is chosen here ahead of the server: a port found free here and bound by
+    the server seconds later may be taken in between by any connection the suite
+    opens. The server is given port 0, picks one as it starts listening, and says
+    which in its runtime folder; its kernels listen
     on Unix sockets there (`--KernelManager.transport=ipc`, as on the hub). The runtime
     folder is a short one of its own in the system's temporary folder, because a Unix
     socket's path has at most 107 bytes and pytest's folders are deep."""
