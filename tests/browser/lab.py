@@ -87,10 +87,10 @@ class LabServer:
     No port is chosen here ahead of the server: a port found free here and bound by
     the server seconds later may be taken in between by any connection the suite
     opens. The server is given port 0, picks one as it starts listening, and says
-    which in its runtime folder; its kernels listen
-    on Unix sockets there (`--KernelManager.transport=ipc`, as on the hub). The runtime
-    folder is a short one of its own in the system's temporary folder, because a Unix
-    socket's path has at most 107 bytes and pytest's folders are deep."""
+    which in its runtime folder; its kernels listen on Unix sockets there
+    (`--KernelManager.transport=ipc`, as on the hub). The runtime folder is a short one
+    of its own in the system's temporary folder, because a Unix socket's path has at
+    most 107 bytes and pytest's folders are deep."""
 
     def __init__(self, root_dir: Path, state_dir: Path):
         self.root_dir = Path(root_dir)
