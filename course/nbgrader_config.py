@@ -30,8 +30,7 @@ c.Execute.iopub_timeout = 60
 # after another, so they may share one prefix.
 from lessons.exercises.kernels import private_sockets  # noqa: E402
 
-for name, value in private_sockets().items():
-    setattr(c.KernelManager, name, value)
+c.KernelManager.update(private_sockets())
 
 # nbgrader 0.9's gradebook links each new submission to its assignment and student before
 # it adds it to the database session; SQLAlchemy 2 no longer follows such links into the

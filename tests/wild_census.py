@@ -4,6 +4,7 @@ import time
 import pytest
 
 from lessons import Scenario, run
+from lessons.runtime.linux.kernel import thread_view
 from lessons.runtime.linux.reaper import census, descendants
 
 SETTLE_SECONDS = 5.0  # gRPC closes a channel's socket on its own threads, a moment after close()
@@ -37,15 +38,15 @@ def nothing_left():
 
 
 def processes():
-    """Each live descendant as 'pid (state, parent pid): command line', for a failure's report."""
+    """Each live descendant as 'pid (state): command line', for a failure's report."""
     said = []
     for pid in descendants():
+        view = thread_view(pid, pid)
         try:
-            with open(f"/proc/{pid}/stat") as f:
-                state, ppid = f.read().rpartition(")")[2].split()[:2]
             with open(f"/proc/{pid}/cmdline", "rb") as f:
                 command = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
         except OSError:
             continue   # ended while we looked
-        said.append(f"{pid} ({state}, parent {ppid}): {command}")
+        if view is not None:
+            said.append(f"{pid} ({view.state}): {command}")
     return said
