@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.interrupting import threads_left
-from tests.paths import REPO
+from tests.paths import ASSIGNMENT, NOTEBOOKS, REPO
 from tests.startup import iri_grammar
 
 
@@ -61,6 +61,20 @@ def learner_course(tmp_path_factory):
                              capture_output=True, text=True)
     assert written.returncode == 0, written.stdout + written.stderr
     return course
+
+
+@pytest.fixture(scope="session")
+def notebooks_run_ahead(learner_course):
+    """The notebooks' runs (tests/notebook_runs.py), started ahead in the order
+    test_notebook_claims.py and test_notebooks.py ask for them: every notebook, the
+    teacher's edition then the learner's; all stopped at the session's end. (Imported
+    here: nbformat must come after pytest_configure.)"""
+    from tests import notebook_runs
+    edition = learner_course / "release" / ASSIGNMENT
+    notebook_runs.ask_in_order(folder / path.name for path in sorted(NOTEBOOKS.glob("*.ipynb"))
+                               for folder in (NOTEBOOKS, edition))
+    yield
+    notebook_runs.stop()
 
 
 @pytest.fixture(autouse=True)

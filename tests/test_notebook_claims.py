@@ -19,6 +19,7 @@ from tests.notebook_runs import executed, output_text
 from tests.paths import ASSIGNMENT, NOTEBOOKS, REPO
 
 pytestmark = [pytest.mark.allow_threads,   # a kernel subprocess and its channels
+              pytest.mark.usefixtures("notebooks_run_ahead"),
               pytest.mark.slow]
 
 LONGEST_PRINTED_SCHEDULE = 12            # moves; longer ones are counted, not printed

@@ -30,6 +30,7 @@ def assert_ran_clean(run):
 
 @pytest.mark.slow
 @pytest.mark.allow_threads  # the kernel client owns a kernel subprocess and its channels
+@pytest.mark.usefixtures("notebooks_run_ahead")
 @pytest.mark.parametrize("path", course_notebooks())
 def test_notebook_runs_clean_and_solves_every_exercise(path):
     """The teacher's answers pass every check (what autograde would give full marks:
@@ -41,6 +42,7 @@ def test_notebook_runs_clean_and_solves_every_exercise(path):
 
 @pytest.mark.slow
 @pytest.mark.allow_threads
+@pytest.mark.usefixtures("notebooks_run_ahead")
 @pytest.mark.parametrize("path", course_notebooks())
 def test_learner_edition_runs_clean_and_solves_nothing(path, learner_course):
     run = executed(learner_course / "release" / ASSIGNMENT / path.name)
