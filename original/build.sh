@@ -30,8 +30,11 @@ for tool in go protoc protoc-gen-go protoc-gen-go-grpc; do
 done
 echo "==> original: building the Go shim (about a minute the first time)" >&2
 gopath="$out/gopath"
-rm -rf "$gopath"
-mkdir -p "$gopath/src/original/shim"
+# go's work folder, which it removes only if it ends on its own: a build that was
+# interrupted leaves it here, not in the machine's /tmp, and the next build clears it.
+gotmp="$out/tmp"
+rm -rf "$gopath" "$gotmp"
+mkdir -p "$gopath/src/original/shim" "$gotmp"
 protoc -I "$(dirname "$proto")" --go_out="$gopath/src" --go-grpc_out="$gopath/src" "$proto"
 # gRPC-Go lets a stream's Send return until 64 KiB wait unsent (its write quota, a
 # constant in 1.33), thousands of the story's items. The story's stream is the client's
@@ -44,6 +47,6 @@ sed -i 's/defaultWriteQuota *= 64 \* 1024/defaultWriteQuota = 1/' \
 grep -q 'defaultWriteQuota = 1$' "$gopath/src/google.golang.org/grpc/internal/transport/defaults.go"
 cp "$here"/*.go "$here"/*.c "$here"/*.h "$gopath/src/original/shim/"
 (cd "$gopath/src/original/shim" && GO111MODULE=off GOPATH="$gopath:/usr/share/gocode" \
-    GOCACHE="${GOCACHE:-$out/cache}" CGO_ENABLED=1 go build -o "$binary.new" . )
+    GOCACHE="${GOCACHE:-$out/cache}" GOTMPDIR="$gotmp" CGO_ENABLED=1 go build -o "$binary.new" . )
 mv "$binary.new" "$binary"
 echo "$binary"

@@ -242,12 +242,16 @@ def running(name):
 
 
 @needs_go
-def test_a_ctrl_c_while_go_run_s_program_runs_ends_the_program_too(tmp_path):
+def test_a_ctrl_c_while_go_run_s_program_runs_ends_the_program_too(tmp_path, monkeypatch):
     """`go run` (notebook 12's small program) starts the program it compiled as a child
     of its own: a Ctrl-C that killed `go` alone, as subprocess.run does, left the program
     running, adopted by init and counted by no census of ours. Here the Ctrl-C comes, as
-    the kernel's interrupt button sends it, once the program is running."""
+    the kernel's interrupt button sends it, once the program is running. `go` compiled in
+    a go-build folder of the machine's temporary folder, and that was left too."""
     name = f"sleeps{os.getpid()}"[:15]   # the kernel's name for it: 15 characters at most
+    machines = tmp_path / "tmp"
+    machines.mkdir()
+    monkeypatch.setenv("TMPDIR", str(machines))   # what `go` takes for the machine's
     program = tmp_path / f"{name}.go"
     program.write_text('package main\n\nimport "time"\n\nfunc main() { time.Sleep(time.Hour) }\n')
     main = threading.main_thread().ident
@@ -265,6 +269,7 @@ def test_a_ctrl_c_while_go_run_s_program_runs_ends_the_program_too(tmp_path):
         with pytest.raises(KeyboardInterrupt):
             go_run(str(program))
         assert running(name) == []
+        assert list(machines.iterdir()) == []
     finally:
         interrupter.join()
         signal.signal(signal.SIGINT, previous)

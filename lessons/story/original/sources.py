@@ -35,9 +35,11 @@ def go_run(program):
 
     `go run` compiles the program and then starts it as a child of its own. Like the
     build (build.binary), it runs in a process group of its own, so that a Ctrl-C or a
-    timeout ends `go` and what it started; subprocess.run would kill `go` alone."""
+    timeout ends `go` and what it started; subprocess.run would kill `go` alone. `go`
+    compiles in a work folder it removes only if it ends on its own (GOTMPDIR): inside
+    the run's own folder, it goes with it."""
     with tempfile.TemporaryDirectory(prefix="lessons-go-run-") as folder, Children() as children:
-        env = dict(os.environ, GO111MODULE="off", GOPATH=folder,
+        env = dict(os.environ, GO111MODULE="off", GOPATH=folder, GOTMPDIR=folder,
                    GOCACHE=str(ORIGINAL / "build" / "cache"))
         go = children.start(["go", "run", str(ORIGINAL / program)], env=env, cwd=folder,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
