@@ -1,6 +1,6 @@
 """Which tests share an xdist worker.
 
-`make test` and `make check` spread the tests over pytest-xdist's workers (`-n 3`, the Makefile's PYTEST_WORKERS). Each
+`make test` and `make check` spread the tests over pytest-xdist's workers (`-n 4`, the Makefile's PYTEST_WORKERS). Each
 test goes to whichever worker is free, except that the tests of one group run on one
 worker, in order: tests that share what is costly to make, or that may not run twice at
 once. (xdist's own `xdist_group` marker cannot say this here: the worker renames a
