@@ -94,7 +94,7 @@ test:
 # The inner loop, before each commit: every test but those marked slow (the notebooks,
 # the browser, grading, SPIN, long runs of real processes), which `make test` runs too.
 check: setup lint
-	@echo "==> tests: pytest -m 'not slow' on 4 workers (46 s quiet, up to 3 minutes at a load of 12-15; the tests marked slow are left to make test)"
+	@echo "==> tests: pytest -m 'not slow' on 4 workers (46 to 60 s quiet, up to 3 minutes at a load of 12-15; the tests marked slow are left to make test)"
 	@$(VENV_BIN)/python -m pytest $(PYTEST_WORKERS) -q -m "not slow"
 
 # ruff (errors, unused names, import order) over the repository, and mypy over the
