@@ -146,7 +146,6 @@ def _execute(path):
     return run
 
 
-
 def _after(client, run, index, cell):
     """The harness's cells after notebook cell `index`: its replays, and its exercise's."""
     printed = "".join(output_text(output) for output in cell.get("outputs", []))
