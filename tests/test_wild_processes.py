@@ -13,7 +13,7 @@ from lessons.runtime.linux.reaper import census
 from lessons.runtime.processes import ProcessesRuntime
 from lessons.story.processes.run import ProcessesRun
 from tests.interrupting import ctrl_c_at, interrupted, threads_left
-from tests.wild_census import nothing_left, settled_census  # noqa: F401 (nothing_left: a fixture)
+from tests.wild_census import command_line, nothing_left, settled_census  # noqa: F401 (nothing_left: a fixture)
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux only")
 TIMER = 1.0   # the shim's timer: short, so twenty deadlocks take seconds
@@ -178,13 +178,10 @@ def test_an_engine_that_dies_is_an_error_and_leaves_nothing_behind(nothing_left)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             for pid in descendants():
-                try:
-                    with open(f"/proc/{pid}/cmdline", "rb") as f:
-                        if b"child\0engine" in f.read():
-                            os.kill(pid, signal.SIGKILL)
-                            return
-                except OSError:
-                    pass
+                # python -m lessons.story.processes.child engine PATH (launch.py)
+                if (command_line(pid) or [])[2:4] == ["lessons.story.processes.child", "engine"]:
+                    os.kill(pid, signal.SIGKILL)
+                    return
             time.sleep(0.01)
 
     killer = threading.Thread(target=kill_the_engine)

@@ -41,12 +41,17 @@ def processes():
     """Each live descendant as 'pid (state): command line', for a failure's report."""
     said = []
     for pid in descendants():
-        view = thread_view(pid, pid)
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                command = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
-        except OSError:
-            continue   # ended while we looked
-        if view is not None:
-            said.append(f"{pid} ({view.state}): {command}")
+        view, args = thread_view(pid, pid), command_line(pid)
+        if view is not None and args is not None:   # else it ended while we looked
+            said.append(f"{pid} ({view.state}): {' '.join(args)}")
     return said
+
+
+def command_line(pid):
+    """The arguments process `pid` was started with, or None once it has ended.
+    (tests/hub_probe.py reads them too, in its own way: it may use only the standard library.)"""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return [arg.decode(errors="replace") for arg in f.read().split(b"\0")[:-1]]
+    except OSError:
+        return None
