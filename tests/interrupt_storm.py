@@ -9,7 +9,8 @@ uninterrupted, so they fall in every phase of the run (building the system, star
 threads, running, deadlocked waiting for the timer, stopping and joining, collecting the
 result); every other one falls near the end, where the run's threads are stopped and
 collected (an interrupt that landed in threading's WeakSet callback was lost there before
-issue 13's fix). A moment after the run has ended is not a delivery, and another is drawn.
+issue 13's fix). A moment after the run has ended, or one that passed before the run was
+called, is not a delivery, and another is drawn.
 Prints one JSON line: deliveries, how many surfaced as KeyboardInterrupt from run(), how
 many were lost (run() returned as if nothing happened), every other exception, the threads
 left running, and the phases the deliveries landed in.
@@ -84,7 +85,7 @@ def storm(deliveries, seed):
             finally:
                 counts["threads left"] += len(threads_left(before))
             counts[got.outcome] += 1
-            if got.outcome != "late":
+            if got.outcome not in ("early", "late"):   # not delivered into the run
                 sent += 1
                 phases[got.landed] += 1
     counts["deliveries"] = sum(counts[k] for k in ("surfaced", "after", "lost", "wrong"))

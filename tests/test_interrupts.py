@@ -27,7 +27,7 @@ import dining
 from lessons import Scenario, explore, run
 from lessons.runtime.interrupts import interruptible
 from lessons.runtime.linux import kernel
-from tests.interrupting import interrupted, threads_left
+from tests.interrupting import deliver, interrupted, threads_left
 
 REPO = Path(__file__).resolve().parents[1]
 CLI_START_SECONDS = 60
@@ -185,6 +185,25 @@ def test_an_interrupt_python_can_only_print_still_surfaces_from_a_threads_run():
                 pass
         assert threads_left(before) == []
     assert lost == []
+
+
+def test_a_ctrl_c_that_fires_before_fn_is_called_is_early_not_after():
+    """The last `make test` of stop 33 failed on this: a Ctrl-C due 0.8 ms after the timer was
+    armed fired 13 ms later, before explore() was even called (the main thread had waited
+    for a core), and deliver() called it 'after', as if it had come out of a run that had
+    returned. Here the main thread is held right after arming the timer (a profile hook on
+    setitimer's return) until the alarm has come."""
+    def hold_after_arming(frame, event, arg):
+        if event == "c_return" and arg is signal.setitimer and signal.getitimer(signal.ITIMER_REAL)[0]:
+            sys.setprofile(None)
+            time.sleep(0.05)   # the alarm, due after 1 ms, comes meanwhile
+    called = []
+    sys.setprofile(hold_after_arming)
+    try:
+        sent = deliver(lambda: called.append(True), 0.001)
+    finally:
+        sys.setprofile(None)
+    assert (sent.outcome, called) == ("early", [])
 
 
 @pytest.mark.slow
