@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.interrupting import threads_left
-from tests.paths import ASSIGNMENT, NOTEBOOKS, REPO
+from tests.paths import ASSIGNMENT, NOTEBOOKS, REPO, notebook_paths
 from tests.startup import iri_grammar
 
 
@@ -71,7 +71,7 @@ def notebooks_run_ahead(learner_course):
     here: nbformat must come after pytest_configure.)"""
     from tests import notebook_runs
     edition = learner_course / "release" / ASSIGNMENT
-    notebook_runs.ask_in_order(folder / path.name for path in sorted(NOTEBOOKS.glob("*.ipynb"))
+    notebook_runs.ask_in_order(folder / path.name for path in notebook_paths()
                                for folder in (NOTEBOOKS, edition))
     yield
     notebook_runs.stop()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 
-from tests.paths import ASSIGNMENT, COURSE_ID, NOTEBOOKS
+from tests.paths import ASSIGNMENT, COURSE_ID, notebook_paths
 
 SOLUTION = re.compile(r"### BEGIN SOLUTION\n.*?### END SOLUTION\n?", re.DOTALL)
 
@@ -24,7 +24,7 @@ def grade_ids(notebook):
 
 
 def teacher_notebooks():
-    return {path.stem: nbformat.read(path, as_version=4) for path in sorted(NOTEBOOKS.glob("*.ipynb"))}
+    return {path.stem: nbformat.read(path, as_version=4) for path in notebook_paths()}
 
 
 def without_solution(notebook, grade_id):

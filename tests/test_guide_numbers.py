@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from tests.paths import NOTEBOOKS, REPO
+from tests.paths import REPO, notebook_paths
 
 GUIDE = REPO / "docs" / "instructor-guide.md"
 WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten "
@@ -15,7 +15,7 @@ WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eigh
 
 def course():
     """(notebooks, graded exercises, points), read straight from the notebooks' metadata."""
-    paths = sorted(NOTEBOOKS.glob("*.ipynb"))
+    paths = notebook_paths()
     graded = [cell["metadata"]["nbgrader"] for path in paths for cell in json.loads(path.read_text())["cells"]
               if cell["metadata"].get("nbgrader", {}).get("grade")]
     return len(paths), len(graded), sum(m["points"] for m in graded), [m["grade_id"] for m in graded]
@@ -66,7 +66,7 @@ def assignments(plan):
 def test_each_plan_gives_every_notebook_to_exactly_one_assignment():
     """`make student` (one assignment, what make lab and the tests use) and
     `make student ASSIGNMENTS=weekly` (course/weekly.txt), also once notebooks are added."""
-    every = [path.name for path in sorted(NOTEBOOKS.glob("*.ipynb"))]
+    every = [path.name for path in notebook_paths()]
     [[name, *notebooks]] = assignments("one")
     assert name == "deadlock-in-the-wild" and notebooks == every
     weekly = assignments("weekly")

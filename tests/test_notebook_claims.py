@@ -16,7 +16,7 @@ import pytest
 
 from lessons.views.waitgraph import CYCLE
 from tests.notebook_runs import executed, output_text
-from tests.paths import ASSIGNMENT, NOTEBOOKS, REPO
+from tests.paths import ASSIGNMENT, NOTEBOOKS, REPO, notebook_paths
 
 pytestmark = [pytest.mark.allow_threads,   # a kernel subprocess and its channels
               pytest.mark.usefixtures("notebooks_run_ahead"),
@@ -81,7 +81,7 @@ def ran_at(path: Path):
     return Ran(run.notebook, run.replays)
 
 
-NOTEBOOK_NAMES = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
+NOTEBOOK_NAMES = [path.name for path in notebook_paths()]
 
 
 def formed_at(summary):
@@ -140,7 +140,7 @@ PROSE_FILES = ["lessons/**/*.py", "dining/*.py", "docs/*.md", "README.md"]
 
 def test_colour_words_name_colours_the_palette_draws():
     found = []
-    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+    for path in notebook_paths():
         for cell in nbformat.read(path, as_version=4).cells:
             found += [f"{path.name} {cell.get('id')}: {m.group(0)!r}"
                       for m in NOT_DRAWN.finditer(cell.source)]
@@ -176,7 +176,7 @@ def test_what_a_run_shows_waits_behind_a_click_after_a_prediction_is_asked(name)
 def test_each_notebook_states_the_time_the_guide_gives_it_and_the_core_path_is_2_hours():
     guide = (REPO / "docs" / "instructor-guide.md").read_text()
     table = dict(re.findall(r"^\| (\d\d) [^|]+\| (\d+) \|", guide, re.MULTILINE))
-    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+    for path in notebook_paths():
         top = nbformat.read(path, as_version=4).cells[0].source
         stated = re.search(r"\*\*Time:\*\* about (\d+) minutes", top).group(1)
         assert stated == table[path.name[:2]], path.name

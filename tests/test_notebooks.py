@@ -10,12 +10,12 @@ import nbformat
 import pytest
 
 from tests.notebook_runs import executed
-from tests.paths import ASSIGNMENT, NOTEBOOKS
+from tests.paths import ASSIGNMENT, notebook_paths
 
 
 def course_notebooks():
     """One pytest param per notebook, or one skipped param while there are none."""
-    found = sorted(NOTEBOOKS.glob("*.ipynb"))
+    found = notebook_paths()
     if not found:
         return [pytest.param(None, marks=pytest.mark.skip(reason="notebooks/ has no notebooks yet"))]
     return [pytest.param(path, id=path.name) for path in found]

@@ -9,9 +9,9 @@ reading of the Go program in 12): each notebook is run once in the browser."""
 import pytest
 
 from tests.browser.next_steps import NEXT
-from tests.paths import NOTEBOOKS, TEST_OUTPUT
+from tests.paths import TEST_OUTPUT, notebook_paths
 
-NOTEBOOK_NAMES = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
+NOTEBOOK_NAMES = [path.name for path in notebook_paths()]
 
 # How wide a picture is drawn, and how wide its output area is: a picture wider than its
 # area is cut off (or scrolls) in front of the class.
