@@ -1,5 +1,8 @@
-"""Step mode as widgets: buttons follow the enabled set; predict first; undo."""
+"""Step mode as widgets: buttons follow the enabled set; predict first; undo; what the
+browser is told after a press, in order."""
+import comm
 import pytest
+from comm.base_comm import BaseComm
 
 from lessons import Scenario
 from lessons.views import StepView
@@ -12,7 +15,7 @@ def view_for():
     views = []
 
     def make(**kwargs):
-        views.append(StepView(graph=False, **kwargs))
+        views.append(StepView(**{"graph": False, **kwargs}))
         return views[-1]
     yield make
     for view in views:
@@ -99,3 +102,71 @@ def test_every_control_is_labelled_for_a_screen_reader(view_for):
         assert cases.description == "case" and name in cases.tooltip
     assert view.answer.description == "prediction"
     assert view.banner.tooltip.startswith("RUNNING: ")
+
+
+
+class Recorded(BaseComm):
+    """A widget's comm that keeps, in order, every message the kernel would send the
+    browser (`comm.create_comm` is there to be replaced by whoever carries the messages)."""
+    sent: list = []
+
+    def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):
+        self.sent.append((self.comm_id, data or {}))
+
+
+@pytest.fixture
+def recorded(monkeypatch):
+    monkeypatch.setattr(comm, "create_comm", Recorded)
+    monkeypatch.setattr(Recorded, "sent", [])
+    return Recorded.sent
+
+
+def told_after(press, view, sent):
+    """What the browser is told after `press()`, in order: "focus <widget>" for each focus
+    message, "control" for each change to a control's state (disabled, shown or hidden),
+    "schedule" for a new schedule and "drawing" for a new picture or graph."""
+    names = {widget.comm.comm_id: name for name, widget in
+             [*view.buttons.items(), ("Undo", view.undo), ("answer", view.answer)]}
+    run = {view.schedule.comm.comm_id: "schedule", view.picture.comm.comm_id: "drawing",
+           view.graph.comm.comm_id: "drawing"}
+    start = len(sent)
+    press()
+    told = []
+    for comm_id, data in sent[start:]:
+        state = data.get("state", {})
+        if data.get("content") == {"do": "focus"}:
+            told.append(f"focus {names[comm_id]}")
+        elif {"disabled", "display"} & set(state):
+            told.append("control")
+        elif comm_id in run and "value" in state:
+            told.append(run[comm_id])
+    return told
+
+
+def around_focus(told):
+    """What comes before the one focus message, the message, and what comes after it."""
+    focus = [i for i, word in enumerate(told) if word.startswith("focus")]
+    assert len(focus) == 1, told
+    return told[:focus[0]], told[focus[0]], told[focus[0] + 1:]
+
+
+@pytest.mark.parametrize("actor, schedule", [("engine", PREFIX), ("client.send", "")])
+def test_the_focus_comes_after_the_controls_and_before_the_schedule_and_drawings(
+        view_for, recorded, actor, schedule):
+    """The browser applies the kernel's messages in order. A button still shown disabled
+    cannot take the focus; and whoever waits for the schedule to show a move (a learner
+    at the keyboard, the browser test) finds the focus back already, not on its way
+    behind graphviz's drawing."""
+    view = view_for(scenario=Scenario(design="single", schedule=schedule or None),
+                    predict=False, graph=True)
+    before, focus, after = around_focus(told_after(view.buttons[actor].click, view, recorded))
+    assert set(before) <= {"control"} and "schedule" in after, (before, focus, after)
+    assert set(after) <= {"schedule", "drawing"}, after
+    assert focus == (f"focus {actor}" if not view.buttons[actor].disabled else "focus Undo")
+
+
+def test_predict_first_puts_the_focus_on_the_answers_once_they_show(view_for, recorded):
+    view = view_for(scenario=Scenario(design="single"))
+    before, focus, after = around_focus(
+        told_after(view.buttons["client.send"].click, view, recorded))
+    assert "control" in before and focus == "focus answer" and after == []

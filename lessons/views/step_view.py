@@ -108,8 +108,7 @@ class StepView:
                                f" ({html.escape(does)}) is made?")
         self.answer.value = None
         self.feedback.value = ""
-        self._show()
-        self.answer.focus()            # the pressed button is disabled while it asks
+        self._show(focus=self.answer)  # the pressed button is disabled while it asks
 
     def _reveal(self):
         if self.answer.value is None:
@@ -124,19 +123,17 @@ class StepView:
             "&#10004; right: " if guess == effect else f"&#10008; you said {guess}; in fact ")
         self.feedback.value = f"<code>{move}</code>: {verdict}{effect}"
         self.question.value = ""
-        self._show()
-        self._keep_focus(self.chosen)
+        self._show(focus=self._kept_focus(self.chosen))
 
-    def _keep_focus(self, actor):
-        """After a move the focus goes back to the actor's own button; a button that can
-        no longer move is disabled (and Reveal hidden), and the browser would drop the
-        focus to the page: then it goes to Undo, which takes back the move just made.
-        Never to another actor's button, where a second Enter would move someone else."""
+    def _kept_focus(self, actor):
+        """Where the focus goes after a move: back to the actor's own button; a button
+        that can no longer move is disabled (and Reveal hidden), and the browser would drop
+        the focus to the page: then to Undo, which takes back the move just made. Never
+        to another actor's button, where a second Enter would move someone else."""
         button = self.buttons.get(actor)
         if button is not None and not button.disabled:
-            button.focus()
-        elif not self.undo.disabled:
-            self.undo.focus()
+            return button
+        return None if self.undo.disabled else self.undo
 
     def replay_schedule(self, schedule):
         """Start again from a schedule string (the learner's own, or a teacher's)."""
@@ -161,7 +158,19 @@ class StepView:
         self.question.value = self.feedback.value = ""
         self._show()
 
-    def _show(self):
+    def _show(self, focus=None):
+        """Every control's state, then the focus to `focus` (a widget, or None to leave
+        it), then the schedule and the drawings. The browser applies the kernel's messages
+        in the order they were sent: the focus must come after the controls' state (a
+        button still shown disabled cannot take it), and before the drawings, so that it
+        is back at once and not after graphviz has drawn. Whoever waits for the schedule
+        box to show a move (a learner, a test) then finds the focus already in place."""
+        self._show_controls()
+        if focus is not None:
+            focus.focus()
+        self._show_run()
+
+    def _show_controls(self):
         s = self.stepper
         asking = self.pending is not None
         for choice in s.choices():
@@ -184,6 +193,10 @@ class StepView:
             widget.layout.display = "" if asking else "none"
         self.undo.disabled = asking or not s.schedule
         show_word(self.banner, s.status())
+
+    def _show_run(self):
+        """The schedule so far, the system's picture and its wait-for graph."""
+        s = self.stepper
         self.schedule.value = s.schedule
         self.picture.value = f"<pre style='white-space:pre'>{html.escape(s.picture())}</pre>"
         self.graph.value = (svg(diagram_of(s)) or "") if self.show_graph else ""
