@@ -150,23 +150,37 @@ def around_focus(told):
     return told[:focus[0]], told[focus[0]], told[focus[0] + 1:]
 
 
-@pytest.mark.parametrize("actor, schedule", [("engine", PREFIX), ("client.send", "")])
+# Moves after which the actor can move again, and one after which it cannot (a fast
+# client's second send waits on a full channel of 1): its button is disabled, and Undo
+# gets the focus.
+FOCUS_CASES = [("engine", Scenario(design="single", schedule=PREFIX), "engine"),
+               ("client.send", Scenario(design="single"), "client.send"),
+               ("client.send", Scenario(design="single", client="fast", channel_capacity=1,
+                                        request_size=2, schedule="S"), "Undo")]
+
+
+@pytest.mark.parametrize("actor, scenario, focused", FOCUS_CASES)
 def test_the_focus_comes_after_the_controls_and_before_the_schedule_and_drawings(
-        view_for, recorded, actor, schedule):
+        view_for, recorded, actor, scenario, focused):
     """The browser applies the kernel's messages in order. A button still shown disabled
     cannot take the focus; and whoever waits for the schedule to show a move (a learner
     at the keyboard, the browser test) finds the focus back already, not on its way
     behind graphviz's drawing."""
-    view = view_for(scenario=Scenario(design="single", schedule=schedule or None),
-                    predict=False, graph=True)
+    view = view_for(scenario=scenario, predict=False, graph=True)
     before, focus, after = around_focus(told_after(view.buttons[actor].click, view, recorded))
     assert set(before) <= {"control"} and "schedule" in after, (before, focus, after)
     assert set(after) <= {"schedule", "drawing"}, after
-    assert focus == (f"focus {actor}" if not view.buttons[actor].disabled else "focus Undo")
+    assert focus == f"focus {focused}"
+    assert view.buttons[actor].disabled == (focused == "Undo")
 
 
-def test_predict_first_puts_the_focus_on_the_answers_once_they_show(view_for, recorded):
+def test_predict_first_moves_the_focus_to_the_answers_and_back_once_they_show(
+        view_for, recorded):
     view = view_for(scenario=Scenario(design="single"))
     before, focus, after = around_focus(
         told_after(view.buttons["client.send"].click, view, recorded))
     assert "control" in before and focus == "focus answer" and after == []
+    view.answer.value = "it moves on"
+    # Reveal hides itself and enables the buttons again: the focus comes after that.
+    before, focus, after = around_focus(told_after(view.reveal.click, view, recorded))
+    assert "control" in before and focus == "focus client.send" and "schedule" in after

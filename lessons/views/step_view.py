@@ -108,7 +108,7 @@ class StepView:
                                f" ({html.escape(does)}) is made?")
         self.answer.value = None
         self.feedback.value = ""
-        self._show(focus=self.answer)  # the pressed button is disabled while it asks
+        self._show(focus=lambda: self.answer)  # the pressed button is disabled while it asks
 
     def _reveal(self):
         if self.answer.value is None:
@@ -123,7 +123,7 @@ class StepView:
             "&#10004; right: " if guess == effect else f"&#10008; you said {guess}; in fact ")
         self.feedback.value = f"<code>{move}</code>: {verdict}{effect}"
         self.question.value = ""
-        self._show(focus=self._kept_focus(self.chosen))
+        self._show(focus=lambda: self._kept_focus(self.chosen))
 
     def _kept_focus(self, actor):
         """Where the focus goes after a move: back to the actor's own button; a button
@@ -158,16 +158,18 @@ class StepView:
         self.question.value = self.feedback.value = ""
         self._show()
 
-    def _show(self, focus=None):
-        """Every control's state, then the focus to `focus` (a widget, or None to leave
-        it), then the schedule and the drawings. The browser applies the kernel's messages
-        in the order they were sent: the focus must come after the controls' state (a
-        button still shown disabled cannot take it), and before the drawings, so that it
-        is back at once and not after graphviz has drawn. Whoever waits for the schedule
-        box to show a move (a learner, a test) then finds the focus already in place."""
+    def _show(self, focus=lambda: None):
+        """Every control's state, then the focus, then the schedule and the drawings.
+        `focus` is asked once the controls have their new state (whether a button is still
+        enabled) and names the widget that gets the focus, or None to leave it. The browser
+        applies the kernel's messages in the order they were sent: the focus must come after
+        the controls' state (a button still shown disabled cannot take it), and before the
+        drawings, so that it is back at once and not after graphviz has drawn. Whoever waits
+        for the schedule box to show a move (a learner, a test) then finds it in place."""
         self._show_controls()
-        if focus is not None:
-            focus.focus()
+        widget = focus()
+        if widget is not None:
+            widget.focus()
         self._show_run()
 
     def _show_controls(self):
