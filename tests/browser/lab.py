@@ -8,13 +8,14 @@ Two pieces, used by the fixtures in tests/browser/conftest.py:
   Jupyter set-up never leaks into a test.
 - `LabPage`: a Playwright page on that server, with the steps a test needs:
   open a notebook, wait for the kernel, Run All Cells (through the Run menu,
-  as a learner would), click a button by its label, read text, screenshot.
+  as a learner would), click a button (or two at once) by its label, read text,
+  screenshot.
 
 A test for a course notebook looks like:
 
     def test_deadlock_banner(lab):
         lab.run_notebook("04-trigger-it.ipynb")   # open, Run All, no errors
-        lab.click_button("Send big request")
+        lab.click_together("Send big request", "Send ping")
         lab.wait_for_text("DEADLOCK")
         lab.screenshot("04-deadlock")
 """
@@ -331,6 +332,19 @@ class LabPage:
         """Click the (widget) button labelled exactly `label`. With several such
         buttons in the notebook, say which with `within` (e.g. one output)."""
         (within or self.page).get_by_role("button", name=label, exact=True).click()
+
+    def click_together(self, *labels: str, within: Locator | None = None) -> None:
+        """Click the buttons labelled `labels`, in order, in one step of the page, so that
+        their messages leave for the kernel together, as from a quick learner's two clicks.
+        Two `click_button`s are two round trips to the browser, each waiting until its
+        button is ready, which on a busy machine can be seconds apart: the control room's
+        ping, which must land while the big answer still streams (1.6 s with a slow
+        client), then comes after it has drained, and the banner says COMPLETED. The
+        clicks are the buttons' own `click()`, not the mouse's."""
+        buttons = [(within or self.page).get_by_role("button", name=label, exact=True)
+                   for label in labels]
+        handles = [button.element_handle() for button in buttons]   # each waits for its button
+        self.page.evaluate("buttons => buttons.forEach(button => button.click())", handles)
 
     def wait_for_text(self, text: str, timeout: float = WAIT_SECONDS) -> None:
         """Wait until `text` (case-sensitive) is visible in some cell output.

@@ -25,8 +25,7 @@ def trigger_the_deadlock(lab):
     room.scroll_into_view_if_needed()
     lab.screenshot("1-control-room")
 
-    lab.click_button("Send big request")
-    lab.click_button("Send ping")
+    lab.click_together("Send big request", "Send ping")
     banner(lab, "DEADLOCK").wait_for()
     room.scroll_into_view_if_needed()
     lab.screenshot("2-deadlock")
@@ -56,8 +55,7 @@ def take_the_controls_on_real_processes(lab):
     lab.screenshot("1-room-ready")
 
     # Run All has also run `room.close()`: a click after it starts a fresh run.
-    lab.click_button("Send big request", within=room)
-    lab.click_button("Send ping", within=room)
+    lab.click_together("Send big request", "Send ping", within=room)
     banner(lab, "DEADLOCK").wait_for()
     room.get_by_text("4/4  FULL").wait_for()    # read at every look
     room.get_by_text("1/4", exact=True).wait_for()

@@ -30,8 +30,7 @@ def test_big_request_then_ping_shows_deadlock_then_shim_exited(lab):
     lab.run_all_cells()
     assert lab.error_outputs() == []
     lab.wait_for_text("READY")
-    lab.click_button("Send big request")
-    lab.click_button("Send ping")
+    lab.click_together("Send big request", "Send ping")
     lab.wait_for_text("DEADLOCK")
     lab.screenshot("control-room-deadlock")
     lab.wait_for_text("SHIM EXITED")
@@ -47,8 +46,7 @@ def test_on_real_processes_the_gauges_show_the_full_pipe(lab):
     assert lab.error_outputs() == []
     lab.wait_for_text("READY")
     lab.wait_for_text("read from the kernel")
-    lab.click_button("Send big request")
-    lab.click_button("Send ping")
+    lab.click_together("Send big request", "Send ping")
     lab.wait_for_text("DEADLOCK")
     lab.wait_for_text("4/4  FULL")                 # notifications, as the kernel holds it
     lab.wait_for_text("blocked: send notifications")
