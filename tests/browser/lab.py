@@ -16,7 +16,7 @@ A test for a course notebook looks like:
     def test_deadlock_banner(lab):
         lab.run_notebook("04-trigger-it.ipynb")   # open, Run All, no errors
         lab.click_together("Send big request", "Send ping")
-        lab.wait_for_text("DEADLOCK")
+        lab.wait_for_deadlock()
         lab.screenshot("04-deadlock")
 """
 from __future__ import annotations
@@ -351,6 +351,24 @@ class LabPage:
         Outputs only: the code that prints a text contains it too."""
         visible = self.outputs().get_by_text(re.compile(re.escape(text))).filter(visible=True)
         visible.first.wait_for(timeout=timeout * 1000)
+
+    def wait_for_deadlock(self, room: Locator | None = None, timeout: float = WAIT_SECONDS) -> str:
+        """Wait until a control room's banner (in `room`, or in any output) says DEADLOCK,
+        or SHIM EXITED with the deadlock's time on its clock line; return the word.
+
+        The room shows the run as it last looked, four times a second, and a deadlock lasts
+        until the shim's timer fires, 2 s (sim) or 3 s (processes) later. On a busy machine
+        the look that would see it can come after that: the banner then goes from RUNNING
+        to SHIM EXITED, and its clock line says when the deadlock formed. (Seen once, in a
+        whole suite on six workers: the last look before the exit was 3 s old.)"""
+        where = room or self.outputs()
+        deadlock = where.get_by_text("DEADLOCK", exact=True)
+        exited = where.get_by_text("SHIM EXITED", exact=True)
+        deadlock.or_(exited).first.wait_for(timeout=timeout * 1000)
+        if deadlock.first.is_visible():
+            return "DEADLOCK"
+        where.get_by_text("deadlock formed at t =").first.wait_for(timeout=timeout * 1000)
+        return "SHIM EXITED"
 
     def text_of(self, selector: str) -> str:
         """The visible text of the first element matching a CSS `selector`."""

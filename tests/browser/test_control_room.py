@@ -31,7 +31,7 @@ def test_big_request_then_ping_shows_deadlock_then_shim_exited(lab):
     assert lab.error_outputs() == []
     lab.wait_for_text("READY")
     lab.click_together("Send big request", "Send ping")
-    lab.wait_for_text("DEADLOCK")
+    lab.wait_for_deadlock()
     lab.screenshot("control-room-deadlock")
     lab.wait_for_text("SHIM EXITED")
     lab.screenshot("control-room-shim-exited")
@@ -47,7 +47,7 @@ def test_on_real_processes_the_gauges_show_the_full_pipe(lab):
     lab.wait_for_text("READY")
     lab.wait_for_text("read from the kernel")
     lab.click_together("Send big request", "Send ping")
-    lab.wait_for_text("DEADLOCK")
+    lab.wait_for_deadlock()
     lab.wait_for_text("4/4  FULL")                 # notifications, as the kernel holds it
     lab.wait_for_text("blocked: send notifications")
     lab.wait_for_text("(processes)")               # the clock names the runtime

@@ -163,7 +163,7 @@ def test_figures_get_the_width_they_are_made_for_and_the_room_fits(lab):
     visible = lab.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer"
                                ).bounding_box()
     lab.click_together("Send big request", "Send ping")   # the room at its tallest: a deadlock
-    lab.wait_for_text("DEADLOCK")
+    lab.wait_for_deadlock()
     room.scroll_into_view_if_needed()
     assert_text_is_readable(lab)
     box = room.bounding_box()
@@ -180,7 +180,7 @@ def test_the_control_room_by_keyboard_and_its_axe_scan(lab):
     lab.page.keyboard.press("Enter")
     focus(lab, "button Send ping")
     lab.page.keyboard.press("Enter")
-    lab.wait_for_text("DEADLOCK")
+    lab.wait_for_deadlock()
     lab.screenshot("control-room-by-keyboard")
     ours, theirs = scan(lab)
     assert ours == []
