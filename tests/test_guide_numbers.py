@@ -1,11 +1,13 @@
 """The instructor guide's grading numbers are the notebooks' own: computed from their
-nbgrader metadata (scripts/grading-numbers.py), never typed; and no sentence elsewhere in
-the guide states another count of notebooks, exercises or points."""
+nbgrader metadata (scripts/grading-numbers.py), never typed; no sentence elsewhere in
+the guide states another count of notebooks, exercises or points; and its times for the
+control room's ping are what the runs give."""
 import json
 import re
 import subprocess
 import sys
 
+from lessons import Scenario, run
 from tests.paths import REPO, notebook_paths
 
 GUIDE = REPO / "docs" / "instructor-guide.md"
@@ -72,3 +74,22 @@ def test_each_plan_gives_every_notebook_to_exactly_one_assignment():
     weekly = assignments("weekly")
     assert [name for name, *_ in weekly] == ["week-1", "week-2"]
     assert [nb for _, *notebooks in weekly for nb in notebooks] == every
+
+
+def test_the_guides_times_for_the_rooms_ping_are_the_runs_own():
+    """The lesson plan's tip for notebook 04: how soon after the big request the ping
+    must come, with the story's slow client and with `request_size` 64 (a room's clicks
+    replay as requests at their times: LiveRun.replay)."""
+    text = " ".join(GUIDE.read_text().split())
+    default = re.search(r"a ping ([\d.]+) s after it deadlocked, one ([\d.]+) s after it was "
+                        r"answered", text)
+    bigger = re.search(r"`request_size` to (\d+) in the knobs tab \(([\d.]+) s deadlocked, "
+                       r"([\d.]+) s did not\)", text)
+    assert default and bigger, "the guide's tip for notebook 04's ping has changed"
+    story = Scenario().request_size
+    for size, ping, outcome in ((story, default[1], "deadlock"), (story, default[2], "completed"),
+                                (int(bigger[1]), bigger[2], "deadlock"),
+                                (int(bigger[1]), bigger[3], "completed")):
+        scenario = Scenario(design="single", client="slow", request_size=size,
+                            requests=[f"get {size} @ 0", f"ping @ {ping}"])
+        assert run(scenario).outcome == outcome, (size, ping)
