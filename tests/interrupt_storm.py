@@ -55,6 +55,19 @@ def phase(frame):
     return "entering or leaving run()"
 
 
+def where_it_is(thread):
+    """The innermost lines of `thread`'s stack, for the report."""
+    frame = sys._current_frames().get(thread.ident)
+    return " < ".join(f"{f.f_code.co_qualname}:{f.f_lineno}"
+                      for f in list(iter_frames(frame))[:6]) if frame else "(no stack)"
+
+
+def iter_frames(frame):
+    while frame is not None:
+        yield frame
+        frame = frame.f_back
+
+
 def longest(scenario):
     """The median of a few uninterrupted runs, in seconds."""
     times = []
@@ -67,7 +80,7 @@ def longest(scenario):
 
 def storm(deliveries, seed):
     rng = random.Random(seed)
-    counts, phases, wrong = Counter(), Counter(), []
+    counts, phases, wrong, stranded = Counter(), Counter(), [], []
     for name, scenario in RUNS.items():
         length = longest(scenario)
         counts["calibrated " + name + " (ms)"] = round(length * 1000)
@@ -75,6 +88,7 @@ def storm(deliveries, seed):
         while sent < deliveries // len(RUNS):
             before = set(threading.enumerate())
             moment = rng.uniform(0.0002, length) if sent % 2 else rng.uniform(0.7, 1.3) * length
+            got = None
             try:
                 got = deliver(lambda: run(scenario), moment, phase)
             except Exception as exc:   # noqa: BLE001 - counted: the test says which
@@ -83,13 +97,19 @@ def storm(deliveries, seed):
                 sent += 1
                 continue
             finally:
-                counts["threads left"] += len(threads_left(before))
+                left = threads_left(before)
+                counts["threads left"] += len(left)
+                stranded.extend(
+                    f"{t.name} after the {name} run, Ctrl-C due at {moment * 1000:.1f} ms, "
+                    f"{got.outcome if got else 'an exception'} (landed: "
+                    f"{got.landed if got else '?'}); it waits in {where_it_is(t)}" for t in left)
             counts[got.outcome] += 1
             if got.outcome not in ("early", "late"):   # not delivered into the run
                 sent += 1
                 phases[got.landed] += 1
     counts["deliveries"] = sum(counts[k] for k in ("surfaced", "after", "lost", "wrong"))
-    return {**counts, "phases": dict(phases), "wrong_examples": wrong[:5]}
+    return {**counts, "phases": dict(phases), "wrong_examples": wrong[:5],
+            "threads_left_examples": stranded[:5]}
 
 
 def main(argv):

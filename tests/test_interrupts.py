@@ -25,9 +25,11 @@ import pytest
 
 import dining
 from lessons import Scenario, explore, run
+from lessons.runtime import ThreadsRuntime
+from lessons.runtime.base import Runtime
 from lessons.runtime.interrupts import interruptible
 from lessons.runtime.linux import kernel
-from tests.interrupting import deliver, interrupted, threads_left
+from tests.interrupting import ctrl_c_at, deliver, interrupted, threads_left
 
 REPO = Path(__file__).resolve().parents[1]
 CLI_START_SECONDS = 60
@@ -78,6 +80,24 @@ def test_a_ctrl_c_sent_by_a_test_gives_the_tests_timeout_back():
 def test_an_interrupted_threads_run_ends_every_thread_even_while_they_start():
     story = Scenario(runtime="threads")   # a deadlock at once, over when the 5 s timer fires
     interrupt_many(lambda: run(story), times=30, longest=0.01, seed=2)
+
+
+@pytest.mark.parametrize("how", ["run", "Runtime.run"])
+def test_a_ctrl_c_as_stop_begins_still_ends_every_thread(how):
+    """The storm (below) once left three threads parked for good: the Ctrl-C had landed as
+    the `finally`'s stop() began, before stop's own guard against one; nothing was
+    stopped. Here the Ctrl-C comes at exactly that moment, the first call of stop()."""
+    story = Scenario(runtime="threads", timeout=0.02)   # deadlock, then the timer's exit
+
+    def threads_run():
+        rt = ThreadsRuntime()
+        never = rt.chan("never", 1)
+        rt.spawn("parked", never.recv)          # nobody sends: the run is over at once
+        rt.run()
+    before = set(threading.enumerate())
+    with pytest.raises(KeyboardInterrupt), ctrl_c_at(Runtime.stop.__code__, "call"):
+        run(story) if how == "run" else threads_run()
+    assert threads_left(before) == []
 
 
 def test_an_interrupted_sim_run_ends_every_thread():

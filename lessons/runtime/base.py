@@ -412,7 +412,11 @@ class Runtime(ActorRuntime):
             try:
                 self.run_until_over(max_seconds)
             finally:
-                self.stop()
+                try:
+                    self.stop()
+                except KeyboardInterrupt:   # maybe before stop() began: see its docstring
+                    self.stop()
+                    raise
         return self
 
     def schedule(self):
@@ -429,7 +433,9 @@ class Runtime(ActorRuntime):
         """End every thread this run started (within JOIN_SECONDS); safe to call twice.
 
         A KeyboardInterrupt meanwhile does not cut it short: it is raised once every thread
-        has been told to end and waited for."""
+        has been told to end and waited for. One that lands as the call begins, before
+        this body's first line, comes out before anything is stopped: a caller that must
+        end every thread (run, run_to_end) calls stop() again when one comes out."""
         interrupted = None
         while True:
             try:
@@ -474,7 +480,11 @@ def run_to_end(rt, look, max_seconds=120.0):
             checkpoint()
             looked = look()
         finally:
-            rt.stop()
+            try:
+                rt.stop()
+            except KeyboardInterrupt:       # maybe before stop() began: see its docstring
+                rt.stop()
+                raise
     if rt.errors:
         name, exc = rt.errors[0]
         if name == "schedule":
