@@ -24,7 +24,7 @@ import time
 from collections import Counter
 
 from lessons import Scenario, run
-from tests.interrupting import deliver, threads_left
+from tests.interrupting import deliver, innermost, threads_left
 
 RUNS = {   # both end in tens of milliseconds
     "deadlock": Scenario(runtime="threads", timeout=0.02),   # found, then the timer's exit
@@ -53,19 +53,6 @@ def phase(frame):
             return found
         frame = frame.f_back
     return "entering or leaving run()"
-
-
-def where_it_is(thread):
-    """The innermost lines of `thread`'s stack, for the report."""
-    frame = sys._current_frames().get(thread.ident)
-    return " < ".join(f"{f.f_code.co_qualname}:{f.f_lineno}"
-                      for f in list(iter_frames(frame))[:6]) if frame else "(no stack)"
-
-
-def iter_frames(frame):
-    while frame is not None:
-        yield frame
-        frame = frame.f_back
 
 
 def longest(scenario):
@@ -102,7 +89,9 @@ def storm(deliveries, seed):
                 stranded.extend(
                     f"{t.name} after the {name} run, Ctrl-C due at {moment * 1000:.1f} ms, "
                     f"{got.outcome if got else 'an exception'} (landed: "
-                    f"{got.landed if got else '?'}); it waits in {where_it_is(t)}" for t in left)
+                    f"{got.landed if got else '?'}); it waits in "
+                    f"{innermost(sys._current_frames().get(t.ident)) or '(no stack)'}"
+                    for t in left)
             counts[got.outcome] += 1
             if got.outcome not in ("early", "late"):   # not delivered into the run
                 sent += 1
