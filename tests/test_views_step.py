@@ -104,7 +104,6 @@ def test_every_control_is_labelled_for_a_screen_reader(view_for):
     assert view.banner.tooltip.startswith("RUNNING: ")
 
 
-
 class Recorded(BaseComm):
     """A widget's comm that keeps, in order, every message the kernel would send the
     browser (`comm.create_comm` is there to be replaced by whoever carries the messages)."""

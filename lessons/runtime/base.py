@@ -435,7 +435,9 @@ class Runtime(ActorRuntime):
         A KeyboardInterrupt meanwhile does not cut it short: it is raised once every thread
         has been told to end and waited for. One that lands as the call begins, before
         this body's first line, comes out before anything is stopped: a caller that must
-        end every thread (run, run_to_end) calls stop() again when one comes out."""
+        end every thread (run, run_to_end) calls stop() again when one comes out. It does
+        so in its own `finally`, not through a helper, whose own call could be cut short
+        the same way."""
         interrupted = None
         while True:
             try:

@@ -338,9 +338,9 @@ class LabPage:
         their messages leave for the kernel together, as from a quick learner's two clicks.
         Two `click_button`s are two round trips to the browser, each waiting until its
         button is ready, which on a busy machine can be seconds apart: the control room's
-        ping, which must land while the big answer still streams (1.6 s with a slow
-        client), then comes after it has drained, and the banner says COMPLETED. The
-        clicks are the buttons' own `click()`, not the mouse's."""
+        ping, which must come within about 1.2 s of the big request with the story's slow
+        client (docs/instructor-guide.md), then comes after the answer has drained, and the
+        banner says COMPLETED. The clicks are the buttons' own `click()`, not the mouse's."""
         buttons = [(within or self.page).get_by_role("button", name=label, exact=True)
                    for label in labels]
         handles = [button.element_handle() for button in buttons]   # each waits for its button
