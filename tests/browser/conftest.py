@@ -55,16 +55,26 @@ def lab_root() -> Path:
 
 
 @pytest.fixture
-def lab(request, lab_servers, lab_root, chromium):
-    """A new tab on the server for `lab_root`. Screenshots land in
-    test-output/<test name>/; a failing test leaves one called 'failure' there."""
+def tab(chromium):
+    """A new browser tab for one test. A module whose tests follow on from each other
+    (the learner's walk) overrides it with one tab for the module."""
     page = chromium.new_page()
-    lab_page = LabPage(page, lab_servers.for_root(lab_root), TEST_OUTPUT / request.node.name)
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def lab(request, lab_servers, lab_root, tab):
+    """`tab` on the server for `lab_root`. Screenshots land in test-output/<test name>/;
+    a failing test leaves one called 'failure' there, and its tab blank, so that a test
+    after it in the same tab starts JupyterLab afresh."""
+    lab_page = LabPage(tab, lab_servers.for_root(lab_root), TEST_OUTPUT / request.node.name)
     yield lab_page
+    lab_page.detach()
     report = getattr(request.node, "call_report", None)
     if report is not None and report.failed:
         lab_page.screenshot("failure")
-    page.close()
+        tab.goto("about:blank")
 
 
 def pytest_collection_modifyitems(items):

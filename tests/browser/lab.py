@@ -63,6 +63,11 @@ LAB_SETTINGS = {
     },
 }
 
+# No build check: at each page load JupyterLab asks its server whether it needs a rebuild,
+# and the server answers by running Node (`yarn config`, about 0.4 CPU-seconds) when
+# Node is installed, as it is here, for a prompt the course never needs.
+LAB_PAGE_CONFIG = {"buildCheck": False, "buildAvailable": False}
+
 # The size the course is checked at: a laptop screen, JupyterLab's file browser open.
 VIEWPORT = {"width": 1400, "height": 1000}
 
@@ -113,6 +118,9 @@ class LabServer:
             path = settings_dir / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(values))
+        page_config = self.state_dir / "config" / "labconfig" / "page_config.json"
+        page_config.parent.mkdir(parents=True, exist_ok=True)
+        page_config.write_text(json.dumps(LAB_PAGE_CONFIG))
         private = {
             "JUPYTERLAB_SETTINGS_DIR": settings_dir,
             "JUPYTERLAB_WORKSPACES_DIR": self.state_dir / "workspaces",
@@ -218,7 +226,8 @@ def launch_chromium(playwright: Playwright, user_data_dir: Path) -> BrowserConte
     return context
 
 
-# The notebook tab on show, and an output that is an error or stderr text.
+# JupyterLab's window, the notebook tab on show, and an output that is an error or stderr text.
+LAB_SHELL = ".jp-LabShell"
 ACTIVE_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 FILE_BROWSER_TAB = '.jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id="filebrowser"]'
 # An output a learner looks at rather than reads: a figure (PNG or SVG) or a widget (a
@@ -257,15 +266,49 @@ class LabPage:
         # The browser's console, for the report of a failing test: widget errors and
         # messages the kernel's answers caused show there and nowhere on the page.
         self.console: deque[str] = deque(maxlen=CONSOLE_LINES)
-        page.on("console", lambda message: self.console.append(f"{message.type}: {message.text}"))
+        page.on("console", self._keep)
+
+    def _keep(self, message) -> None:
+        self.console.append(f"{message.type}: {message.text}")
+
+    def detach(self) -> None:
+        """Stop keeping the tab's console: the tab goes on to another test's LabPage."""
+        self.page.remove_listener("console", self._keep)
 
     def open_notebook(self, name: str) -> None:
-        """Open `name` (relative to the server's root) and wait for its kernel. The
-        workspace is reset, so notebooks an earlier tab opened are not restored (with a
-        kernel each) behind this one."""
-        self.page.goto(self.server.url(f"lab/tree/{name}?reset"))
+        """Open `name` (relative to the server's root) and wait for its kernel.
+
+        A tab new to the server loads JupyterLab at the notebook's address, with the
+        workspace reset, so notebooks an earlier tab opened are not restored (with a
+        kernel each) behind this one. A tab that already shows JupyterLab goes on as a
+        learner does from one notebook to the next: it closes what is open, discarding
+        changes, and double-clicks `name` in the file browser. Loading JupyterLab again
+        would cost Chromium about 5 CPU-seconds each time, closing and opening about 2."""
+        shows_lab = self.page.url.startswith(self.server.base_url) and self.page.locator(LAB_SHELL).count()
+        if shows_lab and "/" not in name:
+            self.close_every_tab()
+            self.show_file_browser()
+            self.page.locator(".jp-DirListing-item", has=self.page.locator(
+                ".jp-DirListing-itemText", has_text=re.compile(f"^{re.escape(name)}$"))).dblclick()
+        else:
+            self.page.goto(self.server.url(f"lab/tree/{name}?reset"))
         self.page.locator(f"{ACTIVE_PANEL} .jp-Cell").first.wait_for(timeout=KERNEL_IDLE_SECONDS * 1000)
         self.wait_for_kernel_idle()
+
+    def close_every_tab(self) -> None:
+        """File > Close All Tabs, discarding every change (JupyterLab asks once per
+        notebook that changed); JupyterLab then shows its Launcher."""
+        self.page.get_by_role("menuitem", name="File", exact=True).click()
+        self.page.locator(".lm-Menu-item:not(.lm-mod-disabled)", has_text=re.compile(r"^Close All Tabs")).click()
+        discard = self.page.locator(".jp-Dialog .jp-Dialog-button", has_text=re.compile(r"^Discard$"))
+        deadline = time.monotonic() + WAIT_SECONDS
+        while self.page.locator(".jp-NotebookPanel").count():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"File > Close All Tabs left a notebook open for {WAIT_SECONDS} s")
+            if discard.count():
+                discard.first.click()
+            else:
+                self.page.wait_for_timeout(50)
 
     def wait_for_kernel_idle(self, timeout: float = KERNEL_IDLE_SECONDS) -> None:
         """Wait until the notebook's kernel is connected, ready and idle.

@@ -1,5 +1,6 @@
-"""A learner's walk through the whole course in a real browser: each notebook opened in
-JupyterLab in Chromium (1400 x 1000, the file browser open), Run All, no error output.
+"""A learner's walk through the whole course in a real browser: JupyterLab in Chromium
+(1400 x 1000, the file browser open), each notebook opened from the file browser in turn
+in the one tab, Run All, no error output.
 Then a screenshot of the window with each figure and widget at its top, in
 test-output/walk/<notebook>/, for a person to look at, with sizes.txt saying how wide
 each one was drawn against the room its output area had. In some notebooks the learner
@@ -12,6 +13,15 @@ from tests.browser.next_steps import NEXT
 from tests.paths import TEST_OUTPUT, notebook_paths
 
 NOTEBOOK_NAMES = [path.name for path in notebook_paths()]
+
+
+@pytest.fixture(scope="module")
+def tab(chromium):
+    """One tab for the whole walk: the learner goes from one notebook to the next in the
+    JupyterLab they opened (LabPage.open_notebook)."""
+    page = chromium.new_page()
+    yield page
+    page.close()
 
 # How wide a picture is drawn, and how wide its output area is: a picture wider than its
 # area is cut off (or scrolls) in front of the class.
