@@ -23,11 +23,13 @@ from tests.paths import ASSIGNMENT, REPO
 # more than pytest's default allowance per test.
 pytestmark = [pytest.mark.timeout(1500), pytest.mark.slow]
 
-WRONG_NOTEBOOK, WRONG_EXERCISE = "06-fix-it", "ex-6-1"   # the single design, unchanged
 # Notebook 06 holds the course's longest cell (the sweep) and notebook 10 a live room on
 # real processes, whose late output once outlasted nbgrader's wait for it (course/
 # nbgrader_config.py's iopub_timeout): what a timeout of nbgrader's would fail first.
-GRADED = (WRONG_NOTEBOOK, "10-in-the-wild")
+GRADED = ("06-fix-it", "10-in-the-wild")
+# The wrong answer and the tampered check are scored in the course's quickest notebook to
+# run (about 2 CPU-seconds against 06's 10): the scoring is the same in every notebook.
+WRONG_NOTEBOOK, WRONG_EXERCISE, RIGHT_EXERCISE = "00-the-incident", "ex-0-1", "ex-0-2"
 
 
 def test_every_exercise_is_an_answer_cell_then_a_locked_test_cell():
@@ -86,7 +88,7 @@ def submit(course, student, notebooks):
 def autograded(learner_course):
     """Four submissions, autograded by nbgrader: the stubs (the learner's edition as
     released) and the teacher's notebooks, each of the notebooks GRADED, and the teacher's
-    answers but one, and a tampered check (notebook 06 only: a notebook not submitted
+    answers but one, and a tampered check (notebook 00 only: a notebook not submitted
     scores zero, and is not run)."""
     edition = learner_course / "release" / ASSIGNMENT
     teacher = teacher_notebooks()
@@ -238,6 +240,6 @@ def test_the_export_has_one_column_per_exercise_with_its_score(autograded, learn
         assert float(rows["stubs"][column[grade_id]]) == 0
     wrong = rows["one-wrong"]
     assert float(wrong[column[f"{WRONG_EXERCISE}-check"]]) == 0
-    assert float(wrong[column["ex-6-2-check"]]) == points["ex-6-2-check"]
-    assert float(wrong["score"]) == points["ex-6-2-check"]
+    assert float(wrong[column[f"{RIGHT_EXERCISE}-check"]]) == points[f"{RIGHT_EXERCISE}-check"]
+    assert float(wrong["score"]) == points[f"{RIGHT_EXERCISE}-check"]
     assert float(rows["teacher"]["score"]) == sum(submitted.values())
