@@ -9,9 +9,11 @@
 #   graphviz      the `dot` binary for wait-for graph drawings              optional:
 #                 the views fall back to a plain drawing without it
 #   chromium      the real-browser test (Playwright drives /usr/bin/chromium) required
-#   spin          SPIN, and a C compiler for the verifier it writes         optional:
-#                 benchmarks/explore_vs_spin.py needs it; without it
-#                 tests/test_spin_agreement.py is skipped
+#   spin          SPIN, and C compilers for the verifier it writes: gcc,     optional:
+#                 and tcc, which builds the SPIN test's 171 verifiers in
+#                 a twentieth of gcc's time; benchmarks/explore_vs_spin.py
+#                 needs it; without it tests/test_spin_agreement.py is
+#                 skipped
 #   go            Go 1.19, gRPC for Go, protoc and its Go plugins, a C      optional:
 #                 compiler: to build original/ (the Go shim, cgo)          runtime go and
 #                                                                          its tests need it
@@ -32,7 +34,7 @@ is_present() {
         python3-venv) python3 -c 'import ensurepip, venv' 2>/dev/null ;;
         graphviz) command -v dot >/dev/null ;;
         chromium) [ -x "$CHROMIUM" ] ;;
-        spin) command -v spin >/dev/null && command -v cc >/dev/null ;;
+        spin) command -v spin >/dev/null && command -v cc >/dev/null && command -v tcc >/dev/null ;;
         go) for tool in go protoc protoc-gen-go protoc-gen-go-grpc cc; do
                 command -v "$tool" >/dev/null || return 1
             done
@@ -59,10 +61,10 @@ is_optional() {
 }
 
 # The Debian packages behind an entry: SPIN writes its verifier in C, so it needs a
-# compiler (Debian's spin does not depend on one).
+# compiler (Debian's spin does not depend on one; tcc only builds it sooner).
 apt_packages() {
     case "$1" in
-        spin) echo spin gcc libc6-dev ;;
+        spin) echo spin gcc tcc libc6-dev ;;
         # gRPC 1.33 marshals through github.com/golang/protobuf: its 1.5 package (on the
         # new protobuf API, what protoc-gen-go 1.28 writes), not the 1.3 apt would pick.
         go) echo golang-go golang-google-grpc-dev golang-github-golang-protobuf-1-5-dev \

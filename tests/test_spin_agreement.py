@@ -18,15 +18,16 @@ from verify import Config, missing, pan_verdict, request_texts, spin_verdict  # 
 
 from lessons.cases.both_send_first import program as both_send_first  # noqa: E402
 
-# The first run builds 144 verifiers: about a minute on a quiet 2-core machine, and more
-# than the suite's 300 s per test on a loaded one (it failed so once).
+# The first run builds 144 verifiers: with cc -O0 (no tcc: benchmarks/spin/verify.py's
+# _compiler) about a minute on a quiet 2-core machine, and more than the suite's 300 s
+# per test on a loaded one (it failed so once).
 pytestmark = [pytest.mark.skipif(missing() is not None, reason=f"SPIN: {missing()}"),
               pytest.mark.slow, pytest.mark.timeout(1200)]
 
 GRID = [Config(design, capacity, size, window, requests)
         for design, capacity, size, window, requests in itertools.product(
             ("single", "split"), (1, 2, 3), (1, 2, 3, 4), (1, 2), (1, 2, 3))]
-SPIN_BUILDS_AT_ONCE = 2   # each new pan is a compile (cc -O0, a third of a second): one per core
+SPIN_BUILDS_AT_ONCE = 2   # each new pan is `spin -a` and a compile: one per core
 
 
 def ours(config):
