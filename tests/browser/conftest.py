@@ -54,10 +54,21 @@ def lab_root() -> Path:
     return NOTEBOOKS
 
 
+@pytest.fixture(scope="module")
+def module_tab(chromium):
+    page = chromium.new_page()
+    yield page
+    page.close()
+
+
 @pytest.fixture
-def tab(chromium):
-    """A new browser tab for one test. A module whose tests follow on from each other
-    (the learner's walk) overrides it with one tab for the module."""
+def tab(request, chromium):
+    """A new browser tab for each test; or, in a module that says `ONE_TAB = True`, one
+    tab for all its tests, each going on from the JupyterLab the one before left (see
+    LabPage.open_notebook: loading JupyterLab costs Chromium about 5 CPU-seconds)."""
+    if getattr(request.module, "ONE_TAB", False):
+        yield request.getfixturevalue("module_tab")
+        return
     page = chromium.new_page()
     yield page
     page.close()

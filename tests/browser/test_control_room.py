@@ -12,6 +12,7 @@ room = ControlRoom(Scenario(design="single", client="slow"))
 room
 """
 PROCESSES_CELL = ROOM_CELL.replace('client="slow"', 'client="slow", runtime="processes"')
+ONE_TAB = True   # each test opens its own notebook and runs all
 
 
 @pytest.fixture(scope="module")

@@ -13,15 +13,8 @@ from tests.browser.next_steps import NEXT
 from tests.paths import TEST_OUTPUT, notebook_paths
 
 NOTEBOOK_NAMES = [path.name for path in notebook_paths()]
-
-
-@pytest.fixture(scope="module")
-def tab(chromium):
-    """One tab for the whole walk: the learner goes from one notebook to the next in the
-    JupyterLab they opened (LabPage.open_notebook)."""
-    page = chromium.new_page()
-    yield page
-    page.close()
+# The learner goes from one notebook to the next in the JupyterLab they opened.
+ONE_TAB = True
 
 # How wide a picture is drawn, and how wide its output area is: a picture wider than its
 # area is cut off (or scrolls) in front of the class.

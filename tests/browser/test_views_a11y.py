@@ -20,6 +20,10 @@ from lessons import Scenario, explore
 from tests.browser.lab import write_notebook
 from tests.views_gallery import MIN_TEXT_PX, NOTEBOOK_WIDTH_PX
 
+# Each test opens its notebook, sets the window's size and runs all: what an earlier
+# test left in the tab does not reach it.
+ONE_TAB = True
+
 SMALL = dict(design="single", client="fast", channel_capacity=1, request_size=2)
 # A client ten times slower than the story's: the big answer streams for 16 s, not 1.6 s,
 # so the ping, pressed after a walk with Tab, lands while it streams however busy the
