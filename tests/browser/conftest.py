@@ -1,5 +1,6 @@
 """Fixtures for real-browser tests: a JupyterLab server per notebook root, Debian's
-Chromium through Playwright, and `lab`, a fresh tab on them for each test.
+Chromium through Playwright, and `lab`, a tab on them for each test: a fresh one, or
+the module's one tab where the module says `ONE_TAB = True`.
 
 A test module serves its own notebooks by overriding `lab_root`; by default the
 server serves the course's notebooks/ folder."""
