@@ -88,7 +88,7 @@ test:
 	@$(MAKE) --no-print-directory original
 	@$(if $(ALLOW_ROOT),hub/setup.sh $(HUB_TEST_ENV),echo "==> shared environment: not root, so the hub test will be skipped")
 	@$(MAKE) --no-print-directory lint
-	@echo "==> tests: pytest over tests/ on 4 workers (5 to 6 minutes on a quiet 2-core machine, far longer on a busy one)"
+	@echo "==> tests: pytest over tests/ on 4 workers (about 5 to 6 minutes on a quiet 2-core machine, far longer on a busy one)"
 	@$(VENV_BIN)/python -m pytest $(PYTEST_WORKERS)
 
 # The inner loop, before each commit: every test but those marked slow (the notebooks,
