@@ -5,7 +5,7 @@ answer exactly that exercise's points less.
 
 Autograde runs each submitted notebook in a kernel, so the submissions hold not the whole
 course but the teacher's answers to the two notebooks that try nbgrader's executor hardest
-(GRADED), and the other submissions the quickest notebook (WRONG_NOTEBOOK): that every
+(GRADED), and the other submissions the quickest notebook (QUICK_NOTEBOOK): that every
 other exercise's check passes with the teacher's answer and fails with the stub is
 proved where each notebook already runs once per edition (tests/test_notebooks.py: the
 teacher's edition solves every exercise, the learner's none), and a check's report
@@ -32,7 +32,7 @@ GRADED = ("06-fix-it", "10-in-the-wild")
 # notebook to run (about 2 CPU-seconds against 06's 10): the scoring is the same in every
 # notebook, and the teacher's 06 and 10 already show that an untouched check raises no
 # warning.
-WRONG_NOTEBOOK, WRONG_EXERCISE, RIGHT_EXERCISE = "00-the-incident", "ex-0-1", "ex-0-2"
+QUICK_NOTEBOOK, WRONG_EXERCISE, RIGHT_EXERCISE = "00-the-incident", "ex-0-1", "ex-0-2"
 
 
 def test_every_exercise_is_an_answer_cell_then_a_locked_test_cell():
@@ -96,11 +96,11 @@ def autograded(learner_course):
     edition = learner_course / "release" / ASSIGNMENT
     teacher = teacher_notebooks()
     submit(learner_course, "stubs",
-           {WRONG_NOTEBOOK: nbformat.read(edition / f"{WRONG_NOTEBOOK}.ipynb", as_version=4)})
+           {QUICK_NOTEBOOK: nbformat.read(edition / f"{QUICK_NOTEBOOK}.ipynb", as_version=4)})
     submit(learner_course, "teacher", {name: teacher[name] for name in GRADED})
     submit(learner_course, "one-wrong",
-           {WRONG_NOTEBOOK: without_solution(teacher[WRONG_NOTEBOOK], WRONG_EXERCISE)})
-    submit(learner_course, "tampered", {WRONG_NOTEBOOK: tampered(teacher[WRONG_NOTEBOOK], WRONG_EXERCISE)})
+           {QUICK_NOTEBOOK: without_solution(teacher[QUICK_NOTEBOOK], WRONG_EXERCISE)})
+    submit(learner_course, "tampered", {QUICK_NOTEBOOK: tampered(teacher[QUICK_NOTEBOOK], WRONG_EXERCISE)})
     out = nbgrader(learner_course, "autograde", ASSIGNMENT, "--force")
     assert out.returncode == 0, out.stderr
     grades = {student: scores(learner_course, student) for student in STUDENTS}
@@ -135,12 +135,12 @@ def test_autograde_logs_no_sqlalchemy_warning(autograded):
 
 
 def test_a_tampered_check_is_put_back_and_scores_nothing(autograded):
-    grades = autograded[0]["tampered"][WRONG_NOTEBOOK]
+    grades = autograded[0]["tampered"][QUICK_NOTEBOOK]
     assert grades[f"{WRONG_EXERCISE}-check"][0] == 0
 
 
 def test_the_stubs_score_nothing(autograded):
-    grades = autograded[0]["stubs"][WRONG_NOTEBOOK]
+    grades = autograded[0]["stubs"][QUICK_NOTEBOOK]
     assert grades and all(score == 0 for score, _ in grades.values()), grades
 
 
@@ -157,7 +157,7 @@ def test_a_notebook_not_submitted_scores_nothing(autograded):
 
 
 def test_one_wrong_answer_loses_exactly_its_points(autograded):
-    grades = autograded[0]["one-wrong"][WRONG_NOTEBOOK]
+    grades = autograded[0]["one-wrong"][QUICK_NOTEBOOK]
     wrong = f"{WRONG_EXERCISE}-check"
     assert grades[wrong][0] == 0 < grades[wrong][1]
     assert all(score == most for grade, (score, most) in grades.items() if grade != wrong), grades
